@@ -1,0 +1,59 @@
+// `bsv-wallet-node bench SCENARIO`: one benchmark, one line of JSON.
+
+#include <iostream>
+
+#include "apps/node/commands.hpp"
+#include "bench/scenarios.hpp"
+#include "config/options.hpp"
+
+namespace bsv::node {
+namespace {
+
+const std::vector<config::FlagSpec> kFlags = {
+    {"database-url", true, "libpq connection string or URL (default: $DATABASE_URL)"},
+    {"concurrency", true, "concurrent requesters, each with its own connection (default 8; find_outputs 1)"},
+    {"duration", true, "seconds to run (default 10)"},
+    {"count", true, "run this many operations instead of a duration"},
+    {"help", false, "show this help"},
+};
+
+}  // namespace
+
+int run_bench(const std::vector<std::string>& args) {
+  std::string scenario;
+  std::string url;
+  bench::RunLimits limits;
+  try {
+    config::Options options(args, kFlags);
+    if (options.has("help")) {
+      std::cout << "usage: bsv-wallet-node bench SCENARIO [options]\nscenarios:";
+      for (const auto& name : bench::scenario_names()) std::cout << " " << name;
+      std::cout << "\n" << config::describe(kFlags);
+      return kOk;
+    }
+    if (options.positional().size() != 1) throw config::UsageError("give exactly one SCENARIO");
+    scenario = options.positional()[0];
+    const auto& names = bench::scenario_names();
+    if (std::find(names.begin(), names.end(), scenario) == names.end()) {
+      throw config::UsageError("unknown scenario '" + scenario + "'");
+    }
+    url = config::database_url(options);
+    limits.concurrency = static_cast<int>(
+        options.integer("concurrency", 1, 256).value_or(scenario == "find_outputs" ? 1 : 8));
+    limits.duration_seconds = options.seconds("duration").value_or(10);
+    limits.count = options.integer("count", 1, 1000000000).value_or(0);
+  } catch (const config::UsageError& e) {
+    std::cerr << "bench: " << e.what() << "\n";
+    return kUsage;
+  }
+  try {
+    auto figures = bench::run_scenario(scenario, url, limits);
+    std::cout << figures.dump() << "\n";
+    return figures["errors"].get<long long>() == 0 ? kOk : kInternal;
+  } catch (const std::exception& e) {
+    std::cerr << "bench: " << e.what() << "\n";
+    return kUnavailable;
+  }
+}
+
+}  // namespace bsv::node

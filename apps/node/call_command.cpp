@@ -1,0 +1,103 @@
+// `bsv-wallet-node call METHOD [JSON|-]`: one store method, JSON in, JSON out.
+
+#include <iostream>
+#include <iterator>
+
+#include "apps/node/commands.hpp"
+#include "config/options.hpp"
+#include "db/postgres_store.hpp"
+#include "store/json_api.hpp"
+
+namespace bsv::node {
+namespace {
+
+using store::ErrorCode;
+using store::json;
+
+// Input larger than this is refused before parsing: the largest legal value
+// (64 MiB of hex) plus generous room for the rest of the object.
+constexpr std::size_t kMaxInputBytes = 80u << 20;
+
+const std::vector<config::FlagSpec> kFlags = {
+    {"database-url", true, "libpq connection string or URL (default: $DATABASE_URL)"},
+    {"help", false, "show this help and the list of methods"},
+};
+
+int fail(const std::string& code, const std::string& message, int exit_code) {
+  // A message may quote the caller's bytes: replace invalid UTF-8 rather than throw.
+  const json error = {{"error", {{"code", code}, {"message", message}}}};
+  std::cerr << error.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+  return exit_code;
+}
+
+int exit_code_for(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::not_found:
+    case ErrorCode::duplicate:
+    case ErrorCode::invalid_argument:
+    case ErrorCode::conflict: return kRefused;
+    case ErrorCode::unavailable:
+    case ErrorCode::timeout: return kUnavailable;
+    case ErrorCode::internal: return kInternal;
+  }
+  return kInternal;
+}
+
+std::string read_input(const std::string& argument) {
+  if (argument != "-") return argument;
+  std::string text;
+  char buffer[1 << 16];
+  while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+    if (text.size() > kMaxInputBytes) break;
+  }
+  return text;
+}
+
+void print_help() {
+  std::cout << "usage: bsv-wallet-node call METHOD [JSON|-] [options]\n"
+            << "JSON is one object of the method's arguments ({} when omitted; - reads stdin).\n"
+            << config::describe(kFlags) << "methods:\n";
+  for (const auto& name : store::store_method_names()) std::cout << "  " << name << "\n";
+}
+
+}  // namespace
+
+int run_call(const std::vector<std::string>& args) {
+  std::string method;
+  std::string text = "{}";
+  std::string url;
+  try {
+    config::Options options(args, kFlags);
+    if (options.has("help")) {
+      print_help();
+      return kOk;
+    }
+    const auto& words = options.positional();
+    if (words.empty()) throw config::UsageError("missing METHOD");
+    if (words.size() > 2) throw config::UsageError("unexpected argument '" + words[2] + "'");
+    method = words[0];
+    if (!store::is_store_method(method)) throw config::UsageError("unknown method '" + method + "'");
+    if (words.size() == 2) text = read_input(words[1]);
+    url = config::database_url(options);
+  } catch (const config::UsageError& e) {
+    return fail("usage", e.what(), kUsage);
+  }
+  if (text.size() > kMaxInputBytes) {
+    return fail("invalid_argument", "input: larger than 80 MiB", kRefused);
+  }
+  std::string parse_error;
+  auto arguments = store::parse_json_text(text, parse_error);
+  if (!arguments) return fail("usage", "unparsable JSON argument: " + parse_error, kUsage);
+
+  db::PostgresStore store(url);
+  auto result = store::call_method(store, method, *arguments);
+  if (!result) {
+    return fail(store::to_string(result.error().code), result.error().message,
+                exit_code_for(result.error().code));
+  }
+  std::cout << result->dump() << "\n";
+  return kOk;
+}
+
+}  // namespace bsv::node

@@ -1,0 +1,85 @@
+#include "config/options.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+namespace bsv::config {
+
+Options::Options(const std::vector<std::string>& args, const std::vector<FlagSpec>& specs) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
+      positional_.push_back(arg);  // includes "-" (read stdin)
+      continue;
+    }
+    std::string name = arg.substr(2);
+    std::optional<std::string> inline_value;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      inline_value = name.substr(eq + 1);
+      name.resize(eq);
+    }
+    const FlagSpec* spec = nullptr;
+    for (const auto& candidate : specs) {
+      if (candidate.name == name) spec = &candidate;
+    }
+    if (!spec) throw UsageError("unknown option --" + name);
+    if (!spec->takes_value) {
+      if (inline_value) throw UsageError("option --" + name + " takes no value");
+      values_[name] = "true";
+    } else if (inline_value) {
+      values_[name] = *inline_value;
+    } else {
+      if (i + 1 >= args.size()) throw UsageError("option --" + name + " needs a value");
+      values_[name] = args[++i];
+    }
+  }
+}
+
+std::optional<std::string> Options::text(const std::string& name) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<long long> Options::integer(const std::string& name, long long min, long long max) const {
+  auto value = text(name);
+  if (!value) return std::nullopt;
+  errno = 0;
+  char* end = nullptr;
+  const long long n = std::strtoll(value->c_str(), &end, 10);
+  if (value->empty() || *end != '\0' || errno == ERANGE || n < min || n > max) {
+    throw UsageError("option --" + name + " must be an integer from " + std::to_string(min) +
+                     " to " + std::to_string(max));
+  }
+  return n;
+}
+
+std::optional<double> Options::seconds(const std::string& name) const {
+  auto value = text(name);
+  if (!value) return std::nullopt;
+  char* end = nullptr;
+  const double n = std::strtod(value->c_str(), &end);
+  if (value->empty() || *end != '\0' || !std::isfinite(n) || n <= 0) {
+    throw UsageError("option --" + name + " must be a positive number of seconds");
+  }
+  return n;
+}
+
+std::string describe(const std::vector<FlagSpec>& specs) {
+  std::string out;
+  for (const auto& spec : specs) {
+    std::string left = "  --" + spec.name + (spec.takes_value ? " VALUE" : "");
+    if (left.size() < 28) left.resize(28, ' ');
+    out += left + " " + spec.help + "\n";
+  }
+  return out;
+}
+
+std::string database_url(const Options& options) {
+  if (auto url = options.text("database-url")) return *url;
+  if (const char* env = std::getenv("DATABASE_URL"); env && *env) return env;
+  throw UsageError("no database: give --database-url URL or set DATABASE_URL");
+}
+
+}  // namespace bsv::config

@@ -1,0 +1,46 @@
+#include "db/pg_errors.hpp"
+
+#include <string>
+
+#include <pqxx/except>
+
+namespace bsv::db {
+namespace {
+
+using store::Error;
+using store::ErrorCode;
+
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+ErrorCode code_for_sqlstate(const std::string& state) {
+  if (starts_with(state, "08") || state == "57P01" || state == "57P02" || state == "57P03" ||
+      state == "53300") {
+    return ErrorCode::unavailable;  // connection exceptions, shutdown, too many connections
+  }
+  if (state == "57014") return ErrorCode::timeout;  // query_canceled (statement_timeout)
+  if (state == "23505") return ErrorCode::duplicate;
+  if (starts_with(state, "22")) return ErrorCode::invalid_argument;  // data exception
+  if (state == "40001" || state == "40P01") return ErrorCode::conflict;
+  return ErrorCode::internal;
+}
+
+}  // namespace
+
+Error classify(const std::exception& e, const char* what) {
+  const std::string prefix = std::string(what) + ": ";
+  if (dynamic_cast<const pqxx::broken_connection*>(&e)) {
+    return {ErrorCode::unavailable, prefix + "database unreachable: " + e.what()};
+  }
+  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
+    const ErrorCode code = code_for_sqlstate(sql->sqlstate());
+    return {code, prefix + e.what()};
+  }
+  return {ErrorCode::internal, prefix + e.what()};
+}
+
+bool is_retryable(const std::exception& e) {
+  const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e);
+  return sql && (sql->sqlstate() == "40001" || sql->sqlstate() == "40P01");
+}
+
+}  // namespace bsv::db

@@ -1,0 +1,75 @@
+#pragma once
+/// PostgresStore: the Store contract over PostgreSQL (migrations 001–006).
+///
+/// Owns one connection (not thread-safe: give each thread or actor its own
+/// store). Every operation is a single prepared statement in autocommit, so
+/// any number of processes can share the database: upserts race safely on
+/// their unique keys and lock_utxos lets the row lock decide. A lost
+/// connection answers `unavailable` and is reopened by the next call.
+
+#include <string>
+
+#include "db/pg_session.hpp"
+#include "store/store.hpp"
+
+namespace bsv::db {
+
+using store::json;
+using store::Records;
+using store::Result;
+
+class PostgresStore final : public store::Store {
+ public:
+  /// `conninfo`: libpq connection string or URL; `schema`: optional schema
+  /// to use instead of the default search_path. Connects lazily.
+  explicit PostgresStore(std::string conninfo, std::string schema = {});
+
+  /// Connects now; an `unavailable` error when the database cannot be reached.
+  std::optional<store::Error> connect();
+
+ protected:
+  Result<json> do_store_action(const json& action) override;
+  Result<Records> do_find_actions(const store::ActionQuery& query) override;
+  Result<std::int64_t> do_count_actions(const store::ActionQuery& query) override;
+  Result<json> do_update_action_status(const std::string& txid, const std::string& status) override;
+  Result<bool> do_delete_action(const std::string& txid) override;
+  Result<json> do_store_output(const json& output) override;
+  Result<Records> do_find_outputs(const store::OutputQuery& query) override;
+  Result<std::int64_t> do_count_outputs(const store::OutputQuery& query) override;
+  Result<bool> do_delete_output(const std::string& outpoint) override;
+  Result<json> do_update_output_basket(const std::string& outpoint,
+                                       const std::string& basket) override;
+  Result<json> do_update_output_state(const std::string& outpoint, store::OutputState state,
+                                      const std::optional<std::string>& reference,
+                                      bool no_send) override;
+  Result<std::vector<std::string>> do_lock_utxos(const std::vector<std::string>& outpoints,
+                                                 const std::string& reference,
+                                                 bool no_send) override;
+  Result<Records> do_find_spendable_outputs(const store::SpendableQuery& query) override;
+  Result<std::int64_t> do_release_stale_pending(double timeout_seconds) override;
+  Result<json> do_store_certificate(const json& certificate) override;
+  Result<Records> do_find_certificates(const store::CertificateQuery& query) override;
+  Result<std::int64_t> do_count_certificates(const store::CertificateQuery& query) override;
+  Result<bool> do_delete_certificate(const std::string& type, const std::string& serial_number,
+                                     const std::string& certifier) override;
+  Result<bool> do_store_proof(const std::string& txid, const std::string& bump_hex) override;
+  Result<std::optional<std::string>> do_find_proof(const std::string& txid) override;
+  Result<bool> do_store_transaction(const std::string& txid, const std::string& tx_hex) override;
+  Result<std::optional<std::string>> do_find_transaction(const std::string& txid) override;
+  Result<bool> do_store_setting(const std::string& key, const json& value) override;
+  Result<std::optional<json>> do_find_setting(const std::string& key) override;
+
+ private:
+  /// Runs the embedded query `name` (db/sql/<name>.sql).
+  pqxx::result run(const std::string& name, const SqlParams& params);
+  /// Runs a query built at run time; `name` keys it for logs and metrics.
+  pqxx::result run_built(const std::string& name, const std::string& sql, const SqlParams& params);
+  /// Calls `body`, retrying deadlocks and serialization failures, and turns
+  /// any exception into an Error naming `what`.
+  template <typename T, typename Body>
+  Result<T> guarded(const char* what, Body&& body);
+
+  PgSession session_;
+};
+
+}  // namespace bsv::db

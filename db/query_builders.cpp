@@ -1,0 +1,101 @@
+#include "db/query_builders.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace bsv::db {
+namespace {
+
+using store::MatchMode;
+
+const char* const kNothing = "FALSE";
+
+// Collects WHERE conditions joined by AND.
+class Where {
+ public:
+  void add(std::string condition) {
+    sql_ += sql_.empty() ? " WHERE " : " AND ";
+    sql_ += condition;
+  }
+  const std::string& sql() const { return sql_; }
+
+ private:
+  std::string sql_;
+};
+
+// labels/tags: all + [] = no filter; any + [] = nothing; otherwise @> or &&.
+void add_list_filter(Where& where, SqlParams& params, const char* column,
+                     const std::optional<std::vector<std::string>>& values, MatchMode mode) {
+  if (!values) return;
+  if (values->empty()) {
+    if (mode == MatchMode::any) where.add(kNothing);
+    return;
+  }
+  const char* op = mode == MatchMode::all ? " @> " : " && ";
+  where.add(std::string(column) + op + params.add(to_pg_array(*values)) + "::text[]");
+}
+
+BuiltQuery finish(const char* table, bool count, const Where& where, SqlParams params,
+                  const store::Page& page) {
+  BuiltQuery q;
+  if (count) {
+    q.sql = std::string("SELECT count(*) FROM ") + table + where.sql();
+  } else {
+    q.sql = std::string("SELECT data FROM ") + table + where.sql() + " ORDER BY id LIMIT " +
+            params.add(page.limit) + " OFFSET " + params.add(page.offset);
+  }
+  q.params = std::move(params);
+  return q;
+}
+
+}  // namespace
+
+const char* const kSpendablePredicate = "(state = 'spendable' OR (state IS NULL AND spendable))";
+
+BuiltQuery build_find_actions(const store::ActionQuery& query, bool count) {
+  Where where;
+  SqlParams params;
+  add_list_filter(where, params, "labels", query.labels, query.label_mode);
+  if (query.txid) where.add("txid = " + params.add(*query.txid));
+  if (query.status) where.add("data->>'status' = " + params.add(*query.status));
+  return finish("wallet_actions", count, where, std::move(params), query.page);
+}
+
+BuiltQuery build_find_outputs(const store::OutputQuery& query, bool count) {
+  Where where;
+  SqlParams params;
+  if (query.outpoint) where.add("outpoint = " + params.add(*query.outpoint));
+  if (query.basket) where.add("basket = " + params.add(*query.basket));
+  add_list_filter(where, params, "tags", query.tags, query.tag_mode);
+  if (!query.include_spent) where.add(kSpendablePredicate);
+  return finish("wallet_outputs", count, where, std::move(params), query.page);
+}
+
+BuiltQuery build_find_certificates(const store::CertificateQuery& query, bool count) {
+  Where where;
+  SqlParams params;
+  // "Any of" an empty list matches nothing: = ANY('{}') is false.
+  if (query.certifiers) where.add("certifier = ANY (" + params.add(to_pg_array(*query.certifiers)) + "::text[])");
+  if (query.types) where.add("type = ANY (" + params.add(to_pg_array(*query.types)) + "::text[])");
+  if (query.subject) where.add("subject = " + params.add(*query.subject));
+  if (!query.attributes.empty()) {
+    nlohmann::json fields = nlohmann::json::object();
+    for (const auto& [name, value] : query.attributes) fields[name] = value;
+    where.add("data->'fields' @> " + params.add(fields.dump()) + "::jsonb");
+  }
+  return finish("wallet_certificates", count, where, std::move(params), query.page);
+}
+
+BuiltQuery build_find_spendable(const store::SpendableQuery& query) {
+  Where where;
+  SqlParams params;
+  where.add(kSpendablePredicate);
+  if (query.basket) where.add("basket = " + params.add(*query.basket));
+  if (query.min_satoshis > 0) where.add("COALESCE(satoshis, 0) >= " + params.add(query.min_satoshis));
+  BuiltQuery q;
+  q.sql = "SELECT data FROM wallet_outputs" + where.sql() + " ORDER BY COALESCE(satoshis, 0) " +
+          (query.order == store::SortOrder::asc ? "ASC" : "DESC") + ", id";
+  q.params = std::move(params);
+  return q;
+}
+
+}  // namespace bsv::db

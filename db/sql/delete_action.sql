@@ -1,0 +1,1 @@
+DELETE FROM wallet_actions WHERE txid = $1

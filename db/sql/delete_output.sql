@@ -1,0 +1,1 @@
+DELETE FROM wallet_outputs WHERE outpoint = $1

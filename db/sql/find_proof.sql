@@ -1,0 +1,1 @@
+SELECT bump_hex FROM wallet_proofs WHERE txid = $1

@@ -1,0 +1,1 @@
+SELECT value FROM wallet_settings WHERE key = $1

@@ -1,0 +1,1 @@
+SELECT tx_hex FROM wallet_transactions WHERE txid = $1

@@ -1,0 +1,18 @@
+#include "store/error.hpp"
+
+namespace bsv::store {
+
+const char* to_string(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::not_found: return "not_found";
+    case ErrorCode::duplicate: return "duplicate";
+    case ErrorCode::invalid_argument: return "invalid_argument";
+    case ErrorCode::conflict: return "conflict";
+    case ErrorCode::unavailable: return "unavailable";
+    case ErrorCode::timeout: return "timeout";
+    case ErrorCode::internal: return "internal";
+  }
+  return "internal";
+}
+
+}  // namespace bsv::store
