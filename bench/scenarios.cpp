@@ -10,6 +10,7 @@
 #include <pqxx/nontransaction>
 
 #include "db/migrator.hpp"
+#include "common/embedded_text.hpp"
 #include "db/postgres_store.hpp"
 
 namespace bsv::bench {
@@ -19,7 +20,6 @@ using nlohmann::json;
 
 const char* const kBenchTxid = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0";
 constexpr long long kOutpointSpace = 100000;  // store_output keys: inserts, then updates
-constexpr long long kFindRows = 100000;
 constexpr long long kLockPool = 10000;
 
 // A schema of its own for one run: created and migrated on construction,
@@ -59,6 +59,13 @@ class BenchSchema {
   std::string name_;
 };
 
+const std::string& bench_sql(const std::string& name) {
+  for (const auto& file : bench_files()) {
+    if (file.name == name + ".sql") return file.text;
+  }
+  throw std::logic_error("no bench SQL named " + name);
+}
+
 json store_output_scenario(const BenchSchema& schema, const RunLimits& limits) {
   return run(limits, [&](int requester) -> Operation {
     auto store = std::shared_ptr<db::PostgresStore>(schema.store());
@@ -71,15 +78,8 @@ json store_output_scenario(const BenchSchema& schema, const RunLimits& limits) {
 }
 
 json find_outputs_scenario(const BenchSchema& schema, const RunLimits& limits) {
-  // 100,000 outputs over 10 baskets, each with 2 distinct tags of 20.
-  schema.exec(
-      "INSERT INTO wallet_outputs (outpoint, basket, tags, spendable, state, satoshis, data) "
-      "SELECT 'fill.' || i, 'basket-' || (i % 10), ARRAY['tag-' || t1, 'tag-' || t2], true, "
-      "'spendable', 1000 + i, jsonb_build_object('outpoint', 'fill.' || i, 'basket', 'basket-' || (i % 10), "
-      "'tags', jsonb_build_array('tag-' || t1, 'tag-' || t2), 'satoshis', 1000 + i, 'state', 'spendable', "
-      "'locking_script', '76a914' || md5(i::text) || '88ac') "
-      "FROM (SELECT i, (i * 7) % 20 AS t1, ((i * 7) % 20 + 1 + (i * 13) % 19) % 20 AS t2 "
-      "FROM generate_series(1, " + std::to_string(kFindRows) + ") AS i) AS s; ANALYZE wallet_outputs");
+  schema.exec(bench_sql("fill_find_outputs"));
+  schema.exec("VACUUM ANALYZE wallet_outputs");  // the steady state autovacuum keeps
   return run(limits, [&](int requester) -> Operation {
     auto store = std::shared_ptr<db::PostgresStore>(schema.store());
     auto rng = std::make_shared<std::mt19937_64>(static_cast<unsigned>(requester) + 7);

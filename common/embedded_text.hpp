@@ -19,6 +19,9 @@ const std::vector<TextFile>& migration_files();
 /// The db/sql/*.sql query files, sorted by name.
 const std::vector<TextFile>& query_files();
 
+/// The bench/sql/*.sql files (data sets and pgbench baselines), sorted by name.
+const std::vector<TextFile>& bench_files();
+
 /// The text of db/sql/<name>.sql; throws std::out_of_range for an unknown name.
 const std::string& query_text(const std::string& name);
 

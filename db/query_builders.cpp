@@ -67,7 +67,14 @@ BuiltQuery build_find_outputs(const store::OutputQuery& query, bool count) {
   if (query.basket) where.add("basket = " + params.add(*query.basket));
   add_list_filter(where, params, "tags", query.tags, query.tag_mode);
   if (!query.include_spent) where.add(kSpendablePredicate);
-  return finish("wallet_outputs", count, where, std::move(params), query.page);
+  if (count) return finish("wallet_outputs", true, where, std::move(params), query.page);
+  // Two steps: the page of ids first (an index-only scan of migration 007's
+  // covering index when a basket is given), then the records of just those.
+  BuiltQuery page = finish("wallet_outputs", false, where, std::move(params), query.page);
+  const std::string data_select = "SELECT data FROM wallet_outputs";
+  page.sql = "SELECT data FROM wallet_outputs WHERE id IN (SELECT id FROM wallet_outputs" +
+             page.sql.substr(data_select.size()) + ") ORDER BY id";
+  return page;
 }
 
 BuiltQuery build_find_certificates(const store::CertificateQuery& query, bool count) {

@@ -53,6 +53,7 @@ start() {
   ensure_user
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
+  chmod 755 "$dir"  # the server writes its log here
   local data sock
   data=$(data_dir_for "$dir")
   if [ ! -f "$data/PG_VERSION" ]; then

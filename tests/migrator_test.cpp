@@ -26,13 +26,13 @@ TEST(Migrator, AppliesAllThenNothing) {
   const auto url = testing::create_database("mig");
   Migrator migrator(url);
   EXPECT_EQ(migrator.status().pending.size(), known_migrations().size());
-  EXPECT_EQ(migrator.migrate().size(), 6u);
+  EXPECT_EQ(migrator.migrate().size(), known_migrations().size());
   EXPECT_TRUE(migrator.migrate().empty()) << "idempotent";
   const auto status = migrator.status();
   EXPECT_TRUE(status.pending.empty());
-  EXPECT_EQ(status.applied.size(), 6u);
+  EXPECT_EQ(status.applied.size(), known_migrations().size());
   EXPECT_EQ(scalar(url, "SELECT string_agg(version::text, ',' ORDER BY version) FROM wallet_schema_migrations"),
-            "1,2,3,4,5,6");
+            "1,2,3,4,5,6,7");
 }
 
 TEST(Migrator, CreatesTheContractSchema) {
@@ -47,7 +47,7 @@ TEST(Migrator, CreatesTheContractSchema) {
             "id:integer,outpoint:character varying,basket:character varying,tags:ARRAY,spendable:boolean,"
             "data:jsonb,created_at:timestamp without time zone,state:character varying,satoshis:bigint,"
             "pending_since:timestamp with time zone,pending_reference:character varying,no_send:boolean");
-  EXPECT_EQ(scalar(url, "SELECT count(*) FROM pg_indexes WHERE tablename = 'wallet_outputs'"), "6");
+  EXPECT_EQ(scalar(url, "SELECT count(*) FROM pg_indexes WHERE tablename = 'wallet_outputs'"), "7");
   EXPECT_EQ(scalar(url, "SELECT indexdef LIKE '%WHERE ((state IS NULL) OR ((state)::text = ''spendable''::text))' "
                         "FROM pg_indexes WHERE indexname = 'wallet_outputs_spendable_state_basket_index'"),
             "t");
@@ -61,12 +61,17 @@ TEST(Migrator, AdoptsARubyGemDatabase) {
   {
     pqxx::connection conn(url);
     pqxx::nontransaction tx(conn);
-    for (const auto& file : migration_files()) tx.exec(file.text);  // as Sequel would have
+    for (const auto& file : migration_files()) {
+      if (file.name < "007") tx.exec(file.text);  // as Sequel would have
+    }
     tx.exec("CREATE TABLE schema_info (version integer NOT NULL); INSERT INTO schema_info VALUES (6)");
     tx.exec("INSERT INTO wallet_settings (key, value) VALUES ('kept', '1')");
   }
-  EXPECT_TRUE(Migrator(url).migrate().empty()) << "001–006 recorded, not re-run";
-  EXPECT_EQ(scalar(url, "SELECT count(*) FROM wallet_schema_migrations"), "6");
+  const auto applied = Migrator(url).migrate();
+  ASSERT_EQ(applied.size(), known_migrations().size() - 6) << "001–006 recorded, not re-run";
+  EXPECT_EQ(applied.front().version, 7);
+  EXPECT_EQ(scalar(url, "SELECT count(*) FROM wallet_schema_migrations"),
+            std::to_string(known_migrations().size()));
   EXPECT_EQ(scalar(url, "SELECT value FROM wallet_settings WHERE key = 'kept'"), "1");
 }
 
@@ -90,13 +95,14 @@ TEST(Migrator, TwoProcessesMigratingAtOnce) {
     second.join();
     EXPECT_EQ(a.exit_code, 0) << a.err;
     EXPECT_EQ(b.exit_code, 0) << b.err;
-    EXPECT_EQ(scalar(url, "SELECT count(*) FROM wallet_schema_migrations"), "6");
+    EXPECT_EQ(scalar(url, "SELECT count(*) FROM wallet_schema_migrations"),
+              std::to_string(known_migrations().size()));
     const auto applied_lines = [](const std::string& out) {
       std::size_t n = 0;
       for (std::size_t at = out.find("applied "); at != std::string::npos; at = out.find("applied ", at + 1)) ++n;
       return n;
     };
-    EXPECT_EQ(applied_lines(a.out) + applied_lines(b.out), 6u) << "each migration applied by exactly one";
+    EXPECT_EQ(applied_lines(a.out) + applied_lines(b.out), known_migrations().size()) << "each migration applied by exactly one";
   }
 }
 

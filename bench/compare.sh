@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Benchmarks the store against pgbench running the same SQL, in one run, on
+# one private PostgreSQL cluster (fsync off: it measures the work, not the disk).
+#
+#   bench/compare.sh            DURATION=10 CLIENTS=8 ROUNDS=2 by default
+#
+# Prints the JSON of each `bsv-wallet-node bench` run, pgbench's figure for
+# the same statements, and their ratio.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10}
+CLIENTS=${CLIENTS:-8}
+ROUNDS=${ROUNDS:-2}
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+node=build/bin/bsv-wallet-node
+
+scripts/install-deps.sh
+scripts/build.sh --target bsv-wallet-node >/dev/null
+
+cluster_dir=$(mktemp -d /tmp/bsv-bench.XXXXXX)
+trap 'scripts/pg-cluster.sh destroy "$cluster_dir" >/dev/null 2>&1 || true' EXIT
+scripts/pg-cluster.sh start "$cluster_dir" >/dev/null
+cluster=$(cat "$cluster_dir/conninfo")
+psql "$cluster dbname=postgres" -qc "CREATE DATABASE bench"
+url="$cluster dbname=bench"
+"$node" migrate --database-url "$url" >/dev/null
+
+# pgbench's figure: tps (without initial connection time) and average latency.
+pgbench_run() {  # clients script
+  local out
+  out=$("$PG_BIN/pgbench" -n -c "$1" -j 2 -T "$DURATION" -f "$2" "$url" 2>&1)
+  echo "$out" | awk '/^tps = /{tps=$3} /^latency average/{lat=$4} END{printf "%s %s\n", tps, lat}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / b}'; }
+field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
+
+echo "== store_output: $CLIENTS concurrent requesters vs pgbench -c $CLIENTS, ${DURATION}s each"
+for round in $(seq "$ROUNDS"); do
+  psql "$url" -qc "TRUNCATE wallet_outputs RESTART IDENTITY"
+  read -r pg_tps _ < <(pgbench_run "$CLIENTS" bench/sql/pgbench_store_output.sql)
+  ours=$("$node" bench store_output --database-url "$url" --concurrency "$CLIENTS" --duration "$DURATION")
+  ours_tps=$(echo "$ours" | field ops_per_sec)
+  echo "round $round: $ours"
+  echo "round $round: pgbench tps=$pg_tps  ratio store_output/pgbench = $(ratio "$ours_tps" "$pg_tps")"
+done
+
+echo "== find_outputs: 100,000 outputs, basket + 2 tags (all), limit 10, one requester"
+psql "$url" -qc "TRUNCATE wallet_outputs RESTART IDENTITY"
+psql "$url" -q -f bench/sql/fill_find_outputs.sql >/dev/null
+psql "$url" -qc "VACUUM ANALYZE wallet_outputs"
+for round in $(seq "$ROUNDS"); do
+  read -r _ pg_latency < <(pgbench_run 1 bench/sql/pgbench_find_outputs.sql)
+  ours=$("$node" bench find_outputs --database-url "$url" --concurrency 1 --duration "$DURATION")
+  echo "round $round: $ours"
+  echo "round $round: pgbench latency average=${pg_latency} ms  (goal: our p50 <= 2 ms)"
+done
+
+echo "== lock_cycle: $CLIENTS requesters competing for 10,000 outputs"
+"$node" bench lock_cycle --database-url "$url" --concurrency "$CLIENTS" --duration "$DURATION"

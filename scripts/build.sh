@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Configures and builds into BUILD_DIR (default build/).
+#   scripts/build.sh [--sanitize] [--target NAME]   (default: every target, tests included)
+# With CI=true warnings are errors.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_dir=${BUILD_DIR:-build}
+sanitize=""
+target=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sanitize) sanitize="address,undefined" ;;
+    --target) target="$2"; shift ;;
+    *) echo "build.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+werror=OFF
+[ "${CI:-}" = "true" ] && werror=ON
+
+cmake -S . -B "$build_dir" -DBSV_WERROR="$werror" \
+  -DBSV_SANITIZE="$sanitize" >/dev/null
+cmake --build "$build_dir" -j "$(nproc)" ${target:+--target "$target"}
