@@ -16,6 +16,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+# ccache: key on paths relative to the checkout, so every clone shares the cache.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 werror=OFF
 [ "${CI:-}" = "true" ] && werror=ON
 

@@ -3,12 +3,11 @@
 
 #include "store/store.hpp"
 
-#include <regex>
-
 #include <gtest/gtest.h>
 
 #include "db/postgres_store.hpp"
 #include "store/memory_store.hpp"
+#include "store/timestamps.hpp"
 #include "store/validation.hpp"
 #include "support/test_database.hpp"
 
@@ -85,7 +84,10 @@ class StoreConformance : public ::testing::Test {
 using Implementations = ::testing::Types<MemoryImpl, PostgresImpl>;
 TYPED_TEST_SUITE(StoreConformance, Implementations, ImplNames);
 
-const std::regex kIsoMicros(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)");
+// YYYY-MM-DDTHH:MM:SS.ffffffZ: a valid timestamp with exactly six fraction digits.
+bool is_iso_micros(const std::string& text) {
+  return text.size() == 27 && text[19] == '.' && parse_iso_utc(text).has_value();
+}
 
 // ---------------------------------------------------------------- actions
 
@@ -323,7 +325,7 @@ TYPED_TEST(StoreConformance, UpdateOutputStateSetsAndClearsPendingMetadata) {
   EXPECT_EQ((*pending)["state"], "pending");
   EXPECT_EQ((*pending)["pending_reference"], "ref-1");
   EXPECT_EQ((*pending)["no_send"], true);
-  EXPECT_TRUE(std::regex_match((*pending)["pending_since"].template get<std::string>(), kIsoMicros));
+  EXPECT_TRUE(is_iso_micros((*pending)["pending_since"].template get<std::string>()));
   EXPECT_EQ((*pending)["spendable"], true) << "legacy key untouched";
 
   auto again = this->store().update_output_state("u.0", OutputState::pending);
@@ -361,7 +363,7 @@ TYPED_TEST(StoreConformance, LockUtxosPartialInRequestOrder) {
   EXPECT_EQ(a["state"], "pending");
   EXPECT_EQ(a["pending_reference"], "fund-1");
   EXPECT_EQ(a["no_send"], true);
-  EXPECT_TRUE(std::regex_match(a["pending_since"].template get<std::string>(), kIsoMicros));
+  EXPECT_TRUE(is_iso_micros(a["pending_since"].template get<std::string>()));
   EXPECT_EQ(a["pending_since"], b["pending_since"]) << "one shared timestamp";
   EXPECT_EQ(this->find_outpoints({}), std::vector<std::string>{"k.1"});
   auto second = this->store().lock_utxos({"k.0", "k.1"}, "fund-2");
