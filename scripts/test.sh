@@ -11,6 +11,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   sanitize="--sanitize"
   export BUILD_DIR=${BUILD_DIR:-build-asan}
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+  export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 fi
 build_dir=${BUILD_DIR:-build}
