@@ -5,7 +5,8 @@
 
 #include "apps/node/commands.hpp"
 #include "config/options.hpp"
-#include "db/postgres_store.hpp"
+#include "actors/wallet_node.hpp"
+#include "config/node_config.hpp"
 #include "store/json_api.hpp"
 
 namespace bsv::node {
@@ -19,7 +20,11 @@ using store::json;
 constexpr std::size_t kMaxInputBytes = 80u << 20;
 
 const std::vector<config::FlagSpec> kFlags = {
-    {"database-url", true, "libpq connection string or URL (default: $DATABASE_URL)"},
+    {"database-url", true, "libpq connection string or URL (default: $DATABASE_URL); runs a store actor in-process"},
+    {"node", true, "HOST:PORT of a running node (instead of a database URL)"},
+    {"tls-cert", true, "client certificate for a TLS node"},
+    {"tls-key", true, "its private key"},
+    {"tls-ca", true, "CA that signed the node's certificate"},
     {"help", false, "show this help and the list of methods"},
 };
 
@@ -61,12 +66,42 @@ void print_help() {
   for (const auto& name : store::store_method_names()) std::cout << "  " << name << "\n";
 }
 
+// The node this call talks to: remote with --node, else in-process over the database.
+store::Result<std::unique_ptr<WalletNode>> open_node(const config::Options& options) {
+  if (auto node = options.text("node")) {
+    RemoteNodeOptions remote;
+    std::tie(remote.host, remote.port) = config::parse_host_port(*node, "--node");
+    remote.tls = {options.text("tls-cert").value_or(""), options.text("tls-key").value_or(""),
+                  options.text("tls-ca").value_or("")};
+    const int parts = !remote.tls.certificate.empty() + !remote.tls.key.empty() + !remote.tls.ca.empty();
+    if (parts != 0 && parts != 3) throw config::UsageError("TLS needs all of --tls-cert, --tls-key and --tls-ca");
+    return WalletNode::connect(remote);
+  }
+  LocalNodeOptions local;
+  local.database_url = config::database_url(options);
+  local.pool_size = 1;
+  return WalletNode::start(local);
+}
+
+// Parses the argument, reaches the node and prints the answer.
+int execute(const config::Options& options, const std::string& method, const std::string& text) {
+  if (text.size() > kMaxInputBytes) return fail("invalid_argument", "input: larger than 80 MiB", kRefused);
+  std::string parse_error;
+  auto arguments = store::parse_json_text(text, parse_error);
+  if (!arguments) return fail("usage", "unparsable JSON argument: " + parse_error, kUsage);
+  auto node = open_node(options);
+  if (!node) return fail(store::to_string(node.error().code), node.error().message, exit_code_for(node.error().code));
+  auto result = store::call_method(*(*node)->store(), method, *arguments);
+  if (!result) {
+    return fail(store::to_string(result.error().code), result.error().message, exit_code_for(result.error().code));
+  }
+  std::cout << result->dump() << "\n";
+  return kOk;
+}
+
 }  // namespace
 
 int run_call(const std::vector<std::string>& args) {
-  std::string method;
-  std::string text = "{}";
-  std::string url;
   try {
     config::Options options(args, kFlags);
     if (options.has("help")) {
@@ -76,28 +111,15 @@ int run_call(const std::vector<std::string>& args) {
     const auto& words = options.positional();
     if (words.empty()) throw config::UsageError("missing METHOD");
     if (words.size() > 2) throw config::UsageError("unexpected argument '" + words[2] + "'");
-    method = words[0];
+    const std::string& method = words[0];
     if (!store::is_store_method(method)) throw config::UsageError("unknown method '" + method + "'");
-    if (words.size() == 2) text = read_input(words[1]);
-    url = config::database_url(options);
+    if (options.has("node") && options.has("database-url")) {
+      throw config::UsageError("give --node or --database-url, not both");
+    }
+    return execute(options, method, words.size() == 2 ? read_input(words[1]) : "{}");
   } catch (const config::UsageError& e) {
     return fail("usage", e.what(), kUsage);
   }
-  if (text.size() > kMaxInputBytes) {
-    return fail("invalid_argument", "input: larger than 80 MiB", kRefused);
-  }
-  std::string parse_error;
-  auto arguments = store::parse_json_text(text, parse_error);
-  if (!arguments) return fail("usage", "unparsable JSON argument: " + parse_error, kUsage);
-
-  db::PostgresStore store(url);
-  auto result = store::call_method(store, method, *arguments);
-  if (!result) {
-    return fail(store::to_string(result.error().code), result.error().message,
-                exit_code_for(result.error().code));
-  }
-  std::cout << result->dump() << "\n";
-  return kOk;
 }
 
 }  // namespace bsv::node

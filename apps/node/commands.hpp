@@ -19,5 +19,6 @@ enum Exit : int {
 int run_migrate(const std::vector<std::string>& args);
 int run_call(const std::vector<std::string>& args);
 int run_bench(const std::vector<std::string>& args);
+int run_serve(const std::vector<std::string>& args);
 
 }  // namespace bsv::node

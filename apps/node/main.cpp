@@ -1,5 +1,5 @@
 // bsv-wallet-node: one binary for migrating, calling and benchmarking the
-// wallet store (serve arrives with the actor layer).
+// wallet store, and for serving it to other processes.
 
 #include <iostream>
 #include <string>
@@ -17,7 +17,9 @@ const char* const kUsage =
     "\n"
     "commands:\n"
     "  migrate [--database-url URL] [--status]   apply (or list) schema migrations\n"
-    "  call METHOD [JSON|-] [--database-url URL] call one store method, print the JSON result\n"
+    "  serve [options]                           run the node: publish the store actor on --listen\n"
+    "  call METHOD [JSON|-] [--database-url URL | --node HOST:PORT]\n"
+    "                                            call one store method, print the JSON result\n"
     "  bench SCENARIO --database-url URL ...     run a benchmark, print one line of JSON\n"
     "\n"
     "DATABASE_URL is used when --database-url is not given.\n"
@@ -41,6 +43,7 @@ int main(int argc, char** argv) {
     if (command == "migrate") return bsv::node::run_migrate(args);
     if (command == "call") return bsv::node::run_call(args);
     if (command == "bench") return bsv::node::run_bench(args);
+    if (command == "serve") return bsv::node::run_serve(args);
     std::cerr << "unknown command '" << command << "'\n" << kUsage;
     return bsv::node::kUsage;
   } catch (const std::exception& e) {

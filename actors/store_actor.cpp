@@ -1,0 +1,168 @@
+#include "actors/store_actor.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <functional>
+#include <vector>
+
+#include <caf/actor_cast.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/store_worker.hpp"
+#include "messages/store_errors.hpp"
+
+namespace bsv::actors {
+namespace {
+
+using namespace bsv::messages;
+using Job = std::function<void(const store_api&)>;
+
+struct pool_state {
+  StoreActorConfig config;
+  std::vector<store_api> workers;  // alive
+  std::deque<store_api> idle;
+  std::deque<Job> backlog;
+  bool draining = false;
+  static inline const char* name = "store_actor";
+};
+
+using self_pointer = caf::stateful_actor<pool_state>*;
+
+bool alive(const pool_state& st, const store_api& worker) {
+  return std::find(st.workers.begin(), st.workers.end(), worker) != st.workers.end();
+}
+
+void finish_if_drained(self_pointer self) {
+  auto& st = self->state;
+  if (!st.draining || !st.backlog.empty() || st.idle.size() < st.workers.size()) return;
+  for (const auto& worker : st.workers) self->send_exit(worker, caf::exit_reason::user_shutdown);
+  self->quit();
+}
+
+// A worker finished a request: give it the oldest queued one, or mark it idle.
+void release(self_pointer self, const store_api& worker) {
+  auto& st = self->state;
+  if (!alive(st, worker)) return;
+  if (!st.backlog.empty()) {
+    Job job = std::move(st.backlog.front());
+    st.backlog.pop_front();
+    job(worker);
+    return;
+  }
+  st.idle.push_back(worker);
+  finish_if_drained(self);
+}
+
+void add_worker(self_pointer self) {
+  auto worker = spawn_store_worker(self->system(), self->state.config.conninfo, self->state.config.schema);
+  self->monitor(worker);
+  self->state.workers.push_back(worker);
+  release(self, worker);
+}
+
+// Sends the request to a worker now, later (queued) or answers unavailable.
+template <typename R, typename... Ts>
+caf::result<R> route(self_pointer self, Ts... xs) {
+  auto& st = self->state;
+  if (st.draining) return to_caf({store::ErrorCode::unavailable, "the node is shutting down"});
+  auto promise = self->make_response_promise<R>();
+  Job job = [self, promise, xs...](const store_api& worker) mutable {
+    self->request(worker, self->state.config.request_timeout, xs...)
+        .then(
+            [self, promise, worker](R& answer) mutable {
+              promise.deliver(std::move(answer));
+              release(self, worker);
+            },
+            [self, promise, worker](caf::error& error) mutable {
+              promise.deliver(error);
+              release(self, worker);
+            });
+  };
+  if (!st.idle.empty()) {
+    auto worker = st.idle.front();
+    st.idle.pop_front();
+    job(worker);
+  } else if (st.backlog.size() < st.config.max_backlog) {
+    st.backlog.push_back(std::move(job));
+  } else {
+    promise.deliver(to_caf({store::ErrorCode::unavailable,
+                            "store busy: all connections in use and the backlog is full"}));
+  }
+  return promise;
+}
+
+caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
+  self->state.config = std::move(config);
+  for (int i = 0; i < self->state.config.pool_size; ++i) add_worker(self);
+  self->set_down_handler([self](caf::down_msg& down) {
+    auto& st = self->state;
+    auto dead = [&](const store_api& w) { return w.address() == down.source; };
+    st.workers.erase(std::remove_if(st.workers.begin(), st.workers.end(), dead), st.workers.end());
+    st.idle.erase(std::remove_if(st.idle.begin(), st.idle.end(), dead), st.idle.end());
+    if (st.draining) {
+      finish_if_drained(self);
+    } else {
+      add_worker(self);  // the requests it held were answered with an error by CAF
+    }
+  });
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    if (msg.reason != caf::exit_reason::user_shutdown) {
+      for (const auto& worker : self->state.workers) self->send_exit(worker, msg.reason);
+      self->quit(msg.reason);
+      return;
+    }
+    self->state.draining = true;
+    finish_if_drained(self);
+  });
+  return {
+      [self](store_action_atom a, record& r) { return route<record>(self, a, std::move(r)); },
+      [self](find_actions_atom a, action_query& q) { return route<record_list>(self, a, std::move(q)); },
+      [self](count_actions_atom a, action_query& q) { return route<std::int64_t>(self, a, std::move(q)); },
+      [self](action_status_atom a, std::string& txid, std::string& status) {
+        return route<record>(self, a, std::move(txid), std::move(status));
+      },
+      [self](delete_action_atom a, std::string& txid) { return route<bool>(self, a, std::move(txid)); },
+      [self](store_output_atom a, record& r) { return route<record>(self, a, std::move(r)); },
+      [self](find_outputs_atom a, output_query& q) { return route<record_list>(self, a, std::move(q)); },
+      [self](count_outputs_atom a, output_query& q) { return route<std::int64_t>(self, a, std::move(q)); },
+      [self](delete_output_atom a, std::string& outpoint) { return route<bool>(self, a, std::move(outpoint)); },
+      [self](output_basket_atom a, std::string& outpoint, std::string& basket) {
+        return route<record>(self, a, std::move(outpoint), std::move(basket));
+      },
+      [self](output_state_atom a, state_change& c) { return route<record>(self, a, std::move(c)); },
+      [self](lock_utxos_atom a, lock_request& r) { return route<string_list>(self, a, std::move(r)); },
+      [self](find_spendable_atom a, spendable_query& q) { return route<record_list>(self, a, std::move(q)); },
+      [self](release_stale_atom a, double timeout) { return route<std::int64_t>(self, a, timeout); },
+      [self](store_cert_atom a, record& r) { return route<record>(self, a, std::move(r)); },
+      [self](find_certs_atom a, certificate_query& q) { return route<record_list>(self, a, std::move(q)); },
+      [self](count_certs_atom a, certificate_query& q) { return route<std::int64_t>(self, a, std::move(q)); },
+      [self](delete_cert_atom a, std::string& type, std::string& serial, std::string& certifier) {
+        return route<bool>(self, a, std::move(type), std::move(serial), std::move(certifier));
+      },
+      [self](store_proof_atom a, std::string& txid, std::string& bump) {
+        return route<bool>(self, a, std::move(txid), std::move(bump));
+      },
+      [self](find_proof_atom a, std::string& txid) { return route<maybe_text>(self, a, std::move(txid)); },
+      [self](store_tx_atom a, std::string& txid, std::string& hex) {
+        return route<bool>(self, a, std::move(txid), std::move(hex));
+      },
+      [self](find_tx_atom a, std::string& txid) { return route<maybe_text>(self, a, std::move(txid)); },
+      [self](store_setting_atom a, std::string& key, record& value) {
+        return route<bool>(self, a, std::move(key), std::move(value));
+      },
+      [self](find_setting_atom a, std::string& key) { return route<maybe_text>(self, a, std::move(key)); },
+  };
+}
+
+}  // namespace
+
+messages::store_api spawn_store_actor(caf::actor_system& system, const StoreActorConfig& config) {
+  // The front is a dynamically typed actor (it also handles system messages)
+  // behind the typed handle that clients and the network see.
+  return caf::actor_cast<messages::store_api>(system.spawn(store_actor, config));
+}
+
+}  // namespace bsv::actors

@@ -1,0 +1,33 @@
+#pragma once
+/// store_actor: the front of the store. It owns `pool_size` store workers
+/// (one connection each), hands each request to an idle worker, queues up to
+/// `max_backlog` requests while all are busy and answers `unavailable` at
+/// once beyond that. It monitors its workers: a worker that dies is replaced
+/// at once, and the requests it held are answered with an error by CAF.
+///
+/// States: serving -> (exit_msg: user_shutdown) -> draining: new requests are
+/// answered `unavailable`, queued and in-flight ones finish; when every
+/// worker is idle it stops them and quits.
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include <caf/fwd.hpp>
+
+#include "messages/store_protocol.hpp"
+
+namespace bsv::actors {
+
+struct StoreActorConfig {
+  std::string conninfo;                          ///< libpq connection string or URL
+  std::string schema;                            ///< optional search_path
+  int pool_size = 4;                             ///< workers, one connection each
+  std::size_t max_backlog = 1024;                ///< queued requests before `unavailable`
+  std::chrono::milliseconds request_timeout{30000};  ///< per request to a worker
+};
+
+/// Spawns the store actor and its workers.
+messages::store_api spawn_store_actor(caf::actor_system& system, const StoreActorConfig& config);
+
+}  // namespace bsv::actors

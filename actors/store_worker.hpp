@@ -1,0 +1,24 @@
+#pragma once
+/// store_worker: one detached actor owning one PostgresStore (one
+/// connection), answering every store message in turn.
+///
+/// States: connected -> (a call answers unavailable) -> backing off: for a
+/// growing delay (0.1 s doubling to 5 s) requests are answered `unavailable`
+/// at once without touching the database; the first request after the delay
+/// reconnects. Reads and upserts that fail on a broken connection are retried
+/// once on a fresh connection; other writes are answered `unavailable`.
+
+#include <string>
+
+#include <caf/fwd.hpp>
+
+#include "messages/store_protocol.hpp"
+
+namespace bsv::actors {
+
+/// Spawns a detached store worker for the database at `conninfo`
+/// (`schema`: optional search_path). Its connection opens on the first request.
+messages::store_api spawn_store_worker(caf::actor_system& system, const std::string& conninfo,
+                                       const std::string& schema);
+
+}  // namespace bsv::actors

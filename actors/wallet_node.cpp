@@ -1,0 +1,112 @@
+#include "actors/wallet_node.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
+#include <caf/openssl/publish.hpp>
+#include <caf/openssl/remote_actor.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include "actors/actor_store_handle.hpp"
+#include "actors/store_actor.hpp"
+
+namespace bsv {
+namespace {
+
+using store::ErrorCode;
+
+constexpr auto kShutdownGrace = std::chrono::seconds(60);
+
+void configure(caf::actor_system_config& config, const TlsFiles& tls) {
+  config.load<caf::io::middleman>();
+  config.add_message_types<caf::id_block::bsv_store>();
+  if (tls.enabled()) {
+    config.load<caf::openssl::manager>();
+    config.set("openssl.certificate", tls.certificate);
+    config.set("openssl.key", tls.key);
+    config.set("openssl.cafile", tls.ca);
+  }
+}
+
+}  // namespace
+
+struct WalletNode::Impl {
+  caf::actor_system_config config;
+  std::unique_ptr<caf::actor_system> system;
+  messages::store_api api;
+  std::chrono::milliseconds timeout{};
+  bool local = false;
+  bool tls = false;
+  std::uint16_t published_port = 0;
+  bool stopped = false;
+};
+
+WalletNode::WalletNode(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+WalletNode::~WalletNode() { shutdown(); }
+
+store::Result<std::unique_ptr<WalletNode>> WalletNode::start(const LocalNodeOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  configure(impl->config, options.tls);
+  impl->system = std::make_unique<caf::actor_system>(impl->config);
+  actors::StoreActorConfig store_config{options.database_url, options.schema, options.pool_size,
+                                        options.max_backlog, options.request_timeout};
+  impl->api = actors::spawn_store_actor(*impl->system, store_config);
+  impl->timeout = options.request_timeout;
+  impl->local = true;
+  impl->tls = options.tls.enabled();
+  return std::unique_ptr<WalletNode>(new WalletNode(std::move(impl)));
+}
+
+store::Result<std::unique_ptr<WalletNode>> WalletNode::connect(const RemoteNodeOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  configure(impl->config, options.tls);
+  impl->system = std::make_unique<caf::actor_system>(impl->config);
+  auto api = options.tls.enabled()
+                 ? caf::openssl::remote_actor<messages::store_api>(*impl->system, options.host, options.port)
+                 : impl->system->middleman().remote_actor<messages::store_api>(options.host, options.port);
+  if (!api) {
+    return store::Error{ErrorCode::unavailable, "cannot reach node " + options.host + ":" +
+                                                    std::to_string(options.port) + ": " +
+                                                    impl->system->render(api.error())};
+  }
+  impl->api = std::move(*api);
+  impl->timeout = options.request_timeout;
+  return std::unique_ptr<WalletNode>(new WalletNode(std::move(impl)));
+}
+
+std::unique_ptr<store::Store> WalletNode::store() const {
+  return std::make_unique<actors::ActorStore>(actors::ActorStore::Handle{impl_->api}, impl_->timeout);
+}
+
+store::Result<std::uint16_t> WalletNode::publish(const std::string& host, std::uint16_t port) {
+  if (!impl_->local) return store::invalid_argument("publish: only a started node can be published");
+  auto bound = impl_->tls ? caf::openssl::publish(impl_->api, port, host.c_str(), true)
+                          : impl_->system->middleman().publish(impl_->api, port, host.c_str(), true);
+  if (!bound) {
+    return store::Error{ErrorCode::unavailable, "cannot listen on " + host + ":" + std::to_string(port) +
+                                                    ": " + impl_->system->render(bound.error())};
+  }
+  impl_->published_port = *bound;
+  return *bound;
+}
+
+void WalletNode::shutdown() {
+  if (!impl_ || impl_->stopped) return;
+  impl_->stopped = true;
+  if (impl_->published_port != 0) {
+    impl_->system->middleman().unpublish(impl_->api, impl_->published_port);
+  }
+  if (impl_->local) {
+    // Drain: the store actor finishes what it holds, then stops its workers.
+    caf::scoped_actor self{*impl_->system};
+    self->monitor(impl_->api);
+    caf::anon_send_exit(impl_->api, caf::exit_reason::user_shutdown);
+    self->receive([](const caf::down_msg&) {}, caf::after(kShutdownGrace) >> [] {});
+  }
+  impl_->system.reset();
+}
+
+}  // namespace bsv

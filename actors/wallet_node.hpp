@@ -1,0 +1,80 @@
+#pragma once
+/// The embeddable C++ API: a wallet node in this process (an actor system
+/// with the store actor over a PostgreSQL pool) or a connection to a remote
+/// node; either way `store()` hands out Store objects that talk to it.
+///
+///   auto node = bsv::WalletNode::start({.database_url = url});   // or connect(...)
+///   if (!node) handle(node.error());
+///   auto store = (*node)->store();              // one per thread
+///   store->lock_utxos({"ab…01.0"}, "spend-1");
+///
+/// This header does not include CAF.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "store/store.hpp"
+
+namespace bsv {
+
+/// TLS for the node's port: our certificate and key, and the CA whose
+/// certificates peers must present. All three or none.
+struct TlsFiles {
+  std::string certificate;
+  std::string key;
+  std::string ca;
+  bool enabled() const { return !certificate.empty(); }
+};
+
+struct LocalNodeOptions {
+  std::string database_url;                          ///< libpq connection string or URL
+  std::string schema;                                ///< optional search_path
+  int pool_size = 4;                                 ///< database connections
+  std::size_t max_backlog = 1024;                    ///< queued requests before `unavailable`
+  std::chrono::milliseconds request_timeout{30000};  ///< a request unanswered by then gets `timeout`
+  TlsFiles tls;                                      ///< used by publish()
+};
+
+struct RemoteNodeOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 4242;
+  std::chrono::milliseconds request_timeout{30000};
+  TlsFiles tls;  ///< our client certificate, key and the node's CA
+};
+
+class WalletNode {
+ public:
+  /// Starts the actor system and the store actor in this process. The
+  /// database is reached lazily: a wrong URL shows as `unavailable` answers.
+  static store::Result<std::unique_ptr<WalletNode>> start(const LocalNodeOptions& options);
+
+  /// Connects to a node published elsewhere; `unavailable` when it cannot be reached
+  /// (or refuses our certificate).
+  static store::Result<std::unique_ptr<WalletNode>> connect(const RemoteNodeOptions& options);
+
+  /// A Store whose every call is a message to the node. Not thread-safe:
+  /// make one per thread; they may be used concurrently.
+  std::unique_ptr<store::Store> store() const;
+
+  /// Publishes the store actor on host:port (port 0 picks a free one), with
+  /// TLS when configured; answers the port. Only for a started node.
+  store::Result<std::uint16_t> publish(const std::string& host, std::uint16_t port);
+
+  /// Stops accepting connections and requests, lets queued and in-flight
+  /// requests finish, then stops the actors. Called by the destructor.
+  void shutdown();
+
+  ~WalletNode();
+  WalletNode(const WalletNode&) = delete;
+  WalletNode& operator=(const WalletNode&) = delete;
+
+  struct Impl;
+
+ private:
+  explicit WalletNode(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bsv

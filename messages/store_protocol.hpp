@@ -1,0 +1,88 @@
+#pragma once
+/// The store protocol: one typed actor interface with a message per Store
+/// method, used in-process and across CAF's network transport. Include only
+/// where actors are defined or called (it pulls in CAF).
+///
+/// Errors travel as caf::error in the category "bsvstore" whose code is the
+/// contract's ErrorCode and whose context holds the message (see
+/// store_errors.hpp).
+
+#include <cstdint>
+#include <string>
+
+#include <caf/atom.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/type_id.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "messages/store_wire.hpp"
+
+namespace bsv::messages {
+
+// One atom per method (CAF 0.17 atoms: at most 10 characters).
+using store_action_atom = caf::atom_constant<caf::atom("st_action")>;
+using find_actions_atom = caf::atom_constant<caf::atom("fd_actions")>;
+using count_actions_atom = caf::atom_constant<caf::atom("ct_actions")>;
+using action_status_atom = caf::atom_constant<caf::atom("up_astatus")>;
+using delete_action_atom = caf::atom_constant<caf::atom("dl_action")>;
+using store_output_atom = caf::atom_constant<caf::atom("st_output")>;
+using find_outputs_atom = caf::atom_constant<caf::atom("fd_outputs")>;
+using count_outputs_atom = caf::atom_constant<caf::atom("ct_outputs")>;
+using delete_output_atom = caf::atom_constant<caf::atom("dl_output")>;
+using output_basket_atom = caf::atom_constant<caf::atom("up_obasket")>;
+using output_state_atom = caf::atom_constant<caf::atom("up_ostate")>;
+using lock_utxos_atom = caf::atom_constant<caf::atom("lock_utxos")>;
+using find_spendable_atom = caf::atom_constant<caf::atom("fd_spend")>;
+using release_stale_atom = caf::atom_constant<caf::atom("rl_stale")>;
+using store_cert_atom = caf::atom_constant<caf::atom("st_cert")>;
+using find_certs_atom = caf::atom_constant<caf::atom("fd_certs")>;
+using count_certs_atom = caf::atom_constant<caf::atom("ct_certs")>;
+using delete_cert_atom = caf::atom_constant<caf::atom("dl_cert")>;
+using store_proof_atom = caf::atom_constant<caf::atom("st_proof")>;
+using find_proof_atom = caf::atom_constant<caf::atom("fd_proof")>;
+using store_tx_atom = caf::atom_constant<caf::atom("st_tx")>;
+using find_tx_atom = caf::atom_constant<caf::atom("fd_tx")>;
+using store_setting_atom = caf::atom_constant<caf::atom("st_setting")>;
+using find_setting_atom = caf::atom_constant<caf::atom("fd_setting")>;
+
+/// The store's typed interface: every Store method, with its arguments and answer.
+using store_api = caf::typed_actor<
+    caf::replies_to<store_action_atom, record>::with<record>,
+    caf::replies_to<find_actions_atom, action_query>::with<record_list>,
+    caf::replies_to<count_actions_atom, action_query>::with<std::int64_t>,
+    caf::replies_to<action_status_atom, std::string, std::string>::with<record>,
+    caf::replies_to<delete_action_atom, std::string>::with<bool>,
+    caf::replies_to<store_output_atom, record>::with<record>,
+    caf::replies_to<find_outputs_atom, output_query>::with<record_list>,
+    caf::replies_to<count_outputs_atom, output_query>::with<std::int64_t>,
+    caf::replies_to<delete_output_atom, std::string>::with<bool>,
+    caf::replies_to<output_basket_atom, std::string, std::string>::with<record>,
+    caf::replies_to<output_state_atom, state_change>::with<record>,
+    caf::replies_to<lock_utxos_atom, lock_request>::with<string_list>,
+    caf::replies_to<find_spendable_atom, spendable_query>::with<record_list>,
+    caf::replies_to<release_stale_atom, double>::with<std::int64_t>,
+    caf::replies_to<store_cert_atom, record>::with<record>,
+    caf::replies_to<find_certs_atom, certificate_query>::with<record_list>,
+    caf::replies_to<count_certs_atom, certificate_query>::with<std::int64_t>,
+    caf::replies_to<delete_cert_atom, std::string, std::string, std::string>::with<bool>,
+    caf::replies_to<store_proof_atom, std::string, std::string>::with<bool>,
+    caf::replies_to<find_proof_atom, std::string>::with<maybe_text>,
+    caf::replies_to<store_tx_atom, std::string, std::string>::with<bool>,
+    caf::replies_to<find_tx_atom, std::string>::with<maybe_text>,
+    caf::replies_to<store_setting_atom, std::string, record>::with<bool>,
+    caf::replies_to<find_setting_atom, std::string>::with<maybe_text>>;
+
+}  // namespace bsv::messages
+
+CAF_BEGIN_TYPE_ID_BLOCK(bsv_store, caf::first_custom_type_id)
+  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::record))
+  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::record_list))
+  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::string_list))
+  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::maybe_text))
+  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::action_query))
+  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::output_query))
+  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::certificate_query))
+  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::spendable_query))
+  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::state_change))
+  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::lock_request))
+CAF_END_TYPE_ID_BLOCK(bsv_store)
