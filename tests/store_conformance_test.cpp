@@ -3,12 +3,16 @@
 
 #include "store/store.hpp"
 
+#include <csignal>
+
 #include <gtest/gtest.h>
 
+#include "actors/wallet_node.hpp"
 #include "db/postgres_store.hpp"
 #include "store/memory_store.hpp"
 #include "store/timestamps.hpp"
 #include "store/validation.hpp"
+#include "support/node_process.hpp"
 #include "support/test_database.hpp"
 
 namespace bsv::store {
@@ -25,10 +29,46 @@ struct PostgresImpl {
   }
 };
 
+// Through the store actor in this process (a pool of two connections).
+struct ActorImpl {
+  testing::MigratedSchema schema;
+  std::unique_ptr<WalletNode> node;
+  std::unique_ptr<Store> make() {
+    LocalNodeOptions options;
+    options.database_url = schema.conninfo();
+    options.schema = schema.name();
+    options.pool_size = 2;
+    node = std::move(*WalletNode::start(options));
+    return node->store();
+  }
+};
+
+// Through a `serve` process and CAF's network transport.
+struct RemoteImpl {
+  testing::MigratedSchema schema;
+  testing::NodeProcess process{
+      {"--database-url", schema.conninfo() + " options='-csearch_path=" + schema.name() + "'"}};
+  std::unique_ptr<WalletNode> node;
+  std::unique_ptr<Store> make() {
+    RemoteNodeOptions options;
+    options.port = process.port();
+    auto connected = WalletNode::connect(options);
+    if (!connected) throw std::runtime_error(connected.error().message);
+    node = std::move(*connected);
+    return node->store();
+  }
+  ~RemoteImpl() {
+    node.reset();
+    EXPECT_EQ(process.stop(SIGTERM), 0) << process.errors();
+  }
+};
+
 struct ImplNames {
   template <typename T>
   static std::string GetName(int) {
-    return std::is_same_v<T, MemoryImpl> ? "Memory" : "Postgres";
+    if (std::is_same_v<T, MemoryImpl>) return "Memory";
+    if (std::is_same_v<T, PostgresImpl>) return "Postgres";
+    return std::is_same_v<T, ActorImpl> ? "Actor" : "Remote";
   }
 };
 
@@ -78,10 +118,10 @@ class StoreConformance : public ::testing::Test {
   }
 
   Impl impl_;
-  std::unique_ptr<Store> store_ = impl_.make();
+  std::unique_ptr<Store> store_ = impl_.make();  // destroyed before impl_
 };
 
-using Implementations = ::testing::Types<MemoryImpl, PostgresImpl>;
+using Implementations = ::testing::Types<MemoryImpl, PostgresImpl, ActorImpl, RemoteImpl>;
 TYPED_TEST_SUITE(StoreConformance, Implementations, ImplNames);
 
 // YYYY-MM-DDTHH:MM:SS.ffffffZ: a valid timestamp with exactly six fraction digits.

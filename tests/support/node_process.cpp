@@ -1,0 +1,103 @@
+#include "support/node_process.hpp"
+
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support/process.hpp"
+
+extern char** environ;
+
+namespace bsv::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Reads one line from `fd` before `deadline`; false on timeout or EOF.
+bool read_line(int fd, std::string& line, Clock::time_point deadline) {
+  line.clear();
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return false;
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+    char c;
+    const auto n = ::read(fd, &c, 1);
+    if (n <= 0) return false;
+    if (c == '\n') return true;
+    line += c;
+  }
+}
+
+}  // namespace
+
+NodeProcess::NodeProcess(const std::vector<std::string>& args, std::chrono::seconds wait) {
+  char path[] = "/tmp/bsvnode-err.XXXXXX";
+  const int err_fd = ::mkstemp(path);
+  stderr_path_ = path;
+  int out[2];
+  if (err_fd < 0 || ::pipe(out) != 0) throw std::runtime_error("cannot create pipes");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  std::vector<std::string> argv = {node_binary(), "serve", "--listen", "127.0.0.1:0", "--no-broadcast"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> raw;
+  for (auto& a : argv) raw.push_back(a.data());
+  raw.push_back(nullptr);
+  const int rc = posix_spawn(&pid_, raw[0], &actions, nullptr, raw.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+  ::close(err_fd);
+  stdout_fd_ = out[0];
+  if (rc != 0) throw std::runtime_error("cannot start the node");
+  std::string line;
+  if (!read_line(stdout_fd_, line, Clock::now() + wait) || line.rfind("ready listen=", 0) != 0) {
+    stop(SIGKILL, std::chrono::seconds(5));
+    throw std::runtime_error("node did not become ready (stdout: '" + line + "', stderr: " + errors() + ")");
+  }
+  port_ = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+}
+
+NodeProcess::~NodeProcess() {
+  if (exit_code_ < 0 && pid_ > 0) stop(SIGKILL, std::chrono::seconds(5));
+  if (stdout_fd_ >= 0) ::close(stdout_fd_);
+  ::unlink(stderr_path_.c_str());
+}
+
+int NodeProcess::stop(int signal, std::chrono::seconds wait) {
+  if (exit_code_ >= 0 || pid_ <= 0) return exit_code_;
+  ::kill(pid_, signal);
+  const auto deadline = Clock::now() + wait;
+  int status = 0;
+  while (Clock::now() < deadline) {
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      return exit_code_;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, &status, 0);
+  exit_code_ = 128 + SIGKILL;
+  return -1;
+}
+
+std::string NodeProcess::errors() const {
+  std::ifstream in(stderr_path_);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace bsv::testing

@@ -1,0 +1,44 @@
+#pragma once
+/// A `bsv-wallet-node serve` process for tests: started, waited on until it
+/// prints its ready line, stopped with a signal, its exit code collected.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace bsv::testing {
+
+class NodeProcess {
+ public:
+  /// Starts `serve` with `args` added to `--listen 127.0.0.1:0 --no-broadcast`
+  /// and waits (at most `wait`) for `ready listen=HOST:PORT`. Throws
+  /// std::runtime_error with the process's stderr if it does not come.
+  explicit NodeProcess(const std::vector<std::string>& args,
+                       std::chrono::seconds wait = std::chrono::seconds(20));
+  ~NodeProcess();
+  NodeProcess(const NodeProcess&) = delete;
+  NodeProcess& operator=(const NodeProcess&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  pid_t pid() const { return pid_; }
+
+  /// Sends `signal` and waits for the exit; answers the exit code (128 +
+  /// signal when killed), or -1 if it did not exit within `wait`.
+  int stop(int signal, std::chrono::seconds wait = std::chrono::seconds(30));
+
+  /// What the process wrote to stderr so far.
+  std::string errors() const;
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  std::string stderr_path_;
+  std::uint16_t port_ = 0;
+  int exit_code_ = -1;
+};
+
+}  // namespace bsv::testing
