@@ -61,7 +61,10 @@ Result<bool> ActorStore::do_delete_action(const std::string& txid) {
   return unwrap(impl_->call(delete_action_atom::value, txid));
 }
 Result<store::json> ActorStore::do_store_output(const store::json& output) {
-  return unwrap_record(impl_->call(store_output_atom::value, to_wire(output)));
+  // The answer is the record as stored, which is the one sent.
+  auto stored = impl_->call(store_output_atom::value, to_wire(output));
+  if (!stored) return from_caf(stored.error());
+  return output;
 }
 Result<store::Records> ActorStore::do_find_outputs(const store::OutputQuery& query) {
   return unwrap_records(impl_->call(find_outputs_atom::value, to_wire(query)));

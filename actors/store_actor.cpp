@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <deque>
 #include <functional>
+#include <optional>
+#include <type_traits>
 #include <vector>
 
 #include <caf/actor_cast.hpp>
@@ -18,20 +20,32 @@ namespace bsv::actors {
 namespace {
 
 using namespace bsv::messages;
-using Job = std::function<void(const store_api&)>;
+using worker_handle = store_worker_api;
+using Job = std::function<void(const worker_handle&)>;
+
+// Largest number of queued store_output requests written in one statement.
+constexpr std::size_t kMaxBatch = 64;
+
+// A queued request. store_output requests also keep their record and promise
+// so that several can go to one worker as a single batch.
+struct Pending {
+  Job job;
+  std::optional<std::string> output;
+  caf::typed_response_promise<record> output_promise;
+};
 
 struct pool_state {
   StoreActorConfig config;
-  std::vector<store_api> workers;  // alive
-  std::deque<store_api> idle;
-  std::deque<Job> backlog;
+  std::vector<worker_handle> workers;  // alive
+  std::deque<worker_handle> idle;
+  std::deque<Pending> backlog;
   bool draining = false;
   static inline const char* name = "store_actor";
 };
 
 using self_pointer = caf::stateful_actor<pool_state>*;
 
-bool alive(const pool_state& st, const store_api& worker) {
+bool alive(const pool_state& st, const worker_handle& worker) {
   return std::find(st.workers.begin(), st.workers.end(), worker) != st.workers.end();
 }
 
@@ -42,12 +56,66 @@ void finish_if_drained(self_pointer self) {
   self->quit();
 }
 
-// A worker finished a request: give it the oldest queued one, or mark it idle.
-void release(self_pointer self, const store_api& worker) {
+void release(self_pointer self, const worker_handle& worker);
+
+// Takes every queued store_output (up to kMaxBatch) out of the backlog.
+std::vector<Pending> take_outputs(std::deque<Pending>& backlog) {
+  std::vector<Pending> batch;
+  std::deque<Pending> rest;
+  for (auto& pending : backlog) {
+    if (pending.output && batch.size() < kMaxBatch) {
+      batch.push_back(std::move(pending));
+    } else {
+      rest.push_back(std::move(pending));
+    }
+  }
+  backlog.swap(rest);
+  return batch;
+}
+
+// Writes queued store_output requests in one statement and answers each.
+void send_batch(self_pointer self, const worker_handle& worker, std::vector<Pending> batch) {
+  record_list records;
+  std::vector<caf::typed_response_promise<record>> promises;
+  for (auto& pending : batch) {
+    records.json.push_back(*pending.output);
+    promises.push_back(pending.output_promise);
+  }
+  self->request(worker, caf::infinite, store_outputs_atom::value, records)
+      .then(
+          [self, worker, records, promises](batch_outcome& outcome) mutable {
+            for (std::size_t i = 0; i < promises.size(); ++i) {
+              if (i < outcome.codes.size() && outcome.codes[i] >= 0) {
+                const auto code = static_cast<store::ErrorCode>(outcome.codes[i]);
+                promises[i].deliver(to_caf({code, outcome.messages[i]}));
+              } else {
+                promises[i].deliver(record{std::move(records.json[i])});
+              }
+            }
+            release(self, worker);
+          },
+          [self, worker, promises](caf::error& error) mutable {
+            for (auto& promise : promises) promise.deliver(error);
+            release(self, worker);
+          });
+}
+
+// A worker finished a request: give it the oldest queued one (with every
+// other queued store_output when that is one), or mark it idle.
+void release(self_pointer self, const worker_handle& worker) {
   auto& st = self->state;
   if (!alive(st, worker)) return;
   if (!st.backlog.empty()) {
-    Job job = std::move(st.backlog.front());
+    if (st.backlog.front().output) {
+      auto batch = take_outputs(st.backlog);
+      if (batch.size() > 1) {
+        send_batch(self, worker, std::move(batch));
+      } else {
+        batch.front().job(worker);
+      }
+      return;
+    }
+    Job job = std::move(st.backlog.front().job);
     st.backlog.pop_front();
     job(worker);
     return;
@@ -64,13 +132,14 @@ void add_worker(self_pointer self) {
 }
 
 // Sends the request to a worker now, later (queued) or answers unavailable.
+// `output` carries a store_output's record so that it may join a batch.
 template <typename R, typename... Ts>
-caf::result<R> route(self_pointer self, Ts... xs) {
+caf::result<R> route_with(self_pointer self, std::optional<std::string> output, Ts... xs) {
   auto& st = self->state;
   if (st.draining) return to_caf({store::ErrorCode::unavailable, "the node is shutting down"});
   auto promise = self->make_response_promise<R>();
-  Job job = [self, promise, xs...](const store_api& worker) mutable {
-    self->request(worker, self->state.config.request_timeout, xs...)
+  Job job = [self, promise, xs...](const worker_handle& worker) mutable {
+    self->request(worker, caf::infinite, xs...)
         .then(
             [self, promise, worker](R& answer) mutable {
               promise.deliver(std::move(answer));
@@ -86,7 +155,11 @@ caf::result<R> route(self_pointer self, Ts... xs) {
     st.idle.pop_front();
     job(worker);
   } else if (st.backlog.size() < st.config.max_backlog) {
-    st.backlog.push_back(std::move(job));
+    Pending pending{std::move(job), std::move(output), {}};
+    if constexpr (std::is_same_v<R, record>) {
+      if (pending.output) pending.output_promise = promise;
+    }
+    st.backlog.push_back(std::move(pending));
   } else {
     promise.deliver(to_caf({store::ErrorCode::unavailable,
                             "store busy: all connections in use and the backlog is full"}));
@@ -94,12 +167,17 @@ caf::result<R> route(self_pointer self, Ts... xs) {
   return promise;
 }
 
+template <typename R, typename... Ts>
+caf::result<R> route(self_pointer self, Ts... xs) {
+  return route_with<R>(self, std::nullopt, std::move(xs)...);
+}
+
 caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
   self->state.config = std::move(config);
   for (int i = 0; i < self->state.config.pool_size; ++i) add_worker(self);
   self->set_down_handler([self](caf::down_msg& down) {
     auto& st = self->state;
-    auto dead = [&](const store_api& w) { return w.address() == down.source; };
+    auto dead = [&](const worker_handle& w) { return w.address() == down.source; };
     st.workers.erase(std::remove_if(st.workers.begin(), st.workers.end(), dead), st.workers.end());
     st.idle.erase(std::remove_if(st.idle.begin(), st.idle.end(), dead), st.idle.end());
     if (st.draining) {
@@ -125,7 +203,10 @@ caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
         return route<record>(self, a, std::move(txid), std::move(status));
       },
       [self](delete_action_atom a, std::string& txid) { return route<bool>(self, a, std::move(txid)); },
-      [self](store_output_atom a, record& r) { return route<record>(self, a, std::move(r)); },
+      [self](store_output_atom a, record& r) {
+        std::string json = r.json;
+        return route_with<record>(self, std::move(json), a, std::move(r));
+      },
       [self](find_outputs_atom a, output_query& q) { return route<record_list>(self, a, std::move(q)); },
       [self](count_outputs_atom a, output_query& q) { return route<std::int64_t>(self, a, std::move(q)); },
       [self](delete_output_atom a, std::string& outpoint) { return route<bool>(self, a, std::move(outpoint)); },

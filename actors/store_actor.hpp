@@ -24,7 +24,6 @@ struct StoreActorConfig {
   std::string schema;                            ///< optional search_path
   int pool_size = 4;                             ///< workers, one connection each
   std::size_t max_backlog = 1024;                ///< queued requests before `unavailable`
-  std::chrono::milliseconds request_timeout{30000};  ///< per request to a worker
 };
 
 /// Spawns the store actor and its workers.

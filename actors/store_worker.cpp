@@ -11,6 +11,7 @@
 #include "db/postgres_store.hpp"
 #include "messages/store_convert.hpp"
 #include "messages/store_errors.hpp"
+#include "store/validation.hpp"
 
 namespace bsv::actors {
 namespace {
@@ -46,7 +47,7 @@ struct worker_state {
   }
 };
 
-using self_pointer = store_api::stateful_pointer<worker_state>;
+using self_pointer = store_worker_api::stateful_pointer<worker_state>;
 
 // Store results as protocol answers.
 template <typename W, typename T, typename Convert>
@@ -70,7 +71,38 @@ caf::result<maybe_text> answer_text(store::Result<std::optional<std::string>> re
   });
 }
 
-store_api::behavior_type store_worker(self_pointer self, std::string conninfo, std::string schema) {
+// Checks each record on its own (a bad one fails alone), then writes the
+// good ones in one statement.
+batch_outcome store_batch(worker_state* st, db::PostgresStore* db, const record_list& batch) {
+  batch_outcome out;
+  out.codes.assign(batch.json.size(), -1);
+  out.messages.assign(batch.json.size(), "");
+  auto fail = [&](std::size_t i, const store::Error& error) {
+    out.codes[i] = static_cast<std::int32_t>(error.code);
+    out.messages[i] = error.message;
+  };
+  store::Records valid;
+  std::vector<std::size_t> index;
+  for (std::size_t i = 0; i < batch.json.size(); ++i) {
+    auto output = from_wire(record{batch.json[i]}, "output");
+    if (!output) {
+      fail(i, output.error());
+    } else if (auto error = store::check_output(*output)) {
+      fail(i, *error);
+    } else {
+      valid.push_back(std::move(*output));
+      index.push_back(i);
+    }
+  }
+  if (valid.empty()) return out;
+  auto stored = st->run(true, [&] { return db->upsert_checked_outputs(valid); });
+  if (!stored) {
+    for (std::size_t i : index) fail(i, stored.error());
+  }
+  return out;
+}
+
+store_worker_api::behavior_type store_worker(self_pointer self, std::string conninfo, std::string schema) {
   self->state.store = std::make_unique<db::PostgresStore>(std::move(conninfo), std::move(schema));
   // Handlers outlive this function: they hold plain pointers to the state,
   // which lives exactly as long as the actor.
@@ -97,7 +129,9 @@ store_api::behavior_type store_worker(self_pointer self, std::string conninfo, s
       [=](store_output_atom, const record& r) -> caf::result<record> {
         auto output = from_wire(r, "output");
         if (!output) return to_caf(output.error());
-        return answer_record(st->run(true, [&] { return db->store_output(*output); }));
+        // The stored record is the one received: echo its text.
+        return answer<record>(st->run(true, [&] { return db->store_output(*output); }),
+                              [&](store::json&&) { return r; });
       },
       [=](find_outputs_atom, const output_query& q) {
         return answer_records(st->run(true, [&] { return db->find_outputs(from_wire(q)); }));
@@ -166,6 +200,9 @@ store_api::behavior_type store_worker(self_pointer self, std::string conninfo, s
         if (!value) return to_caf(value.error());
         return answer(st->run(true, [&] { return db->store_setting(key, *value); }));
       },
+      [=](store_outputs_atom, const record_list& batch) {
+        return store_batch(st, db, batch);
+      },
       [=](find_setting_atom, const std::string& key) {
         return answer<maybe_text>(st->run(true, [&] { return db->find_setting(key); }),
                                   [](std::optional<store::json>&& v) {
@@ -177,7 +214,7 @@ store_api::behavior_type store_worker(self_pointer self, std::string conninfo, s
 
 }  // namespace
 
-messages::store_api spawn_store_worker(caf::actor_system& system, const std::string& conninfo,
+messages::store_worker_api spawn_store_worker(caf::actor_system& system, const std::string& conninfo,
                                        const std::string& schema) {
   return system.spawn<caf::detached>(store_worker, conninfo, schema);
 }

@@ -7,6 +7,8 @@
 /// at once without touching the database; the first request after the delay
 /// reconnects. Reads and upserts that fail on a broken connection are retried
 /// once on a fresh connection; other writes are answered `unavailable`.
+/// Besides the store protocol it takes batches of store_output records,
+/// written in one statement (see store_actor).
 
 #include <string>
 
@@ -18,7 +20,7 @@ namespace bsv::actors {
 
 /// Spawns a detached store worker for the database at `conninfo`
 /// (`schema`: optional search_path). Its connection opens on the first request.
-messages::store_api spawn_store_worker(caf::actor_system& system, const std::string& conninfo,
+messages::store_worker_api spawn_store_worker(caf::actor_system& system, const std::string& conninfo,
                                        const std::string& schema);
 
 }  // namespace bsv::actors

@@ -1,6 +1,8 @@
 #include "bench/scenarios.hpp"
 
 #include <memory>
+#include <mutex>
+#include <set>
 #include <random>
 #include <stdexcept>
 
@@ -9,8 +11,9 @@
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
 
-#include "db/migrator.hpp"
+#include "actors/wallet_node.hpp"
 #include "common/embedded_text.hpp"
+#include "db/migrator.hpp"
 #include "db/postgres_store.hpp"
 
 namespace bsv::bench {
@@ -41,11 +44,9 @@ class BenchSchema {
   BenchSchema(const BenchSchema&) = delete;
   BenchSchema& operator=(const BenchSchema&) = delete;
 
-  std::unique_ptr<db::PostgresStore> store() const {
-    auto store = std::make_unique<db::PostgresStore>(url_, name_);
-    if (auto err = store->connect()) throw std::runtime_error(err->message);
-    return store;
-  }
+  const std::string& url() const { return url_; }
+  const std::string& name() const { return name_; }
+
   /// Runs setup SQL in the schema.
   void exec(const std::string& sql) const {
     pqxx::connection conn(url_);
@@ -59,6 +60,65 @@ class BenchSchema {
   std::string name_;
 };
 
+// Makes one Store per requester for the chosen target; owns what they share.
+class Stores {
+ public:
+  explicit Stores(const Target& target) : target_(target) {
+    if (target.mode == Target::Mode::node) {
+      RemoteNodeOptions options;
+      options.host = target.node_host;
+      options.port = target.node_port;
+      node_ = connected(WalletNode::connect(options));
+      return;
+    }
+    schema_ = std::make_unique<BenchSchema>(target.database_url);
+    if (target.mode == Target::Mode::actor) {
+      LocalNodeOptions options;
+      options.database_url = schema_->url();
+      options.schema = schema_->name();
+      options.pool_size = target.pool_size;
+      node_ = connected(WalletNode::start(options));
+    }
+  }
+
+  std::shared_ptr<store::Store> make() const {
+    if (node_) return node_->store();
+    auto direct = std::make_shared<db::PostgresStore>(schema_->url(), schema_->name());
+    if (auto err = direct->connect()) throw std::runtime_error(err->message);
+    return direct;
+  }
+
+  /// The private schema, or null against a remote node.
+  const BenchSchema* schema() const { return schema_.get(); }
+
+ private:
+  static std::unique_ptr<WalletNode> connected(store::Result<std::unique_ptr<WalletNode>> node) {
+    if (!node) throw std::runtime_error(node.error().message);
+    return std::move(*node);
+  }
+
+  Target target_;
+  std::unique_ptr<BenchSchema> schema_;  // declared before node_: dropped after it stops
+  std::unique_ptr<WalletNode> node_;
+};
+
+// Outputs written through a remote node, deleted again when the run ends.
+class Written {
+ public:
+  void add(const std::string& outpoint) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    outpoints_.insert(outpoint);
+  }
+  void delete_all(store::Store& store) {
+    for (const auto& outpoint : outpoints_) store.delete_output(outpoint);
+    outpoints_.clear();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::set<std::string> outpoints_;
+};
+
 const std::string& bench_sql(const std::string& name) {
   for (const auto& file : bench_files()) {
     if (file.name == name + ".sql") return file.text;
@@ -66,22 +126,31 @@ const std::string& bench_sql(const std::string& name) {
   throw std::logic_error("no bench SQL named " + name);
 }
 
-json store_output_scenario(const BenchSchema& schema, const RunLimits& limits) {
-  return run(limits, [&](int requester) -> Operation {
-    auto store = std::shared_ptr<db::PostgresStore>(schema.store());
+json store_output_scenario(const Stores& stores, const RunLimits& limits) {
+  Written written;
+  const bool remote = stores.schema() == nullptr;
+  auto figures = run(limits, [&](int requester) -> Operation {
+    auto store = stores.make();
     auto rng = std::make_shared<std::mt19937_64>(static_cast<unsigned>(requester) + 1);
-    return [store, rng](int, std::int64_t, const std::function<void()>&) {
+    return [store, rng, remote, &written](int, std::int64_t, const std::function<void()>& done) {
       std::uniform_int_distribution<long long> key(1, kOutpointSpace);
-      return store->store_output(bench_output(key(*rng))).ok();
+      const json output = bench_output(key(*rng));
+      const bool ok = store->store_output(output).ok();
+      done();
+      if (remote) written.add(output["outpoint"]);
+      return ok;
     };
   });
+  if (remote) written.delete_all(*stores.make());
+  return figures;
 }
 
-json find_outputs_scenario(const BenchSchema& schema, const RunLimits& limits) {
-  schema.exec(bench_sql("fill_find_outputs"));
-  schema.exec("VACUUM ANALYZE wallet_outputs");  // the steady state autovacuum keeps
+json find_outputs_scenario(const Stores& stores, const RunLimits& limits) {
+  if (!stores.schema()) throw std::runtime_error("find_outputs needs --database-url (it loads 100,000 rows)");
+  stores.schema()->exec(bench_sql("fill_find_outputs"));
+  stores.schema()->exec("VACUUM ANALYZE wallet_outputs");  // the steady state autovacuum keeps
   return run(limits, [&](int requester) -> Operation {
-    auto store = std::shared_ptr<db::PostgresStore>(schema.store());
+    auto store = stores.make();
     auto rng = std::make_shared<std::mt19937_64>(static_cast<unsigned>(requester) + 7);
     return [store, rng](int, std::int64_t, const std::function<void()>&) {
       std::uniform_int_distribution<int> basket(0, 9), tag(0, 19);
@@ -96,30 +165,61 @@ json find_outputs_scenario(const BenchSchema& schema, const RunLimits& limits) {
   });
 }
 
-json lock_cycle_scenario(const BenchSchema& schema, const RunLimits& limits) {
-  schema.exec(
-      "INSERT INTO wallet_outputs (outpoint, basket, spendable, state, satoshis, data) "
-      "SELECT 'lock.' || i, 'pool', true, 'spendable', 1000, "
-      "jsonb_build_object('outpoint', 'lock.' || i, 'basket', 'pool', 'satoshis', 1000, 'state', 'spendable') "
-      "FROM generate_series(1, " + std::to_string(kLockPool) + ") AS i; ANALYZE wallet_outputs");
-  return run(limits, [&](int requester) -> Operation {
-    auto store = std::shared_ptr<db::PostgresStore>(schema.store());
+std::string pool_outpoint(long long i) { return "lock." + std::to_string(i); }
+
+// The shared pool lock_cycle competes for: SQL in a private schema, messages on a node.
+void seed_lock_pool(const Stores& stores) {
+  if (const BenchSchema* schema = stores.schema()) {
+    schema->exec(
+        "INSERT INTO wallet_outputs (outpoint, basket, spendable, state, satoshis, data) "
+        "SELECT 'lock.' || i, 'pool', true, 'spendable', 1000, "
+        "jsonb_build_object('outpoint', 'lock.' || i, 'basket', 'pool', 'satoshis', 1000, 'state', 'spendable') "
+        "FROM generate_series(1, " + std::to_string(kLockPool) + ") AS i; ANALYZE wallet_outputs");
+    return;
+  }
+  auto store = stores.make();
+  for (long long i = 1; i <= kLockPool; ++i) {
+    auto stored = store->store_output(
+        {{"outpoint", pool_outpoint(i)}, {"basket", "pool"}, {"satoshis", 1000}, {"state", "spendable"}});
+    if (!stored) throw std::runtime_error("seeding the lock pool: " + stored.error().message);
+  }
+}
+
+json lock_cycle_scenario(const Stores& stores, const RunLimits& limits) {
+  seed_lock_pool(stores);
+  auto figures = run(limits, [&](int requester) -> Operation {
+    auto store = stores.make();
     auto rng = std::make_shared<std::mt19937_64>(static_cast<unsigned>(requester) + 13);
     return [store, rng, requester](int, std::int64_t op, const std::function<void()>& done) {
       std::uniform_int_distribution<long long> pick(1, kLockPool);
-      const std::vector<std::string> wanted = {"lock." + std::to_string(pick(*rng)),
-                                               "lock." + std::to_string(pick(*rng))};
+      const std::vector<std::string> wanted = {pool_outpoint(pick(*rng)), pool_outpoint(pick(*rng))};
       const auto ref = "bench-" + std::to_string(requester) + "-" + std::to_string(op);
       auto locked = store->lock_utxos(wanted, ref);
       if (!locked) return false;
       bool ok = true;
-      for (const auto& outpoint : *locked) ok = ok && store->update_output_state(outpoint, store::OutputState::spent).ok();
+      for (const auto& outpoint : *locked) {
+        ok = ok && store->update_output_state(outpoint, store::OutputState::spent).ok();
+      }
       done();
       // Untimed: put them back so the pool never runs dry.
       for (const auto& outpoint : *locked) store->update_output_state(outpoint, store::OutputState::spendable);
       return ok;
     };
   });
+  if (!stores.schema()) {
+    auto store = stores.make();
+    for (long long i = 1; i <= kLockPool; ++i) store->delete_output(pool_outpoint(i));
+  }
+  return figures;
+}
+
+const char* mode_name(Target::Mode mode) {
+  switch (mode) {
+    case Target::Mode::actor: return "actor";
+    case Target::Mode::direct: return "direct";
+    case Target::Mode::node: return "node";
+  }
+  return "actor";
 }
 
 }  // namespace
@@ -143,19 +243,21 @@ json bench_output(long long n) {
           {"sender_identity_key", "02" + std::string(64, 'c')}};
 }
 
-json run_scenario(const std::string& name, const std::string& url, const RunLimits& limits) {
-  BenchSchema schema(url);
+json run_scenario(const std::string& name, const Target& target, const RunLimits& limits) {
+  Stores stores(target);
   json figures;
   if (name == "store_output") {
-    figures = store_output_scenario(schema, limits);
+    figures = store_output_scenario(stores, limits);
   } else if (name == "find_outputs") {
-    figures = find_outputs_scenario(schema, limits);
+    figures = find_outputs_scenario(stores, limits);
   } else if (name == "lock_cycle") {
-    figures = lock_cycle_scenario(schema, limits);
+    figures = lock_cycle_scenario(stores, limits);
   } else {
     throw std::invalid_argument("unknown scenario '" + name + "'");
   }
   figures["scenario"] = name;
+  figures["mode"] = mode_name(target.mode);
+  if (target.mode == Target::Mode::actor) figures["pool_size"] = target.pool_size;
   return figures;
 }
 

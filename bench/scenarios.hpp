@@ -1,7 +1,8 @@
 #pragma once
 /// The `bench` scenarios of node-interface.md that exercise the store:
-/// store_output, find_outputs, lock_cycle. Each runs in a private schema it
-/// creates, migrates and drops, so it leaves nothing behind.
+/// store_output, find_outputs, lock_cycle. Against a database each run works
+/// in a private schema it creates, migrates and drops; against a remote node
+/// it deletes every output it wrote. Either way it leaves nothing behind.
 
 #include <string>
 #include <vector>
@@ -12,12 +13,26 @@
 
 namespace bsv::bench {
 
+/// Where the requests go.
+struct Target {
+  enum class Mode {
+    actor,   ///< the store actor in this process (the default)
+    direct,  ///< a PostgresStore per requester, no actors (the baseline of issue 2)
+    node,    ///< a remote node over CAF's network transport
+  };
+  Mode mode = Mode::actor;
+  std::string database_url;  ///< actor and direct modes
+  int pool_size = 4;         ///< actor mode
+  std::string node_host;     ///< node mode
+  std::uint16_t node_port = 0;
+};
+
 /// The scenario names, in the order --help lists them.
 const std::vector<std::string>& scenario_names();
 
-/// Runs scenario `name` against the database at `url`; answers the figures
-/// with "scenario" added. Throws std::runtime_error when setup fails.
-nlohmann::json run_scenario(const std::string& name, const std::string& url, const RunLimits& limits);
+/// Runs scenario `name`; answers the figures with "scenario" and "mode"
+/// added. Throws std::runtime_error when setup fails.
+nlohmann::json run_scenario(const std::string& name, const Target& target, const RunLimits& limits);
 
 /// The output record store_output upserts for key `n` (bench/compare.sh
 /// gives pgbench a record of the same shape).

@@ -1,6 +1,7 @@
 #include "db/postgres_store.hpp"
 
 #include <functional>
+#include <unordered_map>
 
 #include <pqxx/except>
 #include <pqxx/result>
@@ -136,27 +137,62 @@ Result<bool> PostgresStore::do_delete_action(const std::string& txid) {
   });
 }
 
+namespace {
+
+// The columns of wallet_outputs as written for `output`, in upsert_output.sql's order.
+std::vector<std::optional<std::string>> output_columns(const json& output) {
+  auto sats = output.find("satoshis");
+  return {output.at("outpoint").get<std::string>(),
+          optional_string(output, "basket"),
+          optional_array(output, "tags"),
+          std::string(spendable_column(output) ? "t" : "f"),
+          optional_string(output, "state"),
+          sats != output.end() && sats->is_number_integer()
+              ? std::optional<std::string>(std::to_string(sats->get<std::int64_t>()))
+              : std::nullopt,
+          optional_string(output, "pending_since"),
+          optional_string(output, "pending_reference"),
+          std::string(output.value("no_send", json(false)) == true ? "t" : "f"),
+          output.dump()};
+}
+
+}  // namespace
+
 Result<json> PostgresStore::do_store_output(const json& output) {
   auto stored = guarded<bool>("store_output", [&] {
     SqlParams p;
-    p.add(output.at("outpoint").get<std::string>());
-    p.add(optional_string(output, "basket"));
-    p.add(optional_array(output, "tags"));
-    p.add_bool(spendable_column(output));
-    p.add(optional_string(output, "state"));
-    auto sats = output.find("satoshis");
-    p.add(sats != output.end() && sats->is_number_integer()
-              ? std::optional<std::string>(std::to_string(sats->get<std::int64_t>()))
-              : std::nullopt);
-    p.add(optional_string(output, "pending_since"));
-    p.add(optional_string(output, "pending_reference"));
-    p.add_bool(output.value("no_send", json(false)) == true);
-    p.add(output.dump());
+    for (auto& value : output_columns(output)) p.add(std::move(value));
     run("upsert_output", p);
     return true;
   });
   if (!stored) return stored.error();
   return output;
+}
+
+Result<bool> PostgresStore::upsert_checked_outputs(const Records& outputs) {
+  // One row per distinct outpoint, the last record winning.
+  std::unordered_map<std::string, std::size_t> row_of;
+  std::vector<const json*> rows;
+  for (const auto& output : outputs) {
+    auto [it, fresh] = row_of.emplace(output.at("outpoint").get<std::string>(), rows.size());
+    if (fresh) {
+      rows.push_back(&output);
+    } else {
+      rows[it->second] = &output;
+    }
+  }
+  // Transpose: one array parameter per column.
+  std::vector<std::vector<std::optional<std::string>>> columns(10);
+  for (const json* row : rows) {
+    auto values = output_columns(*row);
+    for (std::size_t c = 0; c < columns.size(); ++c) columns[c].push_back(std::move(values[c]));
+  }
+  return guarded<bool>("store_outputs", [&] {
+    SqlParams p;
+    for (const auto& column : columns) p.add(to_pg_array(column));
+    run("upsert_outputs", p);
+    return true;
+  });
 }
 
 Result<Records> PostgresStore::do_find_outputs(const store::OutputQuery& query) {

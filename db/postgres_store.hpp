@@ -27,6 +27,12 @@ class PostgresStore final : public store::Store {
   /// Connects now; an `unavailable` error when the database cannot be reached.
   std::optional<store::Error> connect();
 
+  /// Upserts outputs that already passed store::check_output, all in one
+  /// statement (one round trip, one commit); for a repeated outpoint the
+  /// later record wins, as if stored one after the other. The store actor
+  /// uses it to write the store_output requests queued at one moment.
+  Result<bool> upsert_checked_outputs(const Records& outputs);
+
  protected:
   Result<json> do_store_action(const json& action) override;
   Result<Records> do_find_actions(const store::ActionQuery& query) override;

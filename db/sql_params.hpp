@@ -43,4 +43,7 @@ class SqlParams {
 /// element is quoted and `"`/`\` escaped, so any string survives intact.
 std::string to_pg_array(const std::vector<std::string>& values);
 
+/// The same for elements that may be NULL (written as an unquoted NULL).
+std::string to_pg_array(const std::vector<std::optional<std::string>>& values);
+
 }  // namespace bsv::db

@@ -72,6 +72,12 @@ using store_api = caf::typed_actor<
     caf::replies_to<store_setting_atom, std::string, record>::with<bool>,
     caf::replies_to<find_setting_atom, std::string>::with<maybe_text>>;
 
+/// What the store actor says to its workers besides the store protocol:
+/// several queued store_output requests written in one statement.
+using store_outputs_atom = caf::atom_constant<caf::atom("st_outputs")>;
+using store_worker_api =
+    store_api::extend<caf::replies_to<store_outputs_atom, record_list>::with<batch_outcome>>;
+
 }  // namespace bsv::messages
 
 CAF_BEGIN_TYPE_ID_BLOCK(bsv_store, caf::first_custom_type_id)
@@ -85,4 +91,5 @@ CAF_BEGIN_TYPE_ID_BLOCK(bsv_store, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::spendable_query))
   CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::state_change))
   CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::lock_request))
+  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::batch_outcome))
 CAF_END_TYPE_ID_BLOCK(bsv_store)

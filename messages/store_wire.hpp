@@ -92,6 +92,13 @@ struct lock_request {
   bool no_send = false;
 };
 
+/// The outcome of each record of a batched store_output, in order: code -1
+/// means stored, otherwise a store::ErrorCode with its message.
+struct batch_outcome {
+  std::vector<std::int32_t> codes;
+  std::vector<std::string> messages;
+};
+
 // CAF 0.17 inspect functions: the field order is the wire format.
 
 template <class Inspector>
@@ -136,6 +143,11 @@ typename Inspector::result_type inspect(Inspector& f, state_change& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, lock_request& x) {
   return f(x.outpoints, x.reference, x.no_send);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, batch_outcome& x) {
+  return f(x.codes, x.messages);
 }
 
 }  // namespace bsv::messages

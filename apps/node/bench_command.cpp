@@ -1,9 +1,11 @@
 // `bsv-wallet-node bench SCENARIO`: one benchmark, one line of JSON.
 
+#include <algorithm>
 #include <iostream>
 
 #include "apps/node/commands.hpp"
 #include "bench/scenarios.hpp"
+#include "config/node_config.hpp"
 #include "config/options.hpp"
 
 namespace bsv::node {
@@ -11,17 +13,36 @@ namespace {
 
 const std::vector<config::FlagSpec> kFlags = {
     {"database-url", true, "libpq connection string or URL (default: $DATABASE_URL)"},
-    {"concurrency", true, "concurrent requesters, each with its own connection (default 8; find_outputs 1)"},
+    {"node", true, "HOST:PORT: send the requests to a running node instead"},
+    {"direct", false, "no actors: each requester owns a PostgresStore (issue 2's baseline)"},
+    {"pool-size", true, "connections of the in-process store actor (default 4)"},
+    {"concurrency", true, "concurrent requesters (default 8; find_outputs 1)"},
     {"duration", true, "seconds to run (default 10)"},
     {"count", true, "run this many operations instead of a duration"},
     {"help", false, "show this help"},
 };
 
+bench::Target target_of(const config::Options& options) {
+  bench::Target target;
+  if (auto node = options.text("node")) {
+    if (options.has("direct") || options.has("database-url")) {
+      throw config::UsageError("--node goes without --direct and --database-url");
+    }
+    target.mode = bench::Target::Mode::node;
+    std::tie(target.node_host, target.node_port) = config::parse_host_port(*node, "--node");
+    return target;
+  }
+  target.database_url = config::database_url(options);
+  target.mode = options.has("direct") ? bench::Target::Mode::direct : bench::Target::Mode::actor;
+  target.pool_size = static_cast<int>(options.integer("pool-size", 1, 256).value_or(4));
+  return target;
+}
+
 }  // namespace
 
 int run_bench(const std::vector<std::string>& args) {
   std::string scenario;
-  std::string url;
+  bench::Target target;
   bench::RunLimits limits;
   try {
     config::Options options(args, kFlags);
@@ -37,7 +58,7 @@ int run_bench(const std::vector<std::string>& args) {
     if (std::find(names.begin(), names.end(), scenario) == names.end()) {
       throw config::UsageError("unknown scenario '" + scenario + "'");
     }
-    url = config::database_url(options);
+    target = target_of(options);
     limits.concurrency = static_cast<int>(
         options.integer("concurrency", 1, 256).value_or(scenario == "find_outputs" ? 1 : 8));
     limits.duration_seconds = options.seconds("duration").value_or(10);
@@ -47,7 +68,7 @@ int run_bench(const std::vector<std::string>& args) {
     return kUsage;
   }
   try {
-    auto figures = bench::run_scenario(scenario, url, limits);
+    auto figures = bench::run_scenario(scenario, target, limits);
     std::cout << figures.dump() << "\n";
     return figures["errors"].get<long long>() == 0 ? kOk : kInternal;
   } catch (const std::exception& e) {
