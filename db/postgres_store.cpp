@@ -189,7 +189,7 @@ Result<bool> PostgresStore::upsert_checked_outputs(const Records& outputs) {
   }
   return guarded<bool>("store_outputs", [&] {
     SqlParams p;
-    for (const auto& column : columns) p.add(to_pg_array(column));
+    for (const auto& column : columns) p.add(to_pg_array_nullable(column));
     run("upsert_outputs", p);
     return true;
   });

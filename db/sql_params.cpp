@@ -25,7 +25,7 @@ std::string to_pg_array(const std::vector<std::string>& values) {
   return out;
 }
 
-std::string to_pg_array(const std::vector<std::optional<std::string>>& values) {
+std::string to_pg_array_nullable(const std::vector<std::optional<std::string>>& values) {
   std::string out = "{";
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) out += ',';

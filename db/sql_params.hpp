@@ -44,6 +44,6 @@ class SqlParams {
 std::string to_pg_array(const std::vector<std::string>& values);
 
 /// The same for elements that may be NULL (written as an unquoted NULL).
-std::string to_pg_array(const std::vector<std::optional<std::string>>& values);
+std::string to_pg_array_nullable(const std::vector<std::optional<std::string>>& values);
 
 }  // namespace bsv::db

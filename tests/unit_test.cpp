@@ -65,6 +65,8 @@ TEST(SqlParams, ArrayLiteralQuotesEverything) {
   EXPECT_EQ(db::to_pg_array({}), "{}");
   EXPECT_EQ(db::to_pg_array({"a", "b c"}), R"({"a","b c"})");
   EXPECT_EQ(db::to_pg_array({"q\"", "back\\", "NULL", "{x}"}), R"({"q\"","back\\","NULL","{x}"})");
+  EXPECT_EQ(db::to_pg_array_nullable({std::string("a"), std::nullopt, std::string("NULL")}),
+            R"({"a",NULL,"NULL"})");
 }
 
 class JsonApi : public ::testing::Test {
