@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A walk through the store with the node's `call` command: store outputs,
 # lock some for a transaction, find what is still spendable, look at the rows.
-# Needs DATABASE_URL and a migrated database (scripts/run.sh sets both up).
+# Talks to the node at $NODE (HOST:PORT) and reads the rows with psql from
+# $DATABASE_URL; scripts/run.sh sets both up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node=build/bin/bsv-wallet-node
@@ -10,11 +11,11 @@ txid=${txid//m/e}  # keep it hex
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 show() {
-  printf "$ bsv-wallet-node call %s '%s'\n" "$1" "${2:-}"
-  "$node" call "$@"
+  printf "$ bsv-wallet-node call %s '%s' --node %s\n" "$1" "${2:-}" "$NODE"
+  "$node" call "$@" --node "$NODE"
 }
 
-for vout in 0 1 2; do "$node" call delete_output "{\"outpoint\":\"$txid.$vout\"}" >/dev/null; done
+for vout in 0 1 2; do "$node" call delete_output "{\"outpoint\":\"$txid.$vout\"}" --node "$NODE" >/dev/null; done
 
 step "1. Store three outputs (UTXOs) in the basket \"default\""
 show store_output "{\"outpoint\":\"$txid.0\",\"satoshis\":1500,\"basket\":\"default\",\"tags\":[\"salary\"],\"locking_script\":\"76a914aa88ac\"}"

@@ -1,24 +1,64 @@
 #!/usr/bin/env bash
 # The README's run command: install what is missing, build the node, start
 # the project's private PostgreSQL (kept in .pgdata/, unless DATABASE_URL
-# points elsewhere), apply the migrations and run a short demo.
+# points elsewhere), apply the migrations, start `bsv-wallet-node serve` and
+# run a short demo against it with `call --node`. The node then keeps
+# serving until Ctrl-C (or exits after the demo with --demo-only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+demo_only=false
+[ "${1:-}" = "--demo-only" ] && demo_only=true
+listen=${LISTEN:-127.0.0.1:4242}
 
 scripts/install-deps.sh
 echo "== building bsv-wallet-node"
 scripts/build.sh --target bsv-wallet-node
 
+node_pid=""
+cleanup() {
+  if [ -n "$node_pid" ] && kill -0 "$node_pid" 2>/dev/null; then
+    kill -TERM "$node_pid"
+    wait "$node_pid" && echo "(node stopped, exit 0)" || echo "(node exit $?)"
+  fi
+  if [ -f .pgdata/conninfo ] && [ -z "${KEEP_DATABASE_URL:-}" ]; then
+    scripts/pg-cluster.sh stop .pgdata
+    echo "(private PostgreSQL stopped; its data stays in .pgdata/)"
+  fi
+}
+trap cleanup EXIT
+
 if [ -z "${DATABASE_URL:-}" ]; then
   scripts/pg-cluster.sh start .pgdata --durable
-  trap 'scripts/pg-cluster.sh stop .pgdata; echo "(private PostgreSQL stopped; its data stays in .pgdata/)"' EXIT
   cluster=$(cat .pgdata/conninfo)
   if [ "$(psql "$cluster dbname=postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = 'wallet'")" != "1" ]; then
     psql "$cluster dbname=postgres" -qc "CREATE DATABASE wallet"
   fi
   export DATABASE_URL="$cluster dbname=wallet"
+else
+  KEEP_DATABASE_URL=1
 fi
 
 echo "== applying migrations"
 build/bin/bsv-wallet-node migrate
-scripts/demo.sh
+
+echo "== starting the node on $listen"
+ready=$(mktemp)
+build/bin/bsv-wallet-node serve --listen "$listen" --no-broadcast >"$ready" &
+node_pid=$!
+for _ in $(seq 100); do
+  grep -q '^ready listen=' "$ready" && break
+  kill -0 "$node_pid" 2>/dev/null || { echo "the node did not start" >&2; exit 3; }
+  sleep 0.1
+done
+node_address=$(sed -n 's/^ready listen=//p' "$ready")
+rm -f "$ready"
+echo "ready: the node serves the store on $node_address"
+
+NODE="$node_address" scripts/demo.sh
+
+if [ "$demo_only" = false ]; then
+  printf '\nThe node keeps serving on %s; try\n  build/bin/bsv-wallet-node call count_outputs --node %s\nCtrl-C stops it.\n' \
+    "$node_address" "$node_address"
+  wait "$node_pid" || true
+fi
