@@ -3,6 +3,7 @@
 #
 #   scripts/pg-cluster.sh start DIR [--durable]   initdb (first time) and start
 #   scripts/pg-cluster.sh stop DIR                stop it (data kept)
+#   scripts/pg-cluster.sh restart DIR             stop and start, same socket (for fault tests)
 #   scripts/pg-cluster.sh destroy DIR             stop it and delete its data
 #
 # DIR/conninfo then holds a libpq connection string (without dbname) for the
@@ -87,6 +88,12 @@ stop() {
   rm -f "$dir/conninfo"
 }
 
+restart() {
+  local dir=$1
+  local data; data=$(cat "$dir/datadir")
+  as_owner "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 60 restart >/dev/null
+}
+
 destroy() {
   local dir=$1
   stop "$dir"
@@ -97,6 +104,7 @@ destroy() {
 case "${1:-}" in
   start) [ $# -ge 2 ] || die "usage: $0 start DIR [--durable]"; start "$2" "${3:-}" ;;
   stop) [ $# -eq 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
+  restart) [ $# -eq 2 ] || die "usage: $0 restart DIR"; restart "$2" ;;
   destroy) [ $# -eq 2 ] || die "usage: $0 destroy DIR"; destroy "$2" ;;
   *) die "usage: $0 start|stop|destroy DIR" ;;
 esac

@@ -1,0 +1,230 @@
+// `serve` as a real process: refusals with their exit codes, TLS with
+// client certificates, PostgreSQL restarting underneath, signals.
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "actors/wallet_node.hpp"
+#include "db/migrator.hpp"
+#include "support/node_process.hpp"
+#include "support/process.hpp"
+#include "support/test_database.hpp"
+
+namespace bsv {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using testing::NodeProcess;
+using testing::run_process;
+
+std::string migrated_database() {
+  const auto url = testing::create_database("node");
+  db::Migrator(url).migrate();
+  return url;
+}
+
+std::string shell(const std::string& command) {
+  const auto r = run_process({"/bin/sh", "-c", command});
+  if (r.exit_code != 0) throw std::runtime_error(command + " failed: " + r.err);
+  return r.out;
+}
+
+testing::ProcessResult serve(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {testing::node_binary(), "serve"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_process(argv);
+}
+
+TEST(Serve, RefusesBadConfigurationWithExitTwo) {
+  const auto url = migrated_database();
+  char path[] = "/tmp/bsvconfig.XXXXXX";
+  const int fd = ::mkstemp(path);
+  ::close(fd);
+  std::ofstream(path) << R"({"pool-size": 2, "pool-sise": 3})";
+  auto unknown_key = serve({"--config", path, "--database-url", url, "--no-broadcast"});
+  EXPECT_EQ(unknown_key.exit_code, 2);
+  EXPECT_NE(unknown_key.err.find("pool-sise"), std::string::npos) << unknown_key.err;
+  std::ofstream(path) << R"({"pool-size": "many"})";
+  auto wrong_type = serve({"--config", path, "--database-url", url, "--no-broadcast"});
+  EXPECT_EQ(wrong_type.exit_code, 2);
+  EXPECT_NE(wrong_type.err.find("pool-size"), std::string::npos) << wrong_type.err;
+  ::unlink(path);
+
+  auto no_database = run_process({testing::node_binary(), "serve", "--no-broadcast"}, "", {"DATABASE_URL="});
+  EXPECT_EQ(no_database.exit_code, 2);
+  EXPECT_NE(no_database.err.find("database"), std::string::npos);
+  auto no_arc = serve({"--database-url", url});
+  EXPECT_EQ(no_arc.exit_code, 2);
+  EXPECT_NE(no_arc.err.find("--arc-url"), std::string::npos) << no_arc.err;
+  auto open_port = serve({"--database-url", url, "--no-broadcast", "--listen", "0.0.0.0:0"});
+  EXPECT_EQ(open_port.exit_code, 2);
+  EXPECT_NE(open_port.err.find("--insecure-remote"), std::string::npos) << open_port.err;
+  auto half_tls = serve({"--database-url", url, "--no-broadcast", "--tls-cert", "x.pem"});
+  EXPECT_EQ(half_tls.exit_code, 2);
+  auto unknown_flag = serve({"--database-url", url, "--no-broadcast", "--turbo"});
+  EXPECT_EQ(unknown_flag.exit_code, 2);
+  EXPECT_NE(unknown_flag.err.find("--turbo"), std::string::npos);
+}
+
+TEST(Serve, RefusesWhenSomethingNeededIsUnavailable) {
+  const auto fresh = testing::create_database("unmigrated");
+  auto stale_schema = serve({"--database-url", fresh, "--no-broadcast", "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(stale_schema.exit_code, 3);
+  EXPECT_NE(stale_schema.err.find("migrate"), std::string::npos) << stale_schema.err;
+  auto unreachable = serve({"--database-url", "host=/nonexistent-bsv port=1 dbname=x", "--no-broadcast"});
+  EXPECT_EQ(unreachable.exit_code, 3);
+
+  const auto url = migrated_database();
+  NodeProcess first({"--database-url", url});
+  auto port_taken = serve({"--database-url", url, "--no-broadcast", "--listen", first.address()});
+  EXPECT_EQ(port_taken.exit_code, 3) << port_taken.err;
+  EXPECT_EQ(first.stop(SIGINT), 0) << first.errors();
+}
+
+TEST(Serve, ConfigFileEnvironmentAndFlagsInThatOrder) {
+  const auto url = migrated_database();
+  char path[] = "/tmp/bsvconfig.XXXXXX";
+  ::close(::mkstemp(path));
+  // The file names a database that does not exist; the environment's wins.
+  std::ofstream(path) << R"({"database-url": "host=/nonexistent-bsv dbname=x", "no-broadcast": true})";
+  auto r = run_process({testing::node_binary(), "serve", "--config", path, "--listen", "127.0.0.1:0",
+                        "--request-timeout", "0"},
+                       "", {"DATABASE_URL=" + url});
+  EXPECT_EQ(r.exit_code, 2) << "a flag's bad value is still checked: " << r.err;
+  EXPECT_NE(r.err.find("--request-timeout"), std::string::npos);
+  ::setenv("DATABASE_URL", url.c_str(), 1);
+  {
+    NodeProcess node({"--config", path});
+    auto count = run_process({testing::node_binary(), "call", "count_outputs", "{}", "--node", node.address()});
+    EXPECT_EQ(count.out, "0\n") << count.err;
+    EXPECT_EQ(node.stop(SIGTERM), 0);
+  }
+  ::unsetenv("DATABASE_URL");
+  ::unlink(path);
+}
+
+// A throwaway CA with a server and a client certificate, plus a stranger's.
+class Certificates {
+ public:
+  Certificates() {
+    char dir[] = "/tmp/bsvtls.XXXXXX";
+    dir_ = ::mkdtemp(dir);
+    make_ca("ca");
+    make_ca("other-ca");
+    make_cert("server", "ca");
+    make_cert("client", "ca");
+    make_cert("stranger", "other-ca");
+  }
+  ~Certificates() { shell("rm -rf " + dir_); }
+  std::string path(const std::string& name) const { return dir_ + "/" + name; }
+  std::vector<std::string> flags(const std::string& who, const std::string& ca) const {
+    return {"--tls-cert", path(who + ".pem"), "--tls-key", path(who + ".key"), "--tls-ca", path(ca + ".pem")};
+  }
+
+ private:
+  void make_ca(const std::string& name) {
+    shell("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=" + name + " -keyout " +
+          path(name + ".key") + " -out " + path(name + ".pem") + " 2>/dev/null");
+  }
+  void make_cert(const std::string& name, const std::string& ca) {
+    shell("openssl req -newkey rsa:2048 -nodes -subj /CN=" + name + " -keyout " + path(name + ".key") +
+          " -out " + path(name + ".csr") + " 2>/dev/null && openssl x509 -req -days 2 -in " +
+          path(name + ".csr") + " -CA " + path(ca + ".pem") + " -CAkey " + path(ca + ".key") +
+          " -CAcreateserial -out " + path(name + ".pem") + " 2>/dev/null");
+  }
+  std::string dir_;
+};
+
+TEST(Serve, TlsAcceptsOnlyClientsWithACertificateFromItsCa) {
+  Certificates certs;
+  const auto url = migrated_database();
+  std::vector<std::string> args = {"--database-url", url};
+  const auto server = certs.flags("server", "ca");
+  args.insert(args.end(), server.begin(), server.end());
+  NodeProcess node(args);
+  auto call = [&](const std::vector<std::string>& tls) {
+    std::vector<std::string> argv = {testing::node_binary(), "call", "count_outputs", "{}", "--node",
+                                     node.address()};
+    argv.insert(argv.end(), tls.begin(), tls.end());
+    return run_process(argv);
+  };
+  auto trusted = call(certs.flags("client", "ca"));
+  EXPECT_EQ(trusted.exit_code, 0) << trusted.err;
+  EXPECT_EQ(trusted.out, "0\n");
+  auto plain = call({});
+  EXPECT_EQ(plain.exit_code, 3) << "no certificate: " << plain.out << plain.err;
+  auto stranger = call(certs.flags("stranger", "ca"));
+  EXPECT_EQ(stranger.exit_code, 3) << "certificate from another CA: " << stranger.out << stranger.err;
+  auto again = call(certs.flags("client", "ca"));
+  EXPECT_EQ(again.exit_code, 0) << "still serving: " << again.err;
+  EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
+}
+
+TEST(Serve, SurvivesAPostgresRestartAndAnswersEveryCall) {
+  char dir[] = "/tmp/bsvpg-restart.XXXXXX";
+  const std::string cluster = ::mkdtemp(dir);
+  const std::string script = std::string(BSV_SOURCE_DIR) + "/scripts/pg-cluster.sh";
+  shell(script + " start " + cluster + " >/dev/null");
+  std::ifstream conninfo_file(cluster + "/conninfo");
+  std::string conninfo;
+  std::getline(conninfo_file, conninfo);
+  const std::string url = conninfo + " dbname=postgres";
+  db::Migrator(url).migrate();
+  {
+    NodeProcess node({"--database-url", url, "--request-timeout", "5"});
+    RemoteNodeOptions options;
+    options.port = node.port();
+    options.request_timeout = std::chrono::seconds(15);
+    std::atomic<bool> stop{false};
+    std::atomic<int> answered{0}, succeeded{0}, sent{0};
+    std::atomic<long long> last_success_ns{0};
+    std::vector<std::thread> callers;
+    for (int i = 0; i < 4; ++i) {
+      callers.emplace_back([&, i] {
+        auto remote = WalletNode::connect(options);
+        ASSERT_TRUE(remote.ok()) << remote.error().message;
+        auto store = (*remote)->store();
+        for (int k = 0; !stop; ++k) {
+          ++sent;
+          auto r = store->store_output({{"outpoint", "r" + std::to_string(i) + "." + std::to_string(k)}});
+          ++answered;
+          if (r) {
+            ++succeeded;
+            last_success_ns = Clock::now().time_since_epoch().count();
+          } else {
+            EXPECT_EQ(r.error().code, store::ErrorCode::unavailable) << r.error().message;
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const int before = succeeded;
+    shell(script + " restart " + cluster);
+    const auto back = Clock::now();
+    // Wait (bounded) for calls to succeed again.
+    while (Clock::now() - back < std::chrono::seconds(15) &&
+           Clock::time_point(Clock::duration(last_success_ns.load())) < back) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    const auto recovered = Clock::time_point(Clock::duration(last_success_ns.load())) - back;
+    stop = true;
+    for (auto& t : callers) t.join();
+    EXPECT_GT(before, 0);
+    EXPECT_LT(recovered, std::chrono::seconds(10)) << "calls work again within 10 s";
+    EXPECT_EQ(answered.load(), sent.load()) << "every call got an answer";
+    std::cout << "[ figures  ] recovery after restart: "
+              << std::chrono::duration_cast<std::chrono::milliseconds>(recovered).count() << " ms, calls "
+              << sent << ", succeeded " << succeeded << "\n";
+    EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
+  }
+  shell(script + " destroy " + cluster);
+}
+
+}  // namespace
+}  // namespace bsv
