@@ -11,6 +11,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "actors/store_worker.hpp"
@@ -196,6 +197,12 @@ caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
     finish_if_drained(self);
   });
   return {
+      // Not part of the store protocol: the live workers, for in-process observers.
+      [self](caf::get_atom) {
+        std::vector<caf::actor> workers;
+        for (const auto& w : self->state.workers) workers.push_back(caf::actor_cast<caf::actor>(w));
+        return workers;
+      },
       [self](store_action_atom a, record& r) { return route<record>(self, a, std::move(r)); },
       [self](find_actions_atom a, action_query& q) { return route<record_list>(self, a, std::move(q)); },
       [self](count_actions_atom a, action_query& q) { return route<std::int64_t>(self, a, std::move(q)); },
@@ -239,6 +246,15 @@ caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
 }
 
 }  // namespace
+
+std::vector<caf::actor> store_workers(caf::actor_system& system, const messages::store_api& store) {
+  caf::scoped_actor self{system};
+  std::vector<caf::actor> workers;
+  self->request(caf::actor_cast<caf::actor>(store), std::chrono::seconds(1), caf::get_atom::value)
+      .receive([&](std::vector<caf::actor>& answer) { workers = std::move(answer); },
+               [](caf::error&) {});
+  return workers;
+}
 
 messages::store_api spawn_store_actor(caf::actor_system& system, const StoreActorConfig& config) {
   // The front is a dynamically typed actor (it also handles system messages)

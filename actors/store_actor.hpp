@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include <caf/fwd.hpp>
 
@@ -28,5 +29,9 @@ struct StoreActorConfig {
 
 /// Spawns the store actor and its workers.
 messages::store_api spawn_store_actor(caf::actor_system& system, const StoreActorConfig& config);
+
+/// The store actor's live workers, asked in-process (supervision tests,
+/// health checks); empty if it does not answer within a second.
+std::vector<caf::actor> store_workers(caf::actor_system& system, const messages::store_api& store);
 
 }  // namespace bsv::actors

@@ -1,0 +1,179 @@
+// The store actor in-process: backpressure, supervision of its workers,
+// batching of concurrent store_output requests, and checks on what arrives
+// over the wire.
+
+#include "actors/store_actor.hpp"
+
+#include <atomic>
+#include <thread>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+#include <gtest/gtest.h>
+#include <pqxx/connection>
+#include <pqxx/nontransaction>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "actors/actor_store.hpp"
+#include "actors/actor_store_handle.hpp"
+#include "actors/store_worker.hpp"
+#include "messages/store_errors.hpp"
+#include "support/test_database.hpp"
+
+namespace bsv::actors {
+namespace {
+
+using namespace bsv::messages;
+using Clock = std::chrono::steady_clock;
+using store::ErrorCode;
+
+struct Config : caf::actor_system_config {
+  Config() { add_message_types<caf::id_block::bsv_store>(); }
+};
+
+class StoreActorTest : public ::testing::Test {
+ protected:
+  messages::store_api spawn(int pool, std::size_t backlog) {
+    return spawn_store_actor(system_, {schema_.conninfo(), schema_.name(), pool, backlog});
+  }
+  std::unique_ptr<store::Store> client(const messages::store_api& api) {
+    return std::make_unique<ActorStore>(ActorStore::Handle{api}, std::chrono::seconds(20));
+  }
+  std::string sql(const std::string& text) { return schema_.query(text); }
+
+  // Waits (bounded) until `condition` holds.
+  template <typename Condition>
+  bool eventually(Condition condition, std::chrono::seconds limit = std::chrono::seconds(10)) {
+    const auto deadline = Clock::now() + limit;
+    while (Clock::now() < deadline) {
+      if (condition()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return condition();
+  }
+
+  testing::MigratedSchema schema_;
+  Config config_;
+  caf::actor_system system_{config_};
+};
+
+TEST_F(StoreActorTest, FullBacklogIsAnsweredUnavailableAtOnce) {
+  auto api = spawn(1, 2);
+  ASSERT_TRUE(client(api)->store_output({{"outpoint", "block.0"}}).ok());
+  // Hold the row so that the only worker blocks on it.
+  pqxx::connection holder(schema_.conninfo());
+  pqxx::work hold(holder);
+  hold.exec("SET search_path TO " + holder.quote_name(schema_.name()));
+  hold.exec("SELECT 1 FROM wallet_outputs WHERE outpoint = 'block.0' FOR UPDATE");
+  std::thread blocked([&] {
+    EXPECT_TRUE(client(api)->update_output_basket("block.0", "moved").ok());
+  });
+  ASSERT_TRUE(eventually([&] {
+    return sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == "1";
+  })) << "the worker waits on the row lock";
+
+  std::atomic<int> ok{0}, unavailable{0};
+  std::atomic<long long> slowest_refusal_ms{0};
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 10; ++i) {
+    callers.emplace_back([&] {
+      const auto start = Clock::now();
+      auto r = client(api)->count_outputs({});
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+      if (r) {
+        ++ok;
+      } else if (r.error().code == ErrorCode::unavailable) {
+        ++unavailable;
+        slowest_refusal_ms = std::max(slowest_refusal_ms.load(), static_cast<long long>(ms));
+      }
+    });
+  }
+  ASSERT_TRUE(eventually([&] { return unavailable.load() == 8; })) << "two wait in the backlog, eight are refused";
+  hold.commit();
+  for (auto& t : callers) t.join();
+  blocked.join();
+  EXPECT_EQ(ok.load(), 2) << "the queued ones finish once the worker is free";
+  EXPECT_LT(slowest_refusal_ms.load(), 1000) << "refusals do not wait for a connection";
+  EXPECT_EQ(sql("SELECT basket FROM wallet_outputs WHERE outpoint = 'block.0'"), "moved");
+}
+
+TEST_F(StoreActorTest, AKilledWorkerIsReplaced) {
+  auto api = spawn(2, 16);
+  auto before = store_workers(system_, api);
+  ASSERT_EQ(before.size(), 2u);
+  caf::anon_send_exit(before[0], caf::exit_reason::kill);
+  ASSERT_TRUE(eventually([&] {
+    auto now = store_workers(system_, api);
+    return now.size() == 2 && std::find(now.begin(), now.end(), before[0]) == now.end();
+  })) << "the pool is back to two workers, without the killed one";
+  auto store = client(api);
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(store->store_output({{"outpoint", "k." + std::to_string(i)}}).ok());
+  }
+  EXPECT_EQ(*store->count_outputs({}), 20);
+}
+
+TEST_F(StoreActorTest, ConcurrentStoreOutputsAreBatchedCorrectly) {
+  auto api = spawn(1, 1024);  // one connection: requests queue and go out in batches
+  std::atomic<int> failures{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 8; ++w) {
+    writers.emplace_back([&, w] {
+      auto store = client(api);
+      for (int k = 0; k < 50; ++k) {
+        // Half of them race on shared outpoints, half are the writer's own.
+        const std::string outpoint = k % 2 ? "own." + std::to_string(w) + "." + std::to_string(k)
+                                           : "shared." + std::to_string(k);
+        auto r = store->store_output({{"outpoint", outpoint}, {"satoshis", w}, {"writer", w}});
+        if (!r || (*r)["writer"] != w) ++failures;
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs"), std::to_string(8 * 25 + 25));
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs WHERE (data->>'writer')::int <> satoshis"), "0")
+      << "columns and record of each row come from one request";
+}
+
+TEST_F(StoreActorTest, WorkerChecksEveryRecordOfABatch) {
+  auto worker = spawn_store_worker(system_, schema_.conninfo(), schema_.name());
+  caf::scoped_actor self{system_};
+  record_list batch{{R"({"outpoint":"b.0","satoshis":1})", "{not json", R"({"outpoint":"b.1","satoshis":-5})",
+                     R"({"outpoint":"b.2"})", R"({"outpoint":"b.0","satoshis":2})"}};
+  batch_outcome outcome;
+  self->request(worker, std::chrono::seconds(10), store_outputs_atom::value, batch)
+      .receive([&](batch_outcome& o) { outcome = std::move(o); },
+               [&](caf::error& e) { FAIL() << system_.render(e); });
+  ASSERT_EQ(outcome.codes.size(), 5u);
+  EXPECT_EQ(outcome.codes[0], -1);
+  EXPECT_EQ(outcome.codes[1], static_cast<int>(ErrorCode::invalid_argument));
+  EXPECT_EQ(outcome.codes[2], static_cast<int>(ErrorCode::invalid_argument));
+  EXPECT_NE(outcome.messages[2].find("satoshis"), std::string::npos);
+  EXPECT_EQ(outcome.codes[3], -1);
+  EXPECT_EQ(outcome.codes[4], -1);
+  EXPECT_EQ(sql("SELECT string_agg(outpoint || '=' || coalesce(satoshis::text, '-'), ',' ORDER BY outpoint) "
+                "FROM wallet_outputs"),
+            "b.0=2,b.2=-") << "the later record of a repeated outpoint wins";
+  caf::anon_send_exit(worker, caf::exit_reason::user_shutdown);
+}
+
+TEST_F(StoreActorTest, BadWireRecordsAreRefusedByTheActor) {
+  auto api = spawn(1, 16);
+  caf::scoped_actor self{system_};
+  caf::error error;
+  self->request(api, std::chrono::seconds(10), store_output_atom::value, record{"{\"outpoint\": "})
+      .receive([](record&) { FAIL() << "accepted unparsable JSON"; }, [&](caf::error& e) { error = e; });
+  const auto refused = from_caf(error);
+  EXPECT_EQ(refused.code, ErrorCode::invalid_argument) << refused.message;
+  self->request(api, std::chrono::seconds(10), store_output_atom::value, record{R"({"outpoint":""})"})
+      .receive([](record&) { FAIL() << "accepted an empty outpoint"; }, [&](caf::error& e) { error = e; });
+  EXPECT_EQ(from_caf(error).code, ErrorCode::invalid_argument);
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs"), "0");
+}
+
+}  // namespace
+}  // namespace bsv::actors
