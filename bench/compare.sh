@@ -2,15 +2,19 @@
 # Benchmarks the store against pgbench running the same SQL, in one run, on
 # one private PostgreSQL cluster (fsync off: it measures the work, not the disk).
 #
-#   bench/compare.sh            DURATION=10 CLIENTS=8 ROUNDS=2 by default
+#   bench/compare.sh            DURATION=10 CLIENTS=8 POOL=4 ROUNDS=2 by default
 #
+# store_output and lock_cycle run three ways: through the store actor in
+# process (pool POOL), through a `serve` node over CAF's network transport
+# (pool POOL), and directly (a PostgresStore per requester, no actors).
 # Prints the JSON of each `bsv-wallet-node bench` run, pgbench's figure for
-# the same statements, and their ratio.
+# the same statements, and the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10}
 CLIENTS=${CLIENTS:-8}
+POOL=${POOL:-4}
 ROUNDS=${ROUNDS:-2}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 node=build/bin/bsv-wallet-node
@@ -19,7 +23,12 @@ scripts/install-deps.sh
 scripts/build.sh --target bsv-wallet-node >/dev/null
 
 cluster_dir=$(mktemp -d /tmp/bsv-bench.XXXXXX)
-trap 'scripts/pg-cluster.sh destroy "$cluster_dir" >/dev/null 2>&1 || true' EXIT
+node_pid=""
+cleanup() {
+  [ -n "$node_pid" ] && kill -TERM "$node_pid" 2>/dev/null && wait "$node_pid" || true
+  scripts/pg-cluster.sh destroy "$cluster_dir" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 scripts/pg-cluster.sh start "$cluster_dir" >/dev/null
 cluster=$(cat "$cluster_dir/conninfo")
 psql "$cluster dbname=postgres" -qc "CREATE DATABASE bench"
@@ -35,14 +44,31 @@ pgbench_run() {  # clients script
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / b}'; }
 field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
 
+# A node for the --node runs, on the same database and pool size.
+"$node" serve --database-url "$url" --pool-size "$POOL" --listen 127.0.0.1:0 --no-broadcast \
+  >"$cluster_dir/node.out" 2>"$cluster_dir/node.err" &
+node_pid=$!
+for _ in $(seq 100); do grep -q '^ready' "$cluster_dir/node.out" && break; sleep 0.1; done
+node_address=$(sed -n 's/^ready listen=//p' "$cluster_dir/node.out")
+
+bench() {  # scenario, then bench options
+  local scenario=$1; shift
+  "$node" bench "$scenario" --concurrency "$CLIENTS" --duration "$DURATION" "$@"
+}
+
 echo "== store_output: $CLIENTS concurrent requesters vs pgbench -c $CLIENTS, ${DURATION}s each"
 for round in $(seq "$ROUNDS"); do
   psql "$url" -qc "TRUNCATE wallet_outputs RESTART IDENTITY"
   read -r pg_tps _ < <(pgbench_run "$CLIENTS" bench/sql/pgbench_store_output.sql)
-  ours=$("$node" bench store_output --database-url "$url" --concurrency "$CLIENTS" --duration "$DURATION")
-  ours_tps=$(echo "$ours" | field ops_per_sec)
-  echo "round $round: $ours"
-  echo "round $round: pgbench tps=$pg_tps  ratio store_output/pgbench = $(ratio "$ours_tps" "$pg_tps")"
+  actor=$(bench store_output --database-url "$url" --pool-size "$POOL")
+  remote=$(bench store_output --node "$node_address")
+  direct=$(bench store_output --database-url "$url" --direct)
+  echo "round $round actor:  $actor"
+  echo "round $round node:   $remote"
+  echo "round $round direct: $direct"
+  echo "round $round: pgbench tps=$pg_tps  ratios to pgbench: actor $(ratio "$(echo "$actor" | field ops_per_sec)" "$pg_tps")" \
+       " node $(ratio "$(echo "$remote" | field ops_per_sec)" "$pg_tps")" \
+       " direct $(ratio "$(echo "$direct" | field ops_per_sec)" "$pg_tps")"
 done
 
 echo "== find_outputs: 100,000 outputs, basket + 2 tags (all), limit 10, one requester"
@@ -51,10 +77,12 @@ psql "$url" -q -f bench/sql/fill_find_outputs.sql >/dev/null
 psql "$url" -qc "VACUUM ANALYZE wallet_outputs"
 for round in $(seq "$ROUNDS"); do
   read -r _ pg_latency < <(pgbench_run 1 bench/sql/pgbench_find_outputs.sql)
-  ours=$("$node" bench find_outputs --database-url "$url" --concurrency 1 --duration "$DURATION")
+  ours=$("$node" bench find_outputs --database-url "$url" --pool-size "$POOL" --concurrency 1 --duration "$DURATION")
   echo "round $round: $ours"
   echo "round $round: pgbench latency average=${pg_latency} ms  (goal: our p50 <= 2 ms)"
 done
 
 echo "== lock_cycle: $CLIENTS requesters competing for 10,000 outputs"
-"$node" bench lock_cycle --database-url "$url" --concurrency "$CLIENTS" --duration "$DURATION"
+bench lock_cycle --database-url "$url" --pool-size "$POOL"
+bench lock_cycle --node "$node_address"
+bench lock_cycle --database-url "$url" --direct
