@@ -100,6 +100,31 @@ TEST_F(StoreActorTest, FullBacklogIsAnsweredUnavailableAtOnce) {
   EXPECT_EQ(sql("SELECT basket FROM wallet_outputs WHERE outpoint = 'block.0'"), "moved");
 }
 
+TEST_F(StoreActorTest, AClientGivesUpAfterItsTimeoutAndCarriesOn) {
+  auto api = spawn(1, 16);
+  ActorStore impatient(ActorStore::Handle{api}, std::chrono::milliseconds(300));
+  ASSERT_TRUE(impatient.store_output({{"outpoint", "slow.0"}}).ok());
+  pqxx::connection holder(schema_.conninfo());
+  pqxx::work hold(holder);
+  hold.exec("SET search_path TO " + holder.quote_name(schema_.name()));
+  hold.exec("SELECT 1 FROM wallet_outputs WHERE outpoint = 'slow.0' FOR UPDATE");
+  const auto start = Clock::now();
+  auto late = impatient.update_output_basket("slow.0", "late");
+  const auto waited = Clock::now() - start;
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, ErrorCode::timeout) << late.error().message;
+  EXPECT_GE(waited, std::chrono::milliseconds(250));
+  EXPECT_LT(waited, std::chrono::seconds(5));
+  hold.commit();
+  // The late answer must not be taken for the next one.
+  auto count = impatient.count_outputs({});
+  ASSERT_TRUE(count.ok()) << count.error().message;
+  EXPECT_EQ(*count, 1);
+  auto found = impatient.find_outputs({});
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->size(), 1u);
+}
+
 TEST_F(StoreActorTest, AKilledWorkerIsReplaced) {
   auto api = spawn(2, 16);
   auto before = store_workers(system_, api);
