@@ -2,8 +2,8 @@
 
 #include <caf/after.hpp>
 #include <caf/blocking_actor.hpp>
-#include <caf/scoped_actor.hpp>
 #include <caf/response_handle.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/sec.hpp>
 
 #include "actors/actor_store_handle.hpp"
@@ -27,10 +27,12 @@ Result<T> unwrap(caf::expected<T> answer) {
   return std::move(*answer);
 }
 Result<store::json> unwrap_record(caf::expected<record> answer) {
-  return unwrap<record, store::json>(std::move(answer), [](record&& r) { return from_wire(r, "answer"); });
+  return unwrap<record, store::json>(std::move(answer),
+                                     [](record&& r) { return from_wire(r, "answer"); });
 }
 Result<store::Records> unwrap_records(caf::expected<record_list> answer) {
-  return unwrap<record_list, store::Records>(std::move(answer), [](record_list&& r) { return from_wire(r); });
+  return unwrap<record_list, store::Records>(std::move(answer),
+                                             [](record_list&& r) { return from_wire(r); });
 }
 Result<std::optional<std::string>> unwrap_text(caf::expected<maybe_text> answer) {
   return unwrap<maybe_text, std::optional<std::string>>(std::move(answer), [](maybe_text&& t) {
@@ -88,7 +90,8 @@ Result<store::Records> ActorStore::do_find_actions(const store::ActionQuery& que
 Result<std::int64_t> ActorStore::do_count_actions(const store::ActionQuery& query) {
   return unwrap(impl_->call(count_actions_atom::value, to_wire(query)));
 }
-Result<store::json> ActorStore::do_update_action_status(const std::string& txid, const std::string& status) {
+Result<store::json> ActorStore::do_update_action_status(const std::string& txid,
+                                                        const std::string& status) {
   return unwrap_record(impl_->call(action_status_atom::value, txid, status));
 }
 Result<bool> ActorStore::do_delete_action(const std::string& txid) {
@@ -109,17 +112,20 @@ Result<std::int64_t> ActorStore::do_count_outputs(const store::OutputQuery& quer
 Result<bool> ActorStore::do_delete_output(const std::string& outpoint) {
   return unwrap(impl_->call(delete_output_atom::value, outpoint));
 }
-Result<store::json> ActorStore::do_update_output_basket(const std::string& outpoint, const std::string& basket) {
+Result<store::json> ActorStore::do_update_output_basket(const std::string& outpoint,
+                                                        const std::string& basket) {
   return unwrap_record(impl_->call(output_basket_atom::value, outpoint, basket));
 }
-Result<store::json> ActorStore::do_update_output_state(const std::string& outpoint, store::OutputState state,
+Result<store::json> ActorStore::do_update_output_state(const std::string& outpoint,
+                                                       store::OutputState state,
                                                        const std::optional<std::string>& reference,
                                                        bool no_send) {
-  state_change change{outpoint, store::to_string(state), reference.has_value(), reference.value_or(""), no_send};
+  state_change change{outpoint, store::to_string(state), reference.has_value(),
+                      reference.value_or(""), no_send};
   return unwrap_record(impl_->call(output_state_atom::value, std::move(change)));
 }
-Result<std::vector<std::string>> ActorStore::do_lock_utxos(const std::vector<std::string>& outpoints,
-                                                           const std::string& reference, bool no_send) {
+Result<std::vector<std::string>> ActorStore::do_lock_utxos(
+    const std::vector<std::string>& outpoints, const std::string& reference, bool no_send) {
   return unwrap<string_list, std::vector<std::string>>(
       impl_->call(lock_utxos_atom::value, lock_request{outpoints, reference, no_send}),
       [](string_list&& list) { return std::move(list.items); });
@@ -139,7 +145,8 @@ Result<store::Records> ActorStore::do_find_certificates(const store::Certificate
 Result<std::int64_t> ActorStore::do_count_certificates(const store::CertificateQuery& query) {
   return unwrap(impl_->call(count_certs_atom::value, to_wire(query)));
 }
-Result<bool> ActorStore::do_delete_certificate(const std::string& type, const std::string& serial_number,
+Result<bool> ActorStore::do_delete_certificate(const std::string& type,
+                                               const std::string& serial_number,
                                                const std::string& certifier) {
   return unwrap(impl_->call(delete_cert_atom::value, type, serial_number, certifier));
 }

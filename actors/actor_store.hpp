@@ -38,16 +38,19 @@ class ActorStore final : public store::Store {
   store::Result<std::vector<std::string>> do_lock_utxos(const std::vector<std::string>& outpoints,
                                                         const std::string& reference,
                                                         bool no_send) override;
-  store::Result<store::Records> do_find_spendable_outputs(const store::SpendableQuery& query) override;
+  store::Result<store::Records> do_find_spendable_outputs(
+      const store::SpendableQuery& query) override;
   store::Result<std::int64_t> do_release_stale_pending(double timeout_seconds) override;
   store::Result<store::json> do_store_certificate(const store::json& certificate) override;
   store::Result<store::Records> do_find_certificates(const store::CertificateQuery& query) override;
   store::Result<std::int64_t> do_count_certificates(const store::CertificateQuery& query) override;
-  store::Result<bool> do_delete_certificate(const std::string& type, const std::string& serial_number,
+  store::Result<bool> do_delete_certificate(const std::string& type,
+                                            const std::string& serial_number,
                                             const std::string& certifier) override;
   store::Result<bool> do_store_proof(const std::string& txid, const std::string& bump_hex) override;
   store::Result<std::optional<std::string>> do_find_proof(const std::string& txid) override;
-  store::Result<bool> do_store_transaction(const std::string& txid, const std::string& tx_hex) override;
+  store::Result<bool> do_store_transaction(const std::string& txid,
+                                           const std::string& tx_hex) override;
   store::Result<std::optional<std::string>> do_find_transaction(const std::string& txid) override;
   store::Result<bool> do_store_setting(const std::string& key, const store::json& value) override;
   store::Result<std::optional<store::json>> do_find_setting(const std::string& key) override;

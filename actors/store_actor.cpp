@@ -1,18 +1,17 @@
 #include "actors/store_actor.hpp"
 
 #include <algorithm>
-#include <deque>
-#include <functional>
-#include <optional>
-#include <type_traits>
-#include <vector>
-
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <type_traits>
+#include <vector>
 
 #include "actors/store_worker.hpp"
 #include "messages/store_errors.hpp"
@@ -126,7 +125,8 @@ void release(self_pointer self, const worker_handle& worker) {
 }
 
 void add_worker(self_pointer self) {
-  auto worker = spawn_store_worker(self->system(), self->state.config.conninfo, self->state.config.schema);
+  auto worker =
+      spawn_store_worker(self->system(), self->state.config.conninfo, self->state.config.schema);
   self->monitor(worker);
   self->state.workers.push_back(worker);
   release(self, worker);
@@ -204,44 +204,72 @@ caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
         return workers;
       },
       [self](store_action_atom a, record& r) { return route<record>(self, a, std::move(r)); },
-      [self](find_actions_atom a, action_query& q) { return route<record_list>(self, a, std::move(q)); },
-      [self](count_actions_atom a, action_query& q) { return route<std::int64_t>(self, a, std::move(q)); },
+      [self](find_actions_atom a, action_query& q) {
+        return route<record_list>(self, a, std::move(q));
+      },
+      [self](count_actions_atom a, action_query& q) {
+        return route<std::int64_t>(self, a, std::move(q));
+      },
       [self](action_status_atom a, std::string& txid, std::string& status) {
         return route<record>(self, a, std::move(txid), std::move(status));
       },
-      [self](delete_action_atom a, std::string& txid) { return route<bool>(self, a, std::move(txid)); },
+      [self](delete_action_atom a, std::string& txid) {
+        return route<bool>(self, a, std::move(txid));
+      },
       [self](store_output_atom a, record& r) {
         std::string json = r.json;
         return route_with<record>(self, std::move(json), a, std::move(r));
       },
-      [self](find_outputs_atom a, output_query& q) { return route<record_list>(self, a, std::move(q)); },
-      [self](count_outputs_atom a, output_query& q) { return route<std::int64_t>(self, a, std::move(q)); },
-      [self](delete_output_atom a, std::string& outpoint) { return route<bool>(self, a, std::move(outpoint)); },
+      [self](find_outputs_atom a, output_query& q) {
+        return route<record_list>(self, a, std::move(q));
+      },
+      [self](count_outputs_atom a, output_query& q) {
+        return route<std::int64_t>(self, a, std::move(q));
+      },
+      [self](delete_output_atom a, std::string& outpoint) {
+        return route<bool>(self, a, std::move(outpoint));
+      },
       [self](output_basket_atom a, std::string& outpoint, std::string& basket) {
         return route<record>(self, a, std::move(outpoint), std::move(basket));
       },
       [self](output_state_atom a, state_change& c) { return route<record>(self, a, std::move(c)); },
-      [self](lock_utxos_atom a, lock_request& r) { return route<string_list>(self, a, std::move(r)); },
-      [self](find_spendable_atom a, spendable_query& q) { return route<record_list>(self, a, std::move(q)); },
-      [self](release_stale_atom a, double timeout) { return route<std::int64_t>(self, a, timeout); },
+      [self](lock_utxos_atom a, lock_request& r) {
+        return route<string_list>(self, a, std::move(r));
+      },
+      [self](find_spendable_atom a, spendable_query& q) {
+        return route<record_list>(self, a, std::move(q));
+      },
+      [self](release_stale_atom a, double timeout) {
+        return route<std::int64_t>(self, a, timeout);
+      },
       [self](store_cert_atom a, record& r) { return route<record>(self, a, std::move(r)); },
-      [self](find_certs_atom a, certificate_query& q) { return route<record_list>(self, a, std::move(q)); },
-      [self](count_certs_atom a, certificate_query& q) { return route<std::int64_t>(self, a, std::move(q)); },
+      [self](find_certs_atom a, certificate_query& q) {
+        return route<record_list>(self, a, std::move(q));
+      },
+      [self](count_certs_atom a, certificate_query& q) {
+        return route<std::int64_t>(self, a, std::move(q));
+      },
       [self](delete_cert_atom a, std::string& type, std::string& serial, std::string& certifier) {
         return route<bool>(self, a, std::move(type), std::move(serial), std::move(certifier));
       },
       [self](store_proof_atom a, std::string& txid, std::string& bump) {
         return route<bool>(self, a, std::move(txid), std::move(bump));
       },
-      [self](find_proof_atom a, std::string& txid) { return route<maybe_text>(self, a, std::move(txid)); },
+      [self](find_proof_atom a, std::string& txid) {
+        return route<maybe_text>(self, a, std::move(txid));
+      },
       [self](store_tx_atom a, std::string& txid, std::string& hex) {
         return route<bool>(self, a, std::move(txid), std::move(hex));
       },
-      [self](find_tx_atom a, std::string& txid) { return route<maybe_text>(self, a, std::move(txid)); },
+      [self](find_tx_atom a, std::string& txid) {
+        return route<maybe_text>(self, a, std::move(txid));
+      },
       [self](store_setting_atom a, std::string& key, record& value) {
         return route<bool>(self, a, std::move(key), std::move(value));
       },
-      [self](find_setting_atom a, std::string& key) { return route<maybe_text>(self, a, std::move(key)); },
+      [self](find_setting_atom a, std::string& key) {
+        return route<maybe_text>(self, a, std::move(key));
+      },
   };
 }
 

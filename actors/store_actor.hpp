@@ -9,22 +9,21 @@
 /// answered `unavailable`, queued and in-flight ones finish; when every
 /// worker is idle it stops them and quits.
 
+#include <caf/fwd.hpp>
 #include <chrono>
 #include <cstddef>
 #include <string>
 #include <vector>
-
-#include <caf/fwd.hpp>
 
 #include "messages/store_protocol.hpp"
 
 namespace bsv::actors {
 
 struct StoreActorConfig {
-  std::string conninfo;                          ///< libpq connection string or URL
-  std::string schema;                            ///< optional search_path
-  int pool_size = 4;                             ///< workers, one connection each
-  std::size_t max_backlog = 1024;                ///< queued requests before `unavailable`
+  std::string conninfo;            ///< libpq connection string or URL
+  std::string schema;              ///< optional search_path
+  int pool_size = 4;               ///< workers, one connection each
+  std::size_t max_backlog = 1024;  ///< queued requests before `unavailable`
 };
 
 /// Spawns the store actor and its workers.

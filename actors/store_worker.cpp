@@ -1,12 +1,11 @@
 #include "actors/store_worker.hpp"
 
 #include <algorithm>
-#include <chrono>
-#include <memory>
-
 #include <caf/actor_system.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
+#include <chrono>
+#include <memory>
 
 #include "db/postgres_store.hpp"
 #include "messages/store_convert.hpp"
@@ -38,7 +37,8 @@ struct worker_state {
     auto result = call();
     if (!result && result.error().code == ErrorCode::unavailable && retry_safe) result = call();
     if (!result && result.error().code == ErrorCode::unavailable) {
-      delay = std::min<Clock::duration>(delay == Clock::duration{} ? kFirstDelay : delay * 2, kMaxDelay);
+      delay = std::min<Clock::duration>(delay == Clock::duration{} ? kFirstDelay : delay * 2,
+                                        kMaxDelay);
       retry_at = Clock::now() + delay;
     } else {
       delay = {};
@@ -102,7 +102,8 @@ batch_outcome store_batch(worker_state* st, db::PostgresStore* db, const record_
   return out;
 }
 
-store_worker_api::behavior_type store_worker(self_pointer self, std::string conninfo, std::string schema) {
+store_worker_api::behavior_type store_worker(self_pointer self, std::string conninfo,
+                                             std::string schema) {
   self->state.store = std::make_unique<db::PostgresStore>(std::move(conninfo), std::move(schema));
   // Handlers outlive this function: they hold plain pointers to the state,
   // which lives exactly as long as the actor.
@@ -143,11 +144,13 @@ store_worker_api::behavior_type store_worker(self_pointer self, std::string conn
         return answer(st->run(false, [&] { return db->delete_output(outpoint); }));
       },
       [=](output_basket_atom, const std::string& outpoint, const std::string& basket) {
-        return answer_record(st->run(true, [&] { return db->update_output_basket(outpoint, basket); }));
+        return answer_record(
+            st->run(true, [&] { return db->update_output_basket(outpoint, basket); }));
       },
       [=](output_state_atom, const state_change& c) -> caf::result<record> {
         auto state = store::parse_output_state(c.state);
-        if (!state) return to_caf(store::invalid_argument("state: must be spendable, pending or spent"));
+        if (!state)
+          return to_caf(store::invalid_argument("state: must be spendable, pending or spent"));
         auto reference = c.has_reference ? std::optional<std::string>(c.reference) : std::nullopt;
         // Re-entering pending stamps a new time: not retried blindly.
         return answer_record(st->run(*state != store::OutputState::pending, [&] {
@@ -160,7 +163,8 @@ store_worker_api::behavior_type store_worker(self_pointer self, std::string conn
             [](std::vector<std::string>&& v) { return string_list{std::move(v)}; });
       },
       [=](find_spendable_atom, const spendable_query& q) {
-        return answer_records(st->run(true, [&] { return db->find_spendable_outputs(from_wire(q)); }));
+        return answer_records(
+            st->run(true, [&] { return db->find_spendable_outputs(from_wire(q)); }));
       },
       [=](release_stale_atom, double timeout) {
         return answer(st->run(true, [&] { return db->release_stale_pending(timeout); }));
@@ -180,8 +184,10 @@ store_worker_api::behavior_type store_worker(self_pointer self, std::string conn
         if (!q) return to_caf(q.error());
         return answer(st->run(true, [&] { return db->count_certificates(*q); }));
       },
-      [=](delete_cert_atom, const std::string& type, const std::string& serial, const std::string& certifier) {
-        return answer(st->run(false, [&] { return db->delete_certificate(type, serial, certifier); }));
+      [=](delete_cert_atom, const std::string& type, const std::string& serial,
+          const std::string& certifier) {
+        return answer(
+            st->run(false, [&] { return db->delete_certificate(type, serial, certifier); }));
       },
       [=](store_proof_atom, const std::string& txid, const std::string& bump) {
         return answer(st->run(true, [&] { return db->store_proof(txid, bump); }));
@@ -200,9 +206,7 @@ store_worker_api::behavior_type store_worker(self_pointer self, std::string conn
         if (!value) return to_caf(value.error());
         return answer(st->run(true, [&] { return db->store_setting(key, *value); }));
       },
-      [=](store_outputs_atom, const record_list& batch) {
-        return store_batch(st, db, batch);
-      },
+      [=](store_outputs_atom, const record_list& batch) { return store_batch(st, db, batch); },
       [=](find_setting_atom, const std::string& key) {
         return answer<maybe_text>(st->run(true, [&] { return db->find_setting(key); }),
                                   [](std::optional<store::json>&& v) {
@@ -214,8 +218,9 @@ store_worker_api::behavior_type store_worker(self_pointer self, std::string conn
 
 }  // namespace
 
-messages::store_worker_api spawn_store_worker(caf::actor_system& system, const std::string& conninfo,
-                                       const std::string& schema) {
+messages::store_worker_api spawn_store_worker(caf::actor_system& system,
+                                              const std::string& conninfo,
+                                              const std::string& schema) {
   return system.spawn<caf::detached>(store_worker, conninfo, schema);
 }
 

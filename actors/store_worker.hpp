@@ -10,9 +10,8 @@
 /// Besides the store protocol it takes batches of store_output records,
 /// written in one statement (see store_actor).
 
-#include <string>
-
 #include <caf/fwd.hpp>
+#include <string>
 
 #include "messages/store_protocol.hpp"
 
@@ -20,7 +19,8 @@ namespace bsv::actors {
 
 /// Spawns a detached store worker for the database at `conninfo`
 /// (`schema`: optional search_path). Its connection opens on the first request.
-messages::store_worker_api spawn_store_worker(caf::actor_system& system, const std::string& conninfo,
-                                       const std::string& schema);
+messages::store_worker_api spawn_store_worker(caf::actor_system& system,
+                                              const std::string& conninfo,
+                                              const std::string& schema);
 
 }  // namespace bsv::actors

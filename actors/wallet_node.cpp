@@ -49,7 +49,9 @@ struct WalletNode::Impl {
 
 WalletNode::WalletNode(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-WalletNode::~WalletNode() { shutdown(); }
+WalletNode::~WalletNode() {
+  shutdown();
+}
 
 store::Result<std::unique_ptr<WalletNode>> WalletNode::start(const LocalNodeOptions& options) {
   auto impl = std::make_unique<Impl>();
@@ -68,9 +70,10 @@ store::Result<std::unique_ptr<WalletNode>> WalletNode::connect(const RemoteNodeO
   auto impl = std::make_unique<Impl>();
   configure(impl->config, options.tls);
   impl->system = std::make_unique<caf::actor_system>(impl->config);
-  auto api = options.tls.enabled()
-                 ? caf::openssl::remote_actor<messages::store_api>(*impl->system, options.host, options.port)
-                 : impl->system->middleman().remote_actor<messages::store_api>(options.host, options.port);
+  auto api = options.tls.enabled() ? caf::openssl::remote_actor<messages::store_api>(
+                                         *impl->system, options.host, options.port)
+                                   : impl->system->middleman().remote_actor<messages::store_api>(
+                                         options.host, options.port);
   if (!api) {
     return store::Error{ErrorCode::unavailable, "cannot reach node " + options.host + ":" +
                                                     std::to_string(options.port) + ": " +
@@ -82,16 +85,20 @@ store::Result<std::unique_ptr<WalletNode>> WalletNode::connect(const RemoteNodeO
 }
 
 std::unique_ptr<store::Store> WalletNode::store() const {
-  return std::make_unique<actors::ActorStore>(actors::ActorStore::Handle{impl_->api}, impl_->timeout);
+  return std::make_unique<actors::ActorStore>(actors::ActorStore::Handle{impl_->api},
+                                              impl_->timeout);
 }
 
 store::Result<std::uint16_t> WalletNode::publish(const std::string& host, std::uint16_t port) {
-  if (!impl_->local) return store::invalid_argument("publish: only a started node can be published");
-  auto bound = impl_->tls ? caf::openssl::publish(impl_->api, port, host.c_str(), true)
-                          : impl_->system->middleman().publish(impl_->api, port, host.c_str(), true);
+  if (!impl_->local)
+    return store::invalid_argument("publish: only a started node can be published");
+  auto bound = impl_->tls
+                   ? caf::openssl::publish(impl_->api, port, host.c_str(), true)
+                   : impl_->system->middleman().publish(impl_->api, port, host.c_str(), true);
   if (!bound) {
-    return store::Error{ErrorCode::unavailable, "cannot listen on " + host + ":" + std::to_string(port) +
-                                                    ": " + impl_->system->render(bound.error())};
+    return store::Error{ErrorCode::unavailable, "cannot listen on " + host + ":" +
+                                                    std::to_string(port) + ": " +
+                                                    impl_->system->render(bound.error())};
   }
   impl_->published_port = *bound;
   return *bound;

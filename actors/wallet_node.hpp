@@ -29,12 +29,13 @@ struct TlsFiles {
 };
 
 struct LocalNodeOptions {
-  std::string database_url;                          ///< libpq connection string or URL
-  std::string schema;                                ///< optional search_path
-  int pool_size = 4;                                 ///< database connections
-  std::size_t max_backlog = 1024;                    ///< queued requests before `unavailable`
-  std::chrono::milliseconds request_timeout{30000};  ///< a request unanswered by then gets `timeout`
-  TlsFiles tls;                                      ///< used by publish()
+  std::string database_url;        ///< libpq connection string or URL
+  std::string schema;              ///< optional search_path
+  int pool_size = 4;               ///< database connections
+  std::size_t max_backlog = 1024;  ///< queued requests before `unavailable`
+  std::chrono::milliseconds request_timeout{
+      30000};    ///< a request unanswered by then gets `timeout`
+  TlsFiles tls;  ///< used by publish()
 };
 
 struct RemoteNodeOptions {

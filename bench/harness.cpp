@@ -17,7 +17,9 @@ double percentile(std::vector<double>& sorted, double p) {
   return sorted[std::min(index, sorted.size() - 1)];
 }
 
-double round3(double value) { return static_cast<double>(static_cast<long long>(value * 1000 + 0.5)) / 1000; }
+double round3(double value) {
+  return static_cast<double>(static_cast<long long>(value * 1000 + 0.5)) / 1000;
+}
 
 }  // namespace
 

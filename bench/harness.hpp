@@ -4,9 +4,8 @@
 
 #include <cstdint>
 #include <functional>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace bsv::bench {
 
@@ -20,7 +19,8 @@ struct RunLimits {
 /// requester's index and an op counter; returns false when the op failed.
 /// Work it does after `mark_done()` (untimed bookkeeping) is not counted in
 /// the op's latency.
-using Operation = std::function<bool(int requester, std::int64_t op, const std::function<void()>& mark_done)>;
+using Operation =
+    std::function<bool(int requester, std::int64_t op, const std::function<void()>& mark_done)>;
 
 /// Runs `make_op(requester)` once per thread, then the ops, and answers
 /// {"ops","errors","seconds","ops_per_sec","p50_ms","p99_ms","concurrency"}.

@@ -1,15 +1,14 @@
 #include "bench/scenarios.hpp"
 
-#include <memory>
-#include <mutex>
-#include <set>
-#include <random>
-#include <stdexcept>
-
 #include <unistd.h>
 
+#include <memory>
+#include <mutex>
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
+#include <random>
+#include <set>
+#include <stdexcept>
 
 #include "actors/wallet_node.hpp"
 #include "common/embedded_text.hpp"
@@ -30,13 +29,16 @@ constexpr long long kLockPool = 10000;
 class BenchSchema {
  public:
   explicit BenchSchema(std::string url)
-      : url_(std::move(url)), name_("bench_" + std::to_string(::getpid()) + "_" + std::to_string(std::random_device{}())) {
+      : url_(std::move(url)),
+        name_("bench_" + std::to_string(::getpid()) + "_" +
+              std::to_string(std::random_device{}())) {
     db::Migrator(url_, name_).migrate();
   }
   ~BenchSchema() {
     try {
       pqxx::connection conn(url_);
-      pqxx::nontransaction(conn).exec("DROP SCHEMA IF EXISTS " + conn.quote_name(name_) + " CASCADE");
+      pqxx::nontransaction(conn).exec("DROP SCHEMA IF EXISTS " + conn.quote_name(name_) +
+                                      " CASCADE");
     } catch (...) {
       // The figures matter more than the clean-up; a left schema is named bench_*.
     }
@@ -146,7 +148,8 @@ json store_output_scenario(const Stores& stores, const RunLimits& limits) {
 }
 
 json find_outputs_scenario(const Stores& stores, const RunLimits& limits) {
-  if (!stores.schema()) throw std::runtime_error("find_outputs needs --database-url (it loads 100,000 rows)");
+  if (!stores.schema())
+    throw std::runtime_error("find_outputs needs --database-url (it loads 100,000 rows)");
   stores.schema()->exec(bench_sql("fill_find_outputs"));
   stores.schema()->exec("VACUUM ANALYZE wallet_outputs");  // the steady state autovacuum keeps
   return run(limits, [&](int requester) -> Operation {
@@ -165,7 +168,9 @@ json find_outputs_scenario(const Stores& stores, const RunLimits& limits) {
   });
 }
 
-std::string pool_outpoint(long long i) { return "lock." + std::to_string(i); }
+std::string pool_outpoint(long long i) {
+  return "lock." + std::to_string(i);
+}
 
 // The shared pool lock_cycle competes for: SQL in a private schema, messages on a node.
 void seed_lock_pool(const Stores& stores) {
@@ -173,14 +178,18 @@ void seed_lock_pool(const Stores& stores) {
     schema->exec(
         "INSERT INTO wallet_outputs (outpoint, basket, spendable, state, satoshis, data) "
         "SELECT 'lock.' || i, 'pool', true, 'spendable', 1000, "
-        "jsonb_build_object('outpoint', 'lock.' || i, 'basket', 'pool', 'satoshis', 1000, 'state', 'spendable') "
-        "FROM generate_series(1, " + std::to_string(kLockPool) + ") AS i; ANALYZE wallet_outputs");
+        "jsonb_build_object('outpoint', 'lock.' || i, 'basket', 'pool', 'satoshis', 1000, 'state', "
+        "'spendable') "
+        "FROM generate_series(1, " +
+        std::to_string(kLockPool) + ") AS i; ANALYZE wallet_outputs");
     return;
   }
   auto store = stores.make();
   for (long long i = 1; i <= kLockPool; ++i) {
-    auto stored = store->store_output(
-        {{"outpoint", pool_outpoint(i)}, {"basket", "pool"}, {"satoshis", 1000}, {"state", "spendable"}});
+    auto stored = store->store_output({{"outpoint", pool_outpoint(i)},
+                                       {"basket", "pool"},
+                                       {"satoshis", 1000},
+                                       {"state", "spendable"}});
     if (!stored) throw std::runtime_error("seeding the lock pool: " + stored.error().message);
   }
 }
@@ -192,7 +201,8 @@ json lock_cycle_scenario(const Stores& stores, const RunLimits& limits) {
     auto rng = std::make_shared<std::mt19937_64>(static_cast<unsigned>(requester) + 13);
     return [store, rng, requester](int, std::int64_t op, const std::function<void()>& done) {
       std::uniform_int_distribution<long long> pick(1, kLockPool);
-      const std::vector<std::string> wanted = {pool_outpoint(pick(*rng)), pool_outpoint(pick(*rng))};
+      const std::vector<std::string> wanted = {pool_outpoint(pick(*rng)),
+                                               pool_outpoint(pick(*rng))};
       const auto ref = "bench-" + std::to_string(requester) + "-" + std::to_string(op);
       auto locked = store->lock_utxos(wanted, ref);
       if (!locked) return false;
@@ -202,7 +212,8 @@ json lock_cycle_scenario(const Stores& stores, const RunLimits& limits) {
       }
       done();
       // Untimed: put them back so the pool never runs dry.
-      for (const auto& outpoint : *locked) store->update_output_state(outpoint, store::OutputState::spendable);
+      for (const auto& outpoint : *locked)
+        store->update_output_state(outpoint, store::OutputState::spendable);
       return ok;
     };
   });
@@ -215,9 +226,12 @@ json lock_cycle_scenario(const Stores& stores, const RunLimits& limits) {
 
 const char* mode_name(Target::Mode mode) {
   switch (mode) {
-    case Target::Mode::actor: return "actor";
-    case Target::Mode::direct: return "direct";
-    case Target::Mode::node: return "node";
+    case Target::Mode::actor:
+      return "actor";
+    case Target::Mode::direct:
+      return "direct";
+    case Target::Mode::node:
+      return "node";
   }
   return "actor";
 }

@@ -4,10 +4,9 @@
 /// in a private schema it creates, migrates and drops; against a remote node
 /// it deletes every output it wrote. Either way it leaves nothing behind.
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "bench/harness.hpp"
 

@@ -1,15 +1,14 @@
 #include "config/node_config.hpp"
 
+#include <arpa/inet.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
-#include <sstream>
-
-#include <arpa/inet.h>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace bsv::config {
 namespace {
@@ -31,26 +30,31 @@ double positive_seconds(const std::string& key, const std::string& text) {
   return n;
 }
 
-long long integer_in(const std::string& key, const std::string& text, long long min, long long max) {
+long long integer_in(const std::string& key, const std::string& text, long long min,
+                     long long max) {
   char* end = nullptr;
   errno = 0;
   const long long n = std::strtoll(text.c_str(), &end, 10);
   if (text.empty() || *end != '\0' || errno == ERANGE || n < min || n > max) {
-    throw UsageError(key + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    throw UsageError(key + " must be an integer from " + std::to_string(min) + " to " +
+                     std::to_string(max));
   }
   return n;
 }
 
 template <typename T>
 Field text_field(const char* name, T NodeConfig::*member, const char* help) {
-  return {{name, true, help}, [member](NodeConfig& c, const std::string&, const std::string& v) { c.*member = v; }};
+  return {{name, true, help},
+          [member](NodeConfig& c, const std::string&, const std::string& v) { c.*member = v; }};
 }
 Field seconds_field(const char* name, double NodeConfig::*member, const char* help) {
-  return {{name, true, help},
-          [member](NodeConfig& c, const std::string& k, const std::string& v) { c.*member = positive_seconds(k, v); }};
+  return {{name, true, help}, [member](NodeConfig& c, const std::string& k, const std::string& v) {
+            c.*member = positive_seconds(k, v);
+          }};
 }
 Field int_field(const char* name, int NodeConfig::*member, long long max, const char* help) {
-  return {{name, true, help}, [member, max](NodeConfig& c, const std::string& k, const std::string& v) {
+  return {{name, true, help},
+          [member, max](NodeConfig& c, const std::string& k, const std::string& v) {
             c.*member = static_cast<int>(integer_in(k, v, 1, max));
           }};
 }
@@ -62,34 +66,46 @@ Field switch_field(const char* name, bool NodeConfig::*member, const char* help)
 
 const std::vector<Field>& fields() {
   static const std::vector<Field> all = {
-      text_field("database-url", &NodeConfig::database_url, "libpq connection string or URL (env DATABASE_URL)"),
-      int_field("pool-size", &NodeConfig::pool_size, 256, "database connections of the store actor (4)"),
+      text_field("database-url", &NodeConfig::database_url,
+                 "libpq connection string or URL (env DATABASE_URL)"),
+      int_field("pool-size", &NodeConfig::pool_size, 256,
+                "database connections of the store actor (4)"),
       {{"listen", true, "HOST:PORT where the node is published (127.0.0.1:4242)"},
        [](NodeConfig& c, const std::string& k, const std::string& v) {
          std::tie(c.listen_host, c.listen_port) = parse_host_port(v, k);
        }},
       text_field("arc-url", &NodeConfig::arc_url, "ARC base URL (env ARC_URL)"),
-      text_field("arc-api-key", &NodeConfig::arc_api_key, "sent as Authorization: Bearer (env ARC_API_KEY)"),
+      text_field("arc-api-key", &NodeConfig::arc_api_key,
+                 "sent as Authorization: Bearer (env ARC_API_KEY)"),
       text_field("arc-callback-url", &NodeConfig::arc_callback_url, "sent as X-CallbackUrl"),
       text_field("arc-callback-token", &NodeConfig::arc_callback_token, "sent as X-CallbackToken"),
       text_field("arc-wait-for", &NodeConfig::arc_wait_for, "sent as X-WaitFor"),
-      seconds_field("arc-timeout", &NodeConfig::arc_timeout, "whole-request timeout of one ARC call (30)"),
+      seconds_field("arc-timeout", &NodeConfig::arc_timeout,
+                    "whole-request timeout of one ARC call (30)"),
       int_field("workers", &NodeConfig::workers, 256, "broadcast worker actors (4)"),
       seconds_field("poll-interval", &NodeConfig::poll_interval, "fallback poll of the queue (8)"),
-      seconds_field("stale-threshold", &NodeConfig::stale_threshold, "a sending job older than this is rescued (300)"),
-      int_field("max-attempts", &NodeConfig::max_attempts, 1000, "broadcast attempts before failing (5)"),
+      seconds_field("stale-threshold", &NodeConfig::stale_threshold,
+                    "a sending job older than this is rescued (300)"),
+      int_field("max-attempts", &NodeConfig::max_attempts, 1000,
+                "broadcast attempts before failing (5)"),
       seconds_field("retry-base", &NodeConfig::retry_base, "transient-failure backoff base (2)"),
       seconds_field("retry-max", &NodeConfig::retry_max, "transient-failure backoff cap (600)"),
-      text_field("node-id", &NodeConfig::node_id, "this node's identity in locked_by (host name + port)"),
+      text_field("node-id", &NodeConfig::node_id,
+                 "this node's identity in locked_by (host name + port)"),
       {{"max-backlog", true, "store requests waiting for a connection before `unavailable` (1024)"},
-       [](NodeConfig& c, const std::string& k, const std::string& v) { c.max_backlog = integer_in(k, v, 0, 1 << 24); }},
-      seconds_field("request-timeout", &NodeConfig::request_timeout, "a store request unanswered by then gets `timeout` (30)"),
+       [](NodeConfig& c, const std::string& k, const std::string& v) {
+         c.max_backlog = integer_in(k, v, 0, 1 << 24);
+       }},
+      seconds_field("request-timeout", &NodeConfig::request_timeout,
+                    "a store request unanswered by then gets `timeout` (30)"),
       switch_field("no-broadcast", &NodeConfig::no_broadcast, "run without broadcast workers"),
       text_field("tls-cert", &NodeConfig::tls_cert, "TLS certificate of the published port"),
       text_field("tls-key", &NodeConfig::tls_key, "its private key"),
       text_field("tls-ca", &NodeConfig::tls_ca, "CA that client certificates must be signed by"),
-      switch_field("insecure-remote", &NodeConfig::insecure_remote, "allow a non-loopback --listen without TLS"),
-      text_field("metrics-listen", &NodeConfig::metrics_listen, "HOST:PORT for /metrics and /health, or off"),
+      switch_field("insecure-remote", &NodeConfig::insecure_remote,
+                   "allow a non-loopback --listen without TLS"),
+      text_field("metrics-listen", &NodeConfig::metrics_listen,
+                 "HOST:PORT for /metrics and /health, or off"),
   };
   return all;
 }
@@ -118,7 +134,8 @@ void apply_file(NodeConfig& config, const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   const json doc = json::parse(text.str(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) throw UsageError("config file " + path + " is not a JSON object");
+  if (doc.is_discarded() || !doc.is_object())
+    throw UsageError("config file " + path + " is not a JSON object");
   for (const auto& [key, value] : doc.items()) {
     const Field* field = key == "config" ? nullptr : field_named(key);
     if (!field) throw UsageError("unknown config key '" + key + "' in " + path);
@@ -127,7 +144,8 @@ void apply_file(NodeConfig& config, const std::string& path) {
 }
 
 void apply_env(NodeConfig& config) {
-  for (const auto& [env, flag] : {std::pair{"DATABASE_URL", "database-url"}, {"ARC_URL", "arc-url"},
+  for (const auto& [env, flag] : {std::pair{"DATABASE_URL", "database-url"},
+                                  {"ARC_URL", "arc-url"},
                                   {"ARC_API_KEY", "arc-api-key"}}) {
     if (const char* value = std::getenv(env); value && *value) {
       field_named(flag)->set(config, env, value);
@@ -136,12 +154,15 @@ void apply_env(NodeConfig& config) {
 }
 
 void validate(const NodeConfig& c) {
-  if (c.database_url.empty()) throw UsageError("no database: give --database-url URL or set DATABASE_URL");
+  if (c.database_url.empty())
+    throw UsageError("no database: give --database-url URL or set DATABASE_URL");
   const int tls_parts = !c.tls_cert.empty() + !c.tls_key.empty() + !c.tls_ca.empty();
-  if (tls_parts != 0 && tls_parts != 3) throw UsageError("TLS needs all of --tls-cert, --tls-key and --tls-ca");
+  if (tls_parts != 0 && tls_parts != 3)
+    throw UsageError("TLS needs all of --tls-cert, --tls-key and --tls-ca");
   if (!is_loopback(c.listen_host) && tls_parts == 0 && !c.insecure_remote) {
-    throw UsageError("--listen " + c.listen_host +
-                     " is not loopback: configure --tls-cert/--tls-key/--tls-ca, or pass --insecure-remote");
+    throw UsageError(
+        "--listen " + c.listen_host +
+        " is not loopback: configure --tls-cert/--tls-key/--tls-ca, or pass --insecure-remote");
   }
   if (c.metrics_listen != "off") parse_host_port(c.metrics_listen, "--metrics-listen");
 }
@@ -169,11 +190,13 @@ NodeConfig load_node_config(const Options& options) {
   return config;
 }
 
-std::pair<std::string, std::uint16_t> parse_host_port(const std::string& text, const std::string& key) {
+std::pair<std::string, std::uint16_t> parse_host_port(const std::string& text,
+                                                      const std::string& key) {
   const auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) throw UsageError(key + " must be HOST:PORT");
   std::string host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   const auto port = integer_in(key, text.substr(colon + 1), 0, 65535);
   return {host, static_cast<std::uint16_t>(port)};
 }

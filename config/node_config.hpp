@@ -50,7 +50,8 @@ const std::vector<FlagSpec>& serve_flags();
 NodeConfig load_node_config(const Options& options);
 
 /// Splits "HOST:PORT" (port 0..65535); throws UsageError naming `key`.
-std::pair<std::string, std::uint16_t> parse_host_port(const std::string& text, const std::string& key);
+std::pair<std::string, std::uint16_t> parse_host_port(const std::string& text,
+                                                      const std::string& key);
 
 /// True for 127.0.0.0/8, ::1 and "localhost".
 bool is_loopback(const std::string& host);

@@ -42,7 +42,8 @@ std::optional<std::string> Options::text(const std::string& name) const {
   return it->second;
 }
 
-std::optional<long long> Options::integer(const std::string& name, long long min, long long max) const {
+std::optional<long long> Options::integer(const std::string& name, long long min,
+                                          long long max) const {
   auto value = text(name);
   if (!value) return std::nullopt;
   errno = 0;

@@ -18,9 +18,9 @@ class UsageError : public std::runtime_error {
 };
 
 struct FlagSpec {
-  std::string name;    ///< without the leading "--"
-  bool takes_value;    ///< false: a boolean switch
-  std::string help;    ///< one line for --help
+  std::string name;  ///< without the leading "--"
+  bool takes_value;  ///< false: a boolean switch
+  std::string help;  ///< one line for --help
 };
 
 class Options {

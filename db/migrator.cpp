@@ -1,13 +1,12 @@
 #include "db/migrator.hpp"
 
 #include <cstdlib>
-#include <set>
-
 #include <pqxx/connection>
-#include <pqxx/result>
 #include <pqxx/except>
 #include <pqxx/nontransaction>
+#include <pqxx/result>
 #include <pqxx/transaction>
+#include <set>
 
 #include "common/embedded_text.hpp"
 
@@ -59,8 +58,10 @@ void record(pqxx::transaction_base& tx, const Migration& migration) {
 void adopt_ruby_schema(pqxx::connection& conn) {
   pqxx::work tx(conn);
   const bool has_history = !tx.exec("SELECT 1 FROM wallet_schema_migrations LIMIT 1").empty();
-  const bool has_ruby = tx.exec("SELECT to_regclass('schema_info') IS NOT NULL AND "
-                                "to_regclass('wallet_outputs') IS NOT NULL")[0][0].as<bool>();
+  const bool has_ruby = tx.exec(
+                              "SELECT to_regclass('schema_info') IS NOT NULL AND "
+                              "to_regclass('wallet_outputs') IS NOT NULL")[0][0]
+                            .as<bool>();
   if (has_history || !has_ruby) return;
   auto version = tx.exec("SELECT max(version) FROM schema_info");
   if (version[0][0].is_null() || version[0][0].as<int>() < kRubyGemVersion) return;

@@ -1,8 +1,7 @@
 #include "db/pg_errors.hpp"
 
-#include <string>
-
 #include <pqxx/except>
+#include <string>
 
 namespace bsv::db {
 namespace {
@@ -10,7 +9,9 @@ namespace {
 using store::Error;
 using store::ErrorCode;
 
-bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+bool starts_with(const std::string& s, const char* prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
 
 ErrorCode code_for_sqlstate(const std::string& state) {
   if (starts_with(state, "08") || state == "57P01" || state == "57P02" || state == "57P03" ||

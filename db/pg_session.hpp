@@ -3,11 +3,10 @@
 /// with statements prepared on first use. Not thread-safe: one owner only.
 
 #include <memory>
-#include <string>
-#include <unordered_map>
-
 #include <pqxx/connection>
 #include <pqxx/result>
+#include <string>
+#include <unordered_map>
 
 #include "db/sql_params.hpp"
 

@@ -1,10 +1,9 @@
 #include "db/postgres_store.hpp"
 
 #include <functional>
-#include <unordered_map>
-
 #include <pqxx/except>
 #include <pqxx/result>
+#include <unordered_map>
 
 #include "common/embedded_text.hpp"
 #include "db/pg_errors.hpp"
@@ -50,7 +49,9 @@ std::optional<std::string> first_text(const pqxx::result& rows) {
   return std::string(rows[0][0].c_str());
 }
 
-std::int64_t first_count(const pqxx::result& rows) { return rows[0][0].as<std::int64_t>(); }
+std::int64_t first_count(const pqxx::result& rows) {
+  return rows[0][0].as<std::int64_t>();
+}
 
 }  // namespace
 

@@ -81,7 +81,8 @@ BuiltQuery build_find_certificates(const store::CertificateQuery& query, bool co
   Where where;
   SqlParams params;
   // "Any of" an empty list matches nothing: = ANY('{}') is false.
-  if (query.certifiers) where.add("certifier = ANY (" + params.add(to_pg_array(*query.certifiers)) + "::text[])");
+  if (query.certifiers)
+    where.add("certifier = ANY (" + params.add(to_pg_array(*query.certifiers)) + "::text[])");
   if (query.types) where.add("type = ANY (" + params.add(to_pg_array(*query.types)) + "::text[])");
   if (query.subject) where.add("subject = " + params.add(*query.subject));
   if (!query.attributes.empty()) {
@@ -97,7 +98,8 @@ BuiltQuery build_find_spendable(const store::SpendableQuery& query) {
   SqlParams params;
   where.add(kSpendablePredicate);
   if (query.basket) where.add("basket = " + params.add(*query.basket));
-  if (query.min_satoshis > 0) where.add("COALESCE(satoshis, 0) >= " + params.add(query.min_satoshis));
+  if (query.min_satoshis > 0)
+    where.add("COALESCE(satoshis, 0) >= " + params.add(query.min_satoshis));
   BuiltQuery q;
   q.sql = "SELECT data FROM wallet_outputs" + where.sql() + " ORDER BY COALESCE(satoshis, 0) " +
           (query.order == store::SortOrder::asc ? "ASC" : "DESC") + ", id";

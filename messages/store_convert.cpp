@@ -16,7 +16,9 @@ std::optional<T> get(bool has, const T& value) {
   return has ? std::optional<T>(value) : std::nullopt;
 }
 
-store::MatchMode mode(bool match_all) { return match_all ? store::MatchMode::all : store::MatchMode::any; }
+store::MatchMode mode(bool match_all) {
+  return match_all ? store::MatchMode::all : store::MatchMode::any;
+}
 
 }  // namespace
 
@@ -66,21 +68,31 @@ spendable_query to_wire(const store::SpendableQuery& q) {
 }
 
 store::ActionQuery from_wire(const action_query& w) {
-  return {get(w.has_labels, w.labels), mode(w.match_all), get(w.has_txid, w.txid),
-          get(w.has_status, w.status), {w.limit, w.offset}};
+  return {get(w.has_labels, w.labels),
+          mode(w.match_all),
+          get(w.has_txid, w.txid),
+          get(w.has_status, w.status),
+          {w.limit, w.offset}};
 }
 
 store::OutputQuery from_wire(const output_query& w) {
-  return {get(w.has_outpoint, w.outpoint), get(w.has_basket, w.basket), get(w.has_tags, w.tags),
-          mode(w.match_all), w.include_spent, {w.limit, w.offset}};
+  return {get(w.has_outpoint, w.outpoint),
+          get(w.has_basket, w.basket),
+          get(w.has_tags, w.tags),
+          mode(w.match_all),
+          w.include_spent,
+          {w.limit, w.offset}};
 }
 
 store::Result<store::CertificateQuery> from_wire(const certificate_query& w) {
   if (w.attribute_names.size() != w.attribute_values.size()) {
     return store::invalid_argument("attributes: names and values differ in number");
   }
-  store::CertificateQuery q{get(w.has_certifiers, w.certifiers), get(w.has_types, w.types),
-                            get(w.has_subject, w.subject), {}, {w.limit, w.offset}};
+  store::CertificateQuery q{get(w.has_certifiers, w.certifiers),
+                            get(w.has_types, w.types),
+                            get(w.has_subject, w.subject),
+                            {},
+                            {w.limit, w.offset}};
   for (std::size_t i = 0; i < w.attribute_names.size(); ++i) {
     q.attributes.emplace_back(w.attribute_names[i], w.attribute_values[i]);
   }
@@ -92,7 +104,9 @@ store::SpendableQuery from_wire(const spendable_query& w) {
           w.ascending ? store::SortOrder::asc : store::SortOrder::desc};
 }
 
-record to_wire(const store::json& value) { return {value.dump()}; }
+record to_wire(const store::json& value) {
+  return {value.dump()};
+}
 
 record_list to_wire(const store::Records& records) {
   record_list w;

@@ -21,7 +21,8 @@ store::Error from_caf(const caf::error& error) {
   using store::ErrorCode;
   if (error.category() == kCategory) {
     const auto& context = error.context();
-    std::string message = context.match_elements<std::string>() ? context.get_as<std::string>(0) : "";
+    std::string message =
+        context.match_elements<std::string>() ? context.get_as<std::string>(0) : "";
     const int code = static_cast<int>(error.code()) - 1;
     if (code >= 0 && code <= static_cast<int>(ErrorCode::internal)) {
       return {static_cast<ErrorCode>(code), std::move(message)};

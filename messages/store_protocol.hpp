@@ -7,13 +7,12 @@
 /// contract's ErrorCode and whose context holds the message (see
 /// store_errors.hpp).
 
-#include <cstdint>
-#include <string>
-
 #include <caf/atom.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/type_id.hpp>
 #include <caf/typed_actor.hpp>
+#include <cstdint>
+#include <string>
 
 #include "messages/store_wire.hpp"
 
@@ -81,15 +80,15 @@ using store_worker_api =
 }  // namespace bsv::messages
 
 CAF_BEGIN_TYPE_ID_BLOCK(bsv_store, caf::first_custom_type_id)
-  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::record))
-  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::record_list))
-  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::string_list))
-  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::maybe_text))
-  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::action_query))
-  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::output_query))
-  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::certificate_query))
-  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::spendable_query))
-  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::state_change))
-  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::lock_request))
-  CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::batch_outcome))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::record))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::record_list))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::string_list))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::maybe_text))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::action_query))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::output_query))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::certificate_query))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::spendable_query))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::state_change))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::lock_request))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::batch_outcome))
 CAF_END_TYPE_ID_BLOCK(bsv_store)

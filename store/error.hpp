@@ -9,7 +9,15 @@
 namespace bsv::store {
 
 /// The error codes of the Store contract (store-contract.md, "Errors").
-enum class ErrorCode { not_found, duplicate, invalid_argument, conflict, unavailable, timeout, internal };
+enum class ErrorCode {
+  not_found,
+  duplicate,
+  invalid_argument,
+  conflict,
+  unavailable,
+  timeout,
+  internal
+};
 
 /// The wire name of a code, e.g. "invalid_argument".
 const char* to_string(ErrorCode code);
@@ -24,14 +32,16 @@ struct Error {
 inline Error invalid_argument(std::string message) {
   return {ErrorCode::invalid_argument, std::move(message)};
 }
-inline Error not_found(std::string message) { return {ErrorCode::not_found, std::move(message)}; }
+inline Error not_found(std::string message) {
+  return {ErrorCode::not_found, std::move(message)};
+}
 
 /// Either a value or an Error. Cheap to move; never throws on access through
 /// the checked accessors below when used as documented.
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }

@@ -67,8 +67,8 @@ class Args {
   std::optional<std::vector<std::string>> strings(const char* key) const {
     const json* value = find(key);
     if (!value) return std::nullopt;
-    const bool ok = value->is_array() &&
-                    std::all_of(value->begin(), value->end(), [](const json& v) { return v.is_string(); });
+    const bool ok = value->is_array() && std::all_of(value->begin(), value->end(),
+                                                     [](const json& v) { return v.is_string(); });
     if (!ok) throw BadArgument{std::string(key) + ": must be an array of strings"};
     return value->get<std::vector<std::string>>();
   }
@@ -91,13 +91,19 @@ class Args {
 
 ActionQuery action_query(const json& args) {
   Args a(args, {"labels", "label_query_mode", "txid", "status", "limit", "offset"});
-  return {a.strings("labels"), a.mode("label_query_mode"), a.text("txid"), a.text("status"), a.page()};
+  return {a.strings("labels"), a.mode("label_query_mode"), a.text("txid"), a.text("status"),
+          a.page()};
 }
 
 OutputQuery output_query(const json& args) {
-  Args a(args, {"outpoint", "basket", "tags", "tag_query_mode", "include_spent", "limit", "offset"});
-  return {a.text("outpoint"), a.text("basket"), a.strings("tags"), a.mode("tag_query_mode"),
-          a.flag("include_spent", false), a.page()};
+  Args a(args,
+         {"outpoint", "basket", "tags", "tag_query_mode", "include_spent", "limit", "offset"});
+  return {a.text("outpoint"),
+          a.text("basket"),
+          a.strings("tags"),
+          a.mode("tag_query_mode"),
+          a.flag("include_spent", false),
+          a.page()};
 }
 
 CertificateQuery certificate_query(const json& args) {
@@ -124,7 +130,8 @@ Result<json> to_json(Result<T> result) {
   return to_json(std::move(result), [](T&& value) { return json(std::move(value)); });
 }
 Result<json> to_json(Result<std::optional<std::string>> result) {
-  return to_json(std::move(result), [](std::optional<std::string>&& v) { return v ? json(*v) : json(nullptr); });
+  return to_json(std::move(result),
+                 [](std::optional<std::string>&& v) { return v ? json(*v) : json(nullptr); });
 }
 Result<json> to_json(Result<std::optional<json>> result) {
   return to_json(std::move(result), [](std::optional<json>&& v) { return v ? *v : json(nullptr); });
@@ -135,18 +142,24 @@ using Method = std::function<Result<json>(Store&, const json&)>;
 const std::map<std::string, Method>& methods() {
   static const std::map<std::string, Method> table = {
       {"store_action", [](Store& s, const json& a) { return s.store_action(a); }},
-      {"find_actions", [](Store& s, const json& a) { return to_json(s.find_actions(action_query(a))); }},
-      {"count_actions", [](Store& s, const json& a) { return to_json(s.count_actions(action_query(a))); }},
+      {"find_actions",
+       [](Store& s, const json& a) { return to_json(s.find_actions(action_query(a))); }},
+      {"count_actions",
+       [](Store& s, const json& a) { return to_json(s.count_actions(action_query(a))); }},
       {"update_action_status",
        [](Store& s, const json& a) {
          Args args(a, {"txid", "status"});
          return s.update_action_status(args.required_text("txid"), args.required_text("status"));
        }},
       {"delete_action",
-       [](Store& s, const json& a) { return to_json(s.delete_action(Args(a, {"txid"}).required_text("txid"))); }},
+       [](Store& s, const json& a) {
+         return to_json(s.delete_action(Args(a, {"txid"}).required_text("txid")));
+       }},
       {"store_output", [](Store& s, const json& a) { return s.store_output(a); }},
-      {"find_outputs", [](Store& s, const json& a) { return to_json(s.find_outputs(output_query(a))); }},
-      {"count_outputs", [](Store& s, const json& a) { return to_json(s.count_outputs(output_query(a))); }},
+      {"find_outputs",
+       [](Store& s, const json& a) { return to_json(s.find_outputs(output_query(a))); }},
+      {"count_outputs",
+       [](Store& s, const json& a) { return to_json(s.count_outputs(output_query(a))); }},
       {"delete_output",
        [](Store& s, const json& a) {
          return to_json(s.delete_output(Args(a, {"outpoint"}).required_text("outpoint")));
@@ -154,7 +167,8 @@ const std::map<std::string, Method>& methods() {
       {"update_output_basket",
        [](Store& s, const json& a) {
          Args args(a, {"outpoint", "basket"});
-         return s.update_output_basket(args.required_text("outpoint"), args.required_text("basket"));
+         return s.update_output_basket(args.required_text("outpoint"),
+                                       args.required_text("basket"));
        }},
       {"update_output_state",
        [](Store& s, const json& a) -> Result<json> {
@@ -170,20 +184,24 @@ const std::map<std::string, Method>& methods() {
          Args args(a, {"outpoints", "reference", "no_send"});
          auto outpoints = args.strings("outpoints");
          if (!outpoints) return invalid_argument("outpoints: is required");
-         return to_json(s.lock_utxos(*outpoints, args.required_text("reference"), args.flag("no_send", false)));
+         return to_json(s.lock_utxos(*outpoints, args.required_text("reference"),
+                                     args.flag("no_send", false)));
        }},
       {"find_spendable_outputs",
        [](Store& s, const json& a) -> Result<json> {
          Args args(a, {"basket", "min_satoshis", "sort_order"});
-         SpendableQuery q{args.text("basket"), args.integer("min_satoshis").value_or(0), SortOrder::desc};
+         SpendableQuery q{args.text("basket"), args.integer("min_satoshis").value_or(0),
+                          SortOrder::desc};
          const auto order = args.text("sort_order").value_or("desc");
-         if (order != "asc" && order != "desc") return invalid_argument("sort_order: must be 'asc' or 'desc'");
+         if (order != "asc" && order != "desc")
+           return invalid_argument("sort_order: must be 'asc' or 'desc'");
          q.order = order == "asc" ? SortOrder::asc : SortOrder::desc;
          return to_json(s.find_spendable_outputs(q));
        }},
       {"release_stale_pending",
        [](Store& s, const json& a) {
-         return to_json(s.release_stale_pending(Args(a, {"timeout"}).number("timeout").value_or(300)));
+         return to_json(
+             s.release_stale_pending(Args(a, {"timeout"}).number("timeout").value_or(300)));
        }},
       {"store_certificate", [](Store& s, const json& a) { return s.store_certificate(a); }},
       {"find_certificates",
@@ -193,7 +211,8 @@ const std::map<std::string, Method>& methods() {
       {"delete_certificate",
        [](Store& s, const json& a) {
          Args args(a, {"type", "serial_number", "certifier"});
-         return to_json(s.delete_certificate(args.required_text("type"), args.required_text("serial_number"),
+         return to_json(s.delete_certificate(args.required_text("type"),
+                                             args.required_text("serial_number"),
                                              args.required_text("certifier")));
        }},
       {"store_proof",
@@ -202,11 +221,14 @@ const std::map<std::string, Method>& methods() {
          return to_json(s.store_proof(args.required_text("txid"), args.required_text("bump_hex")));
        }},
       {"find_proof",
-       [](Store& s, const json& a) { return to_json(s.find_proof(Args(a, {"txid"}).required_text("txid"))); }},
+       [](Store& s, const json& a) {
+         return to_json(s.find_proof(Args(a, {"txid"}).required_text("txid")));
+       }},
       {"store_transaction",
        [](Store& s, const json& a) {
          Args args(a, {"txid", "tx_hex"});
-         return to_json(s.store_transaction(args.required_text("txid"), args.required_text("tx_hex")));
+         return to_json(
+             s.store_transaction(args.required_text("txid"), args.required_text("tx_hex")));
        }},
       {"find_transaction",
        [](Store& s, const json& a) {
@@ -219,7 +241,9 @@ const std::map<std::string, Method>& methods() {
          return to_json(s.store_setting(args.required_text("key"), value ? *value : json(nullptr)));
        }},
       {"find_setting",
-       [](Store& s, const json& a) { return to_json(s.find_setting(Args(a, {"key"}).required_text("key"))); }},
+       [](Store& s, const json& a) {
+         return to_json(s.find_setting(Args(a, {"key"}).required_text("key")));
+       }},
   };
   return table;
 }
@@ -235,7 +259,9 @@ const std::vector<std::string>& store_method_names() {
   return names;
 }
 
-bool is_store_method(const std::string& method) { return methods().count(method) > 0; }
+bool is_store_method(const std::string& method) {
+  return methods().count(method) > 0;
+}
 
 Result<json> call_method(Store& store, const std::string& method, const json& args) {
   auto it = methods().find(method);

@@ -14,7 +14,8 @@ OutputState effective_state(const json& output) {
   if (auto it = output.find("state"); it != output.end() && it->is_string()) {
     if (auto state = parse_output_state(it->get<std::string>())) return *state;
   }
-  if (auto it = output.find("spendable"); it != output.end() && it->is_boolean() && !it->get<bool>()) {
+  if (auto it = output.find("spendable");
+      it != output.end() && it->is_boolean() && !it->get<bool>()) {
     return OutputState::spent;
   }
   return OutputState::spendable;
@@ -38,7 +39,8 @@ bool matches_list(const json& record, const char* key, const std::vector<std::st
   return std::any_of(wanted.begin(), wanted.end(), contains);
 }
 
-bool in_list(const json& record, const char* key, const std::optional<std::vector<std::string>>& list) {
+bool in_list(const json& record, const char* key,
+             const std::optional<std::vector<std::string>>& list) {
   if (!list) return true;
   return std::any_of(list->begin(), list->end(),
                      [&](const std::string& v) { return has_value(record, key, v); });
@@ -95,7 +97,8 @@ bool erase(Table& table, const Key& key) {
 Result<json> MemoryStore::do_store_action(const json& action) {
   Lock lock(mutex_);
   const auto txid = action.at("txid").get<std::string>();
-  if (actions_.ids.count(txid)) return Error{ErrorCode::duplicate, "action " + txid + " already exists"};
+  if (actions_.ids.count(txid))
+    return Error{ErrorCode::duplicate, "action " + txid + " already exists"};
   upsert(actions_, txid, action, next_id_);
   return action;
 }
@@ -121,7 +124,8 @@ Result<std::int64_t> MemoryStore::do_count_actions(const ActionQuery& query) {
   return static_cast<std::int64_t>(find_actions_locked(query, false).size());
 }
 
-Result<json> MemoryStore::do_update_action_status(const std::string& txid, const std::string& status) {
+Result<json> MemoryStore::do_update_action_status(const std::string& txid,
+                                                  const std::string& status) {
   Lock lock(mutex_);
   auto it = actions_.ids.find(txid);
   if (it == actions_.ids.end()) return not_found("action " + txid + " not found");
@@ -197,9 +201,8 @@ Result<json> MemoryStore::do_update_output_state(const std::string& outpoint, Ou
   return *output;
 }
 
-Result<std::vector<std::string>> MemoryStore::do_lock_utxos(const std::vector<std::string>& outpoints,
-                                                            const std::string& reference,
-                                                            bool no_send) {
+Result<std::vector<std::string>> MemoryStore::do_lock_utxos(
+    const std::vector<std::string>& outpoints, const std::string& reference, bool no_send) {
   Lock lock(mutex_);
   const std::string since = format_iso_utc(now_micros());
   std::vector<std::string> locked;
@@ -251,7 +254,8 @@ Result<std::int64_t> MemoryStore::do_release_stale_pending(double timeout_second
 
 Result<json> MemoryStore::do_store_certificate(const json& cert) {
   Lock lock(mutex_);
-  CertificateKey key{cert.at("type").get<std::string>(), cert.at("serial_number").get<std::string>(),
+  CertificateKey key{cert.at("type").get<std::string>(),
+                     cert.at("serial_number").get<std::string>(),
                      cert.at("certifier").get<std::string>()};
   upsert(certificates_, key, cert, next_id_);
   return cert;

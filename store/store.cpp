@@ -66,9 +66,12 @@ Check check_natural_key(const std::string& type, const std::string& serial,
 
 const char* to_string(OutputState state) {
   switch (state) {
-    case OutputState::spendable: return "spendable";
-    case OutputState::pending: return "pending";
-    case OutputState::spent: return "spent";
+    case OutputState::spendable:
+      return "spendable";
+    case OutputState::pending:
+      return "pending";
+    case OutputState::spent:
+      return "spent";
   }
   return "spent";
 }

@@ -8,11 +8,10 @@
 /// no public method throws for bad input or an unreachable database.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "store/error.hpp"
 #include "store/queries.hpp"
@@ -113,8 +112,7 @@ class Store {
                                              const std::string& certifier) = 0;
   virtual Result<bool> do_store_proof(const std::string& txid, const std::string& bump_hex) = 0;
   virtual Result<std::optional<std::string>> do_find_proof(const std::string& txid) = 0;
-  virtual Result<bool> do_store_transaction(const std::string& txid,
-                                            const std::string& tx_hex) = 0;
+  virtual Result<bool> do_store_transaction(const std::string& txid, const std::string& tx_hex) = 0;
   virtual Result<std::optional<std::string>> do_find_transaction(const std::string& txid) = 0;
   virtual Result<bool> do_store_setting(const std::string& key, const json& value) = 0;
   virtual Result<std::optional<json>> do_find_setting(const std::string& key) = 0;

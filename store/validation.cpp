@@ -14,7 +14,8 @@ Error bad(const std::string& key, const std::string& why) {
 // Checks strings and nesting without recursion deeper than kMaxJsonDepth.
 Check check_strings(const json& value, const std::string& path, std::size_t depth) {
   if (depth > kMaxJsonDepth) return bad(path, "nested deeper than 64 levels");
-  if (value.is_string()) return check_text(value.get_ref<const std::string&>(), path.c_str(), 0, SIZE_MAX);
+  if (value.is_string())
+    return check_text(value.get_ref<const std::string&>(), path.c_str(), 0, SIZE_MAX);
   if (value.is_object()) {
     for (const auto& [key, item] : value.items()) {
       if (auto err = check_text(key, (path + " key").c_str(), 0, SIZE_MAX)) return err;
@@ -98,8 +99,8 @@ bool is_valid_utf8(const std::string& text) {
       if ((s[i + k] & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (s[i + k] & 0x3Fu);
     }
-    const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-                          (len == 4 && cp < 0x10000);
+    const bool overlong =
+        (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
     if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
     i += len;
   }
@@ -164,15 +165,16 @@ Check check_output(const json& output) {
   if (auto err = optional_text(output, "basket", 1, 255)) return err;
   if (auto err = optional_string_array(output, "tags")) return err;
   if (auto sats = output.find("satoshis"); sats != output.end() && !sats->is_null()) {
-    const bool in_range = (sats->is_number_unsigned() && sats->get<unsigned long long>() <=
-                                                             static_cast<unsigned long long>(kMaxSatoshis)) ||
-                          (sats->is_number_integer() && sats->get<long long>() >= 0 &&
-                           sats->get<long long>() <= kMaxSatoshis);
+    const bool in_range =
+        (sats->is_number_unsigned() &&
+         sats->get<unsigned long long>() <= static_cast<unsigned long long>(kMaxSatoshis)) ||
+        (sats->is_number_integer() && sats->get<long long>() >= 0 &&
+         sats->get<long long>() <= kMaxSatoshis);
     if (!in_range) return bad("satoshis", "must be an integer from 0 to 2100000000000000");
   }
   if (auto state = output.find("state"); state != output.end() && !state->is_null()) {
-    const bool known = state->is_string() && (*state == "spendable" || *state == "pending" ||
-                                              *state == "spent");
+    const bool known =
+        state->is_string() && (*state == "spendable" || *state == "pending" || *state == "spent");
     if (!known) return bad("state", "must be spendable, pending or spent");
   }
   if (auto err = optional_bool(output, "spendable")) return err;
@@ -180,7 +182,8 @@ Check check_output(const json& output) {
   if (auto err = optional_text(output, "pending_reference", 1, 255)) return err;
   if (auto since = output.find("pending_since"); since != output.end() && !since->is_null()) {
     if (!since->is_string() || !parse_iso_utc(since->get<std::string>())) {
-      return bad("pending_since", "must be an ISO-8601 UTC timestamp (YYYY-MM-DDTHH:MM:SS.ffffffZ)");
+      return bad("pending_since",
+                 "must be an ISO-8601 UTC timestamp (YYYY-MM-DDTHH:MM:SS.ffffffZ)");
     }
   }
   return std::nullopt;

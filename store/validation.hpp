@@ -4,10 +4,9 @@
 /// Error whose message names the key.
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "store/error.hpp"
 #include "store/queries.hpp"
@@ -16,10 +15,10 @@ namespace bsv::store {
 
 using Check = std::optional<Error>;
 
-constexpr std::size_t kMaxRecordBytes = 1 << 20;         ///< 1 MiB of JSON per record
-constexpr std::size_t kMaxHexChars = 64u << 20;          ///< 64 MiB of hex
-constexpr std::size_t kMaxJsonDepth = 64;                ///< nesting levels in a record
-constexpr long long kMaxSatoshis = 2100000000000000LL;   ///< 21 million BSV
+constexpr std::size_t kMaxRecordBytes = 1 << 20;        ///< 1 MiB of JSON per record
+constexpr std::size_t kMaxHexChars = 64u << 20;         ///< 64 MiB of hex
+constexpr std::size_t kMaxJsonDepth = 64;               ///< nesting levels in a record
+constexpr long long kMaxSatoshis = 2100000000000000LL;  ///< 21 million BSV
 
 /// True when `text` is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
 bool is_valid_utf8(const std::string& text);

@@ -2,23 +2,22 @@
 // batching of concurrent store_output requests, and checks on what arrives
 // over the wire.
 
-#include "actors/store_actor.hpp"
+#include <gtest/gtest.h>
 
 #include <atomic>
-#include <thread>
-
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
-#include <gtest/gtest.h>
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
 #include <pqxx/result>
 #include <pqxx/transaction>
+#include <thread>
 
 #include "actors/actor_store.hpp"
 #include "actors/actor_store_handle.hpp"
+#include "actors/store_actor.hpp"
 #include "actors/store_worker.hpp"
 #include "messages/store_errors.hpp"
 #include "support/test_database.hpp"
@@ -68,9 +67,8 @@ TEST_F(StoreActorTest, FullBacklogIsAnsweredUnavailableAtOnce) {
   pqxx::work hold(holder);
   hold.exec("SET search_path TO " + holder.quote_name(schema_.name()));
   hold.exec("SELECT 1 FROM wallet_outputs WHERE outpoint = 'block.0' FOR UPDATE");
-  std::thread blocked([&] {
-    EXPECT_TRUE(client(api)->update_output_basket("block.0", "moved").ok());
-  });
+  std::thread blocked(
+      [&] { EXPECT_TRUE(client(api)->update_output_basket("block.0", "moved").ok()); });
   ASSERT_TRUE(eventually([&] {
     return sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == "1";
   })) << "the worker waits on the row lock";
@@ -82,7 +80,8 @@ TEST_F(StoreActorTest, FullBacklogIsAnsweredUnavailableAtOnce) {
     callers.emplace_back([&] {
       const auto start = Clock::now();
       auto r = client(api)->count_outputs({});
-      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+      const auto ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
       if (r) {
         ++ok;
       } else if (r.error().code == ErrorCode::unavailable) {
@@ -91,7 +90,8 @@ TEST_F(StoreActorTest, FullBacklogIsAnsweredUnavailableAtOnce) {
       }
     });
   }
-  ASSERT_TRUE(eventually([&] { return unavailable.load() == 8; })) << "two wait in the backlog, eight are refused";
+  ASSERT_TRUE(eventually([&] { return unavailable.load() == 8; }))
+      << "two wait in the backlog, eight are refused";
   hold.commit();
   for (auto& t : callers) t.join();
   blocked.join();
@@ -160,15 +160,17 @@ TEST_F(StoreActorTest, ConcurrentStoreOutputsAreBatchedCorrectly) {
   for (auto& t : writers) t.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs"), std::to_string(8 * 25 + 25));
-  EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs WHERE (data->>'writer')::int <> satoshis"), "0")
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs WHERE (data->>'writer')::int <> satoshis"),
+            "0")
       << "columns and record of each row come from one request";
 }
 
 TEST_F(StoreActorTest, WorkerChecksEveryRecordOfABatch) {
   auto worker = spawn_store_worker(system_, schema_.conninfo(), schema_.name());
   caf::scoped_actor self{system_};
-  record_list batch{{R"({"outpoint":"b.0","satoshis":1})", "{not json", R"({"outpoint":"b.1","satoshis":-5})",
-                     R"({"outpoint":"b.2"})", R"({"outpoint":"b.0","satoshis":2})"}};
+  record_list batch{{R"({"outpoint":"b.0","satoshis":1})", "{not json",
+                     R"({"outpoint":"b.1","satoshis":-5})", R"({"outpoint":"b.2"})",
+                     R"({"outpoint":"b.0","satoshis":2})"}};
   batch_outcome outcome;
   self->request(worker, std::chrono::seconds(10), store_outputs_atom::value, batch)
       .receive([&](batch_outcome& o) { outcome = std::move(o); },
@@ -180,9 +182,11 @@ TEST_F(StoreActorTest, WorkerChecksEveryRecordOfABatch) {
   EXPECT_NE(outcome.messages[2].find("satoshis"), std::string::npos);
   EXPECT_EQ(outcome.codes[3], -1);
   EXPECT_EQ(outcome.codes[4], -1);
-  EXPECT_EQ(sql("SELECT string_agg(outpoint || '=' || coalesce(satoshis::text, '-'), ',' ORDER BY outpoint) "
+  EXPECT_EQ(sql("SELECT string_agg(outpoint || '=' || coalesce(satoshis::text, '-'), ',' ORDER BY "
+                "outpoint) "
                 "FROM wallet_outputs"),
-            "b.0=2,b.2=-") << "the later record of a repeated outpoint wins";
+            "b.0=2,b.2=-")
+      << "the later record of a repeated outpoint wins";
   caf::anon_send_exit(worker, caf::exit_reason::user_shutdown);
 }
 
@@ -191,11 +195,14 @@ TEST_F(StoreActorTest, BadWireRecordsAreRefusedByTheActor) {
   caf::scoped_actor self{system_};
   caf::error error;
   self->request(api, std::chrono::seconds(10), store_output_atom::value, record{"{\"outpoint\": "})
-      .receive([](record&) { FAIL() << "accepted unparsable JSON"; }, [&](caf::error& e) { error = e; });
+      .receive([](record&) { FAIL() << "accepted unparsable JSON"; },
+               [&](caf::error& e) { error = e; });
   const auto refused = from_caf(error);
   EXPECT_EQ(refused.code, ErrorCode::invalid_argument) << refused.message;
-  self->request(api, std::chrono::seconds(10), store_output_atom::value, record{R"({"outpoint":""})"})
-      .receive([](record&) { FAIL() << "accepted an empty outpoint"; }, [&](caf::error& e) { error = e; });
+  self->request(api, std::chrono::seconds(10), store_output_atom::value,
+                record{R"({"outpoint":""})"})
+      .receive([](record&) { FAIL() << "accepted an empty outpoint"; },
+               [&](caf::error& e) { error = e; });
   EXPECT_EQ(from_caf(error).code, ErrorCode::invalid_argument);
   EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs"), "0");
 }

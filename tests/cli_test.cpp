@@ -2,6 +2,7 @@
 // and bad input at the command line that leaves stored data unchanged.
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
@@ -32,8 +33,10 @@ class CallCommand : public ::testing::Test {
         "wallet_transactions, wallet_settings RESTART IDENTITY");
   }
 
-  ProcessResult call(const std::string& method, const std::string& args, const std::string& input = {}) {
-    return testing::run_process({testing::node_binary(), "call", method, args, "--database-url", *url_}, input);
+  ProcessResult call(const std::string& method, const std::string& args,
+                     const std::string& input = {}) {
+    return testing::run_process(
+        {testing::node_binary(), "call", method, args, "--database-url", *url_}, input);
   }
   json ok(const std::string& method, const std::string& args) {
     auto r = call(method, args);
@@ -43,7 +46,8 @@ class CallCommand : public ::testing::Test {
     return json::parse(r.out, nullptr, false);
   }
   // The error line on stderr: {"error":{"code","message"}}.
-  void expect_failure(const ProcessResult& r, int exit_code, const std::string& code, const std::string& names) {
+  void expect_failure(const ProcessResult& r, int exit_code, const std::string& code,
+                      const std::string& names) {
     EXPECT_EQ(r.exit_code, exit_code) << r.err;
     EXPECT_TRUE(r.out.empty()) << r.out;
     const json error = json::parse(r.err, nullptr, false);
@@ -55,9 +59,12 @@ class CallCommand : public ::testing::Test {
   std::string fingerprint() {
     pqxx::connection conn(*url_);
     return pqxx::nontransaction(conn)
-        .exec("SELECT md5(coalesce((SELECT string_agg(o::text, '|' ORDER BY id) FROM wallet_outputs o), '') || "
-              "coalesce((SELECT string_agg(a::text, '|' ORDER BY id) FROM wallet_actions a), '') || "
-              "coalesce((SELECT string_agg(s::text, '|' ORDER BY key) FROM wallet_settings s), ''))")[0][0]
+        .exec(
+            "SELECT md5(coalesce((SELECT string_agg(o::text, '|' ORDER BY id) FROM wallet_outputs "
+            "o), '') || "
+            "coalesce((SELECT string_agg(a::text, '|' ORDER BY id) FROM wallet_actions a), '') || "
+            "coalesce((SELECT string_agg(s::text, '|' ORDER BY key) FROM wallet_settings s), ''))")
+            [0][0]
         .c_str();
   }
 
@@ -67,10 +74,12 @@ class CallCommand : public ::testing::Test {
 std::string* CallCommand::url_ = nullptr;
 
 TEST_F(CallCommand, StoresFindsAndLocks) {
-  const json stored = ok("store_output", R"({"outpoint":"a.0","satoshis":5,"basket":"b","x":{"ü":[1.5,null]}})");
+  const json stored =
+      ok("store_output", R"({"outpoint":"a.0","satoshis":5,"basket":"b","x":{"ü":[1.5,null]}})");
   EXPECT_EQ(stored["x"]["ü"], json({1.5, nullptr}));
   ok("store_output", R"({"outpoint":"a.1","satoshis":9,"basket":"b"})");
-  EXPECT_EQ(ok("lock_utxos", R"({"outpoints":["a.1","a.9","a.0"],"reference":"r"})"), json({"a.1", "a.0"}));
+  EXPECT_EQ(ok("lock_utxos", R"({"outpoints":["a.1","a.9","a.0"],"reference":"r"})"),
+            json({"a.1", "a.0"}));
   EXPECT_EQ(ok("count_outputs", R"({"include_spent":true})"), 2);
   EXPECT_EQ(ok("find_spendable_outputs", "{}"), json::array());
   EXPECT_EQ(ok("release_stale_pending", R"({"timeout":0})"), 2);
@@ -80,7 +89,8 @@ TEST_F(CallCommand, StoresFindsAndLocks) {
 
 TEST_F(CallCommand, ReadsArgumentsFromStdin) {
   std::string big(200000, 'a');  // larger than is comfortable on a command line
-  auto r = call("store_transaction", "-", R"({"txid":")" + std::string(64, 'b') + R"(","tx_hex":")" + big + "\"}");
+  auto r = call("store_transaction", "-",
+                R"({"txid":")" + std::string(64, 'b') + R"(","tx_hex":")" + big + "\"}");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(ok("find_transaction", R"({"txid":")" + std::string(64, 'b') + "\"}"), json(big));
 }
@@ -89,29 +99,34 @@ TEST_F(CallCommand, RefusalsExitOne) {
   const std::string txid(64, 'c');
   ok("store_action", R"({"txid":")" + txid + "\"}");
   expect_failure(call("store_action", R"({"txid":")" + txid + "\"}"), 1, "duplicate", txid);
-  expect_failure(call("update_output_basket", R"({"outpoint":"zz.1","basket":"b"})"), 1, "not_found", "zz.1");
+  expect_failure(call("update_output_basket", R"({"outpoint":"zz.1","basket":"b"})"), 1,
+                 "not_found", "zz.1");
 }
 
 TEST_F(CallCommand, UsageErrorsExitTwo) {
   expect_failure(call("find_outputs", "{not json"), 2, "usage", "unparsable");
   expect_failure(call("no_such_method", "{}"), 2, "usage", "no_such_method");
-  auto r = testing::run_process({testing::node_binary(), "call", "find_outputs", "--colour", "red"});
+  auto r =
+      testing::run_process({testing::node_binary(), "call", "find_outputs", "--colour", "red"});
   expect_failure(r, 2, "usage", "--colour");
   expect_failure(call("find_outputs", "{\"a\":\"\xff\"}"), 2, "usage", "unparsable");
   expect_failure(call("find_outputs", R"({"a":"\udc00"})"), 2, "usage", "unparsable");
 }
 
 TEST_F(CallCommand, UnreachableDatabaseExitsThree) {
-  auto r = testing::run_process({testing::node_binary(), "call", "find_outputs", "{}", "--database-url",
-                                 "host=/nonexistent-bsv port=1 dbname=x connect_timeout=2"});
+  auto r =
+      testing::run_process({testing::node_binary(), "call", "find_outputs", "{}", "--database-url",
+                            "host=/nonexistent-bsv port=1 dbname=x connect_timeout=2"});
   expect_failure(r, 3, "unavailable", "find_outputs");
 }
 
 TEST_F(CallCommand, UsesDatabaseUrlFromEnvironment) {
-  auto r = testing::run_process({testing::node_binary(), "call", "count_outputs"}, "", {"DATABASE_URL=" + *url_});
+  auto r = testing::run_process({testing::node_binary(), "call", "count_outputs"}, "",
+                                {"DATABASE_URL=" + *url_});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "0\n");
-  auto none = testing::run_process({testing::node_binary(), "call", "count_outputs"}, "", {"DATABASE_URL="});
+  auto none = testing::run_process({testing::node_binary(), "call", "count_outputs"}, "",
+                                   {"DATABASE_URL="});
   expect_failure(none, 2, "usage", "DATABASE_URL");
 }
 
@@ -130,19 +145,24 @@ TEST_F(CallCommand, BadInputChangesNothing) {
       {"store_output", R"({"outpoint":"keep.0","satoshis":"5"})", "invalid_argument", "satoshis"},
       {"store_output", R"({"outpoint":"keep.0","tags":"t"})", "invalid_argument", "tags"},
       {"store_output", R"({"outpoint":"keep.0","note":"a\u0000b"})", "invalid_argument", "NUL"},
-      {"store_output", R"({"outpoint":"keep.0","blob":")" + mega + "\"}", "invalid_argument", "1 MiB"},
-      {"store_output", R"({"outpoint":"keep.0","basket":")" + std::string(256, 'b') + "\"}", "invalid_argument", "basket"},
+      {"store_output", R"({"outpoint":"keep.0","blob":")" + mega + "\"}", "invalid_argument",
+       "1 MiB"},
+      {"store_output", R"({"outpoint":"keep.0","basket":")" + std::string(256, 'b') + "\"}",
+       "invalid_argument", "basket"},
       {"find_outputs", R"({"limit":0})", "invalid_argument", "limit"},
       {"find_outputs", R"({"limit":-1})", "invalid_argument", "limit"},
       {"find_outputs", R"({"limit":100000})", "invalid_argument", "limit"},
       {"find_outputs", R"({"limit":"ten"})", "invalid_argument", "limit"},
       {"lock_utxos", R"({"outpoints":"keep.0","reference":"r"})", "invalid_argument", "outpoints"},
-      {"lock_utxos", R"({"outpoints":["keep.0"],"reference":"r","extra":1})", "invalid_argument", "extra"},
-      {"update_output_state", R"({"outpoint":"keep.0","state":"lost"})", "invalid_argument", "state"},
+      {"lock_utxos", R"({"outpoints":["keep.0"],"reference":"r","extra":1})", "invalid_argument",
+       "extra"},
+      {"update_output_state", R"({"outpoint":"keep.0","state":"lost"})", "invalid_argument",
+       "state"},
       {"release_stale_pending", R"({"timeout":-5})", "invalid_argument", "timeout"},
       {"store_action", R"({"txid":"DROP TABLE wallet_actions"})", "invalid_argument", "txid"},
       {"store_setting", R"({"key":"k","value":null})", "invalid_argument", "value"},
-      {"store_transaction", R"({"txid":")" + std::string(64, 'd') + R"(","tx_hex":"xyz"})", "invalid_argument", "tx_hex"},
+      {"store_transaction", R"({"txid":")" + std::string(64, 'd') + R"(","tx_hex":"xyz"})",
+       "invalid_argument", "tx_hex"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.method + " " + c.args.substr(0, 80));
@@ -150,8 +170,8 @@ TEST_F(CallCommand, BadInputChangesNothing) {
     expect_failure(call(c.method, "-", c.args), c.code == "usage" ? 2 : 1, c.code, c.names);
   }
   // Invalid UTF-8 through stdin.
-  expect_failure(call("store_output", "-", "{\"outpoint\":\"keep.0\",\"basket\":\"\xc3\x28\"}"), 2, "usage",
-                 "unparsable");
+  expect_failure(call("store_output", "-", "{\"outpoint\":\"keep.0\",\"basket\":\"\xc3\x28\"}"), 2,
+                 "usage", "unparsable");
   EXPECT_EQ(fingerprint(), before);
 }
 
@@ -164,8 +184,11 @@ TEST_F(CallCommand, SqlLookingInputIsStoredLiterally) {
 }
 
 TEST(NodeBinary, HelpAndVersion) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--help"}, {"--version"}, {"migrate", "--help"}, {"call", "--help"}, {"bench", "--help"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--help"},
+                                                                {"--version"},
+                                                                {"migrate", "--help"},
+                                                                {"call", "--help"},
+                                                                {"bench", "--help"}}) {
     std::vector<std::string> argv = {testing::node_binary()};
     argv.insert(argv.end(), args.begin(), args.end());
     auto r = testing::run_process(argv);

@@ -1,13 +1,13 @@
 // `serve` as a real process: refusals with their exit codes, TLS with
 // client certificates, PostgreSQL restarting underneath, signals.
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "actors/wallet_node.hpp"
 #include "db/migrator.hpp"
@@ -55,7 +55,8 @@ TEST(Serve, RefusesBadConfigurationWithExitTwo) {
   EXPECT_NE(wrong_type.err.find("pool-size"), std::string::npos) << wrong_type.err;
   ::unlink(path);
 
-  auto no_database = run_process({testing::node_binary(), "serve", "--no-broadcast"}, "", {"DATABASE_URL="});
+  auto no_database =
+      run_process({testing::node_binary(), "serve", "--no-broadcast"}, "", {"DATABASE_URL="});
   EXPECT_EQ(no_database.exit_code, 2);
   EXPECT_NE(no_database.err.find("database"), std::string::npos);
   auto no_arc = serve({"--database-url", url});
@@ -76,7 +77,8 @@ TEST(Serve, RefusesWhenSomethingNeededIsUnavailable) {
   auto stale_schema = serve({"--database-url", fresh, "--no-broadcast", "--listen", "127.0.0.1:0"});
   EXPECT_EQ(stale_schema.exit_code, 3);
   EXPECT_NE(stale_schema.err.find("migrate"), std::string::npos) << stale_schema.err;
-  auto unreachable = serve({"--database-url", "host=/nonexistent-bsv port=1 dbname=x", "--no-broadcast"});
+  auto unreachable =
+      serve({"--database-url", "host=/nonexistent-bsv port=1 dbname=x", "--no-broadcast"});
   EXPECT_EQ(unreachable.exit_code, 3);
 
   const auto url = migrated_database();
@@ -91,16 +93,18 @@ TEST(Serve, ConfigFileEnvironmentAndFlagsInThatOrder) {
   char path[] = "/tmp/bsvconfig.XXXXXX";
   ::close(::mkstemp(path));
   // The file names a database that does not exist; the environment's wins.
-  std::ofstream(path) << R"({"database-url": "host=/nonexistent-bsv dbname=x", "no-broadcast": true})";
-  auto r = run_process({testing::node_binary(), "serve", "--config", path, "--listen", "127.0.0.1:0",
-                        "--request-timeout", "0"},
+  std::ofstream(path)
+      << R"({"database-url": "host=/nonexistent-bsv dbname=x", "no-broadcast": true})";
+  auto r = run_process({testing::node_binary(), "serve", "--config", path, "--listen",
+                        "127.0.0.1:0", "--request-timeout", "0"},
                        "", {"DATABASE_URL=" + url});
   EXPECT_EQ(r.exit_code, 2) << "a flag's bad value is still checked: " << r.err;
   EXPECT_NE(r.err.find("--request-timeout"), std::string::npos);
   ::setenv("DATABASE_URL", url.c_str(), 1);
   {
     NodeProcess node({"--config", path});
-    auto count = run_process({testing::node_binary(), "call", "count_outputs", "{}", "--node", node.address()});
+    auto count = run_process(
+        {testing::node_binary(), "call", "count_outputs", "{}", "--node", node.address()});
     EXPECT_EQ(count.out, "0\n") << count.err;
     EXPECT_EQ(node.stop(SIGTERM), 0);
   }
@@ -123,7 +127,8 @@ class Certificates {
   ~Certificates() { shell("rm -rf " + dir_); }
   std::string path(const std::string& name) const { return dir_ + "/" + name; }
   std::vector<std::string> flags(const std::string& who, const std::string& ca) const {
-    return {"--tls-cert", path(who + ".pem"), "--tls-key", path(who + ".key"), "--tls-ca", path(ca + ".pem")};
+    return {"--tls-cert",       path(who + ".pem"), "--tls-key",
+            path(who + ".key"), "--tls-ca",         path(ca + ".pem")};
   }
 
  private:
@@ -132,10 +137,11 @@ class Certificates {
           path(name + ".key") + " -out " + path(name + ".pem") + " 2>/dev/null");
   }
   void make_cert(const std::string& name, const std::string& ca) {
-    shell("openssl req -newkey rsa:2048 -nodes -subj /CN=" + name + " -keyout " + path(name + ".key") +
-          " -out " + path(name + ".csr") + " 2>/dev/null && openssl x509 -req -days 2 -in " +
-          path(name + ".csr") + " -CA " + path(ca + ".pem") + " -CAkey " + path(ca + ".key") +
-          " -CAcreateserial -out " + path(name + ".pem") + " 2>/dev/null");
+    shell("openssl req -newkey rsa:2048 -nodes -subj /CN=" + name + " -keyout " +
+          path(name + ".key") + " -out " + path(name + ".csr") +
+          " 2>/dev/null && openssl x509 -req -days 2 -in " + path(name + ".csr") + " -CA " +
+          path(ca + ".pem") + " -CAkey " + path(ca + ".key") + " -CAcreateserial -out " +
+          path(name + ".pem") + " 2>/dev/null");
   }
   std::string dir_;
 };
@@ -148,8 +154,8 @@ TEST(Serve, TlsAcceptsOnlyClientsWithACertificateFromItsCa) {
   args.insert(args.end(), server.begin(), server.end());
   NodeProcess node(args);
   auto call = [&](const std::vector<std::string>& tls) {
-    std::vector<std::string> argv = {testing::node_binary(), "call", "count_outputs", "{}", "--node",
-                                     node.address()};
+    std::vector<std::string> argv = {
+        testing::node_binary(), "call", "count_outputs", "{}", "--node", node.address()};
     argv.insert(argv.end(), tls.begin(), tls.end());
     return run_process(argv);
   };
@@ -159,7 +165,8 @@ TEST(Serve, TlsAcceptsOnlyClientsWithACertificateFromItsCa) {
   auto plain = call({});
   EXPECT_EQ(plain.exit_code, 3) << "no certificate: " << plain.out << plain.err;
   auto stranger = call(certs.flags("stranger", "ca"));
-  EXPECT_EQ(stranger.exit_code, 3) << "certificate from another CA: " << stranger.out << stranger.err;
+  EXPECT_EQ(stranger.exit_code, 3)
+      << "certificate from another CA: " << stranger.out << stranger.err;
   auto again = call(certs.flags("client", "ca"));
   EXPECT_EQ(again.exit_code, 0) << "still serving: " << again.err;
   EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
@@ -191,7 +198,8 @@ TEST(Serve, SurvivesAPostgresRestartAndAnswersEveryCall) {
         auto store = (*remote)->store();
         for (int k = 0; !stop; ++k) {
           ++sent;
-          auto r = store->store_output({{"outpoint", "r" + std::to_string(i) + "." + std::to_string(k)}});
+          auto r = store->store_output(
+              {{"outpoint", "r" + std::to_string(i) + "." + std::to_string(k)}});
           ++answered;
           if (r) {
             ++succeeded;
@@ -219,8 +227,8 @@ TEST(Serve, SurvivesAPostgresRestartAndAnswersEveryCall) {
     EXPECT_LT(recovered, std::chrono::seconds(10)) << "calls work again within 10 s";
     EXPECT_EQ(answered.load(), sent.load()) << "every call got an answer";
     std::cout << "[ figures  ] recovery after restart: "
-              << std::chrono::duration_cast<std::chrono::milliseconds>(recovered).count() << " ms, calls "
-              << sent << ", succeeded " << succeeded << "\n";
+              << std::chrono::duration_cast<std::chrono::milliseconds>(recovered).count()
+              << " ms, calls " << sent << ", succeeded " << succeeded << "\n";
     EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
   }
   shell(script + " destroy " + cluster);

@@ -1,15 +1,14 @@
 // PostgreSQL-only behaviour: races between connections, the columns kept in
 // step with the record, the broadcast-job exemption, lost connections.
 
-#include "db/postgres_store.hpp"
+#include <gtest/gtest.h>
 
-#include <atomic>
 #include <algorithm>
+#include <atomic>
 #include <set>
 #include <thread>
 
-#include <gtest/gtest.h>
-
+#include "db/postgres_store.hpp"
 #include "support/test_database.hpp"
 
 namespace bsv::db {
@@ -55,8 +54,11 @@ TEST_F(PostgresOnly, FiveWritersUpsertingOneOutpointLeaveOneRow) {
     });
     EXPECT_EQ(failures.load(), 0);
     EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs WHERE outpoint = '" + outpoint + "'"), "1");
-    EXPECT_EQ(sql("SELECT (data->>'writer')::int = satoshis FROM wallet_outputs WHERE outpoint = '" +
-                  outpoint + "'"), "t") << "columns and record come from the same writer";
+    EXPECT_EQ(
+        sql("SELECT (data->>'writer')::int = satoshis FROM wallet_outputs WHERE outpoint = '" +
+            outpoint + "'"),
+        "t")
+        << "columns and record come from the same writer";
   }
 }
 
@@ -69,8 +71,10 @@ TEST_F(PostgresOnly, FiveLockersOfOneOutpointExactlyOneWins) {
     std::atomic<int> wins{0}, failures{0};
     std::vector<std::string> winner(5);
     race(5, [&](int i) {
-      auto locked = stores[static_cast<std::size_t>(i)]->lock_utxos({outpoint}, "ref-" + std::to_string(i));
-      if (!locked) ++failures;
+      auto locked =
+          stores[static_cast<std::size_t>(i)]->lock_utxos({outpoint}, "ref-" + std::to_string(i));
+      if (!locked)
+        ++failures;
       else if (locked->size() == 1) {
         ++wins;
         winner[static_cast<std::size_t>(i)] = "ref-" + std::to_string(i);
@@ -80,7 +84,9 @@ TEST_F(PostgresOnly, FiveLockersOfOneOutpointExactlyOneWins) {
     ASSERT_EQ(wins.load(), 1) << "round " << round;
     std::string ref;
     for (const auto& w : winner) ref += w;
-    EXPECT_EQ(sql("SELECT pending_reference FROM wallet_outputs WHERE outpoint = '" + outpoint + "'"), ref);
+    EXPECT_EQ(
+        sql("SELECT pending_reference FROM wallet_outputs WHERE outpoint = '" + outpoint + "'"),
+        ref);
   }
 }
 
@@ -100,8 +106,10 @@ TEST_F(PostgresOnly, OverlappingLockersNeverShareAnOutpoint) {
     std::rotate(mine.begin(), mine.begin() + i * 10, mine.end());
     if (i % 2) std::reverse(mine.begin(), mine.end());
     auto locked = stores[static_cast<std::size_t>(i)]->lock_utxos(mine, "ref-" + std::to_string(i));
-    if (!locked) ++failures;
-    else got[static_cast<std::size_t>(i)] = *locked;
+    if (!locked)
+      ++failures;
+    else
+      got[static_cast<std::size_t>(i)] = *locked;
   });
   EXPECT_EQ(failures.load(), 0);
   std::set<std::string> seen;
@@ -116,24 +124,34 @@ TEST_F(PostgresOnly, OverlappingLockersNeverShareAnOutpoint) {
 
 TEST_F(PostgresOnly, ColumnsFollowTheRecord) {
   auto s = store();
-  ASSERT_TRUE(s->store_output({{"outpoint", "c.0"}, {"basket", "b"}, {"tags", {"x"}}, {"satoshis", 42},
-                               {"state", "pending"}, {"pending_since", "2020-01-02T03:04:05.123456Z"},
-                               {"pending_reference", "r"}, {"no_send", true}}).ok());
+  ASSERT_TRUE(s->store_output({{"outpoint", "c.0"},
+                               {"basket", "b"},
+                               {"tags", {"x"}},
+                               {"satoshis", 42},
+                               {"state", "pending"},
+                               {"pending_since", "2020-01-02T03:04:05.123456Z"},
+                               {"pending_reference", "r"},
+                               {"no_send", true}})
+                  .ok());
   EXPECT_EQ(sql("SELECT concat_ws('|', basket, tags::text, spendable, state, satoshis, "
-                "to_char(pending_since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), pending_reference, no_send) "
+                "to_char(pending_since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), "
+                "pending_reference, no_send) "
                 "FROM wallet_outputs"),
             "b|{x}|f|pending|42|2020-01-02 03:04:05.123456|r|t");
   ASSERT_TRUE(s->update_output_state("c.0", OutputState::spendable).ok());
-  EXPECT_EQ(sql("SELECT concat_ws('|', spendable, state, pending_since IS NULL, pending_reference IS NULL, no_send) "
+  EXPECT_EQ(sql("SELECT concat_ws('|', spendable, state, pending_since IS NULL, pending_reference "
+                "IS NULL, no_send) "
                 "FROM wallet_outputs"),
             "t|spendable|t|t|f");
   ASSERT_TRUE(s->lock_utxos({"c.0"}, "ref").ok());
   EXPECT_EQ(sql("SELECT concat_ws('|', spendable, state, pending_reference, "
-                "data->>'pending_since' = to_char(pending_since AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')) "
+                "data->>'pending_since' = to_char(pending_since AT TIME ZONE 'UTC', "
+                "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')) "
                 "FROM wallet_outputs"),
             "f|pending|ref|t");
   ASSERT_TRUE(s->store_output({{"outpoint", "legacy.0"}, {"spendable", false}}).ok());
-  EXPECT_EQ(sql("SELECT concat_ws('|', spendable, state IS NULL) FROM wallet_outputs WHERE outpoint = 'legacy.0'"),
+  EXPECT_EQ(sql("SELECT concat_ws('|', spendable, state IS NULL) FROM wallet_outputs WHERE "
+                "outpoint = 'legacy.0'"),
             "f|t");
 }
 
@@ -141,14 +159,18 @@ TEST_F(PostgresOnly, ReleaseKeepsInputsOfLiveBroadcastJobs) {
   auto s = store();
   const std::string old = "2001-01-01T00:00:00.000000Z";
   for (const char* ref : {"fund-unsent", "fund-sending", "fund-failed", "fund-none"}) {
-    ASSERT_TRUE(s->store_output({{"outpoint", std::string(ref) + ".0"}, {"state", "pending"},
-                                 {"pending_since", old}, {"pending_reference", ref}}).ok());
+    ASSERT_TRUE(s->store_output({{"outpoint", std::string(ref) + ".0"},
+                                 {"state", "pending"},
+                                 {"pending_since", old},
+                                 {"pending_reference", ref}})
+                    .ok());
   }
   sql("INSERT INTO wallet_broadcast_jobs (txid, status, beef_hex, fund_ref) VALUES "
       "('a', 'unsent', '00', 'fund-unsent'), ('b', 'sending', '00', 'fund-sending'), "
       "('c', 'failed', '00', 'fund-failed') RETURNING 1");
   EXPECT_EQ(*s->release_stale_pending(60), 2);
-  EXPECT_EQ(sql("SELECT string_agg(outpoint, ',' ORDER BY id) FROM wallet_outputs WHERE state = 'pending'"),
+  EXPECT_EQ(sql("SELECT string_agg(outpoint, ',' ORDER BY id) FROM wallet_outputs WHERE state = "
+                "'pending'"),
             "fund-unsent.0,fund-sending.0");
 }
 

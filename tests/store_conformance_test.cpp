@@ -1,15 +1,14 @@
 // The Store contract, once, for every implementation: MemoryStore (the
 // reference) and PostgresStore (a fresh migrated schema per test).
 
-#include "store/store.hpp"
+#include <gtest/gtest.h>
 
 #include <csignal>
-
-#include <gtest/gtest.h>
 
 #include "actors/wallet_node.hpp"
 #include "db/postgres_store.hpp"
 #include "store/memory_store.hpp"
+#include "store/store.hpp"
 #include "store/timestamps.hpp"
 #include "store/validation.hpp"
 #include "support/node_process.hpp"
@@ -132,12 +131,10 @@ bool is_iso_micros(const std::string& text) {
 // ---------------------------------------------------------------- actions
 
 TYPED_TEST(StoreConformance, StoreActionRoundTripsUnknownKeys) {
-  const json action = {{"txid", this->txid('a')},
-                       {"status", "unproven"},
-                       {"labels", {"pay", "ünï"}},
-                       {"nested", {{"deep", {1, 2.5, -3e-7, nullptr, true, "☃"}}}},
-                       {"description", "coffee ☕"},
-                       {"satoshis", 1234}};
+  const json action = {
+      {"txid", this->txid('a')},   {"status", "unproven"},
+      {"labels", {"pay", "ünï"}},  {"nested", {{"deep", {1, 2.5, -3e-7, nullptr, true, "☃"}}}},
+      {"description", "coffee ☕"}, {"satoshis", 1234}};
   auto stored = this->store().store_action(action);
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(*stored, action);
@@ -221,12 +218,14 @@ TYPED_TEST(StoreConformance, PaginationInInsertionOrder) {
     q.page = bad;
     auto result = this->store().find_actions(q);
     ASSERT_FALSE(result.ok());
-    this->expect_error(ErrorCode::invalid_argument, result.error(), bad.offset < 0 ? "offset" : "limit");
+    this->expect_error(ErrorCode::invalid_argument, result.error(),
+                       bad.offset < 0 ? "offset" : "limit");
   }
 }
 
 TYPED_TEST(StoreConformance, CountIgnoresLimitAndOffset) {
-  for (char c : std::string("abc")) this->store().store_action({{"txid", this->txid(c)}, {"labels", {"x"}}});
+  for (char c : std::string("abc"))
+    this->store().store_action({{"txid", this->txid(c)}, {"labels", {"x"}}});
   ActionQuery q;
   q.labels = std::vector<std::string>{"x"};
   q.page = {1, 2};
@@ -274,8 +273,11 @@ TYPED_TEST(StoreConformance, StoreOutputRoundTripsAndUpsertKeepsPlace) {
 }
 
 TYPED_TEST(StoreConformance, StoreOutputRewritesPendingMetadata) {
-  this->put(this->output("p.0", 10, {{"state", "pending"}, {"pending_since", "2000-01-01T00:00:00.000000Z"},
-                                     {"pending_reference", "ref"}, {"no_send", true}}));
+  this->put(this->output("p.0", 10,
+                         {{"state", "pending"},
+                          {"pending_since", "2000-01-01T00:00:00.000000Z"},
+                          {"pending_reference", "ref"},
+                          {"no_send", true}}));
   this->put(this->output("p.0", 10, {{"state", "spendable"}}));
   EXPECT_EQ(*this->store().release_stale_pending(0), 0) << "no stale pending columns remain";
   auto spendable = this->store().find_spendable_outputs({});
@@ -283,7 +285,8 @@ TYPED_TEST(StoreConformance, StoreOutputRewritesPendingMetadata) {
   EXPECT_FALSE(spendable->front().contains("pending_since"));
   auto locked = this->store().lock_utxos({"p.0"}, "new-ref");
   EXPECT_EQ(*locked, std::vector<std::string>{"p.0"});
-  EXPECT_FALSE(this->find_output("p.0").contains("no_send")) << "no_send from the old record is gone";
+  EXPECT_FALSE(this->find_output("p.0").contains("no_send"))
+      << "no_send from the old record is gone";
 }
 
 TYPED_TEST(StoreConformance, StoreOutputRequiresOutpoint) {
@@ -330,10 +333,10 @@ TYPED_TEST(StoreConformance, FindOutputsHidesPendingAndSpentUnlessIncluded) {
 }
 
 TYPED_TEST(StoreConformance, LegacyRowsUseSpendableFlag) {
-  this->put(this->output("l.0", 1, {{"spendable", false}}));              // legacy spent
-  this->put(this->output("l.1", 1, {{"spendable", true}}));               // legacy spendable
+  this->put(this->output("l.0", 1, {{"spendable", false}}));  // legacy spent
+  this->put(this->output("l.1", 1, {{"spendable", true}}));   // legacy spendable
   this->put(this->output("l.2", 1, {{"spendable", false}, {"state", "spendable"}}));  // state wins
-  this->put(this->output("l.3", 1));                                      // neither: spendable
+  this->put(this->output("l.3", 1));  // neither: spendable
   OutputQuery q;
   EXPECT_EQ(this->find_outpoints(q), (std::vector<std::string>{"l.1", "l.2", "l.3"}));
   auto locked = this->store().lock_utxos({"l.0", "l.1", "l.2"}, "ref");
@@ -360,7 +363,8 @@ TYPED_TEST(StoreConformance, UpdateOutputBasket) {
 
 TYPED_TEST(StoreConformance, UpdateOutputStateSetsAndClearsPendingMetadata) {
   this->put(this->output("u.0", 7, {{"spendable", true}}));
-  auto pending = this->store().update_output_state("u.0", OutputState::pending, std::string("ref-1"), true);
+  auto pending =
+      this->store().update_output_state("u.0", OutputState::pending, std::string("ref-1"), true);
   ASSERT_TRUE(pending.ok());
   EXPECT_EQ((*pending)["state"], "pending");
   EXPECT_EQ((*pending)["pending_reference"], "ref-1");
@@ -372,12 +376,15 @@ TYPED_TEST(StoreConformance, UpdateOutputStateSetsAndClearsPendingMetadata) {
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->contains("pending_reference")) << "present only when set";
   EXPECT_FALSE(again->contains("no_send")) << "present only when true";
-  EXPECT_GE((*again)["pending_since"].template get<std::string>(), (*pending)["pending_since"].template get<std::string>());
+  EXPECT_GE((*again)["pending_since"].template get<std::string>(),
+            (*pending)["pending_since"].template get<std::string>());
 
-  auto spent = this->store().update_output_state("u.0", OutputState::spent, std::string("ignored"), true);
+  auto spent =
+      this->store().update_output_state("u.0", OutputState::spent, std::string("ignored"), true);
   ASSERT_TRUE(spent.ok());
   EXPECT_EQ((*spent)["state"], "spent");
-  for (const char* key : {"pending_since", "pending_reference", "no_send"}) EXPECT_FALSE(spent->contains(key));
+  for (const char* key : {"pending_since", "pending_reference", "no_send"})
+    EXPECT_FALSE(spent->contains(key));
   EXPECT_EQ(this->find_output("u.0"), *spent);
   EXPECT_TRUE(this->find_outpoints({}).empty());
 
@@ -396,7 +403,8 @@ TYPED_TEST(StoreConformance, LockUtxosPartialInRequestOrder) {
   this->put(this->output("k.2", 1, {{"state", "spent"}}));
   this->put(this->output("k.3", 1, {{"state", "pending"}}));
   this->put(this->output("k.4", 1));
-  auto locked = this->store().lock_utxos({"k.4", "missing.0", "k.2", "k.3", "k.0", "k.4"}, "fund-1", true);
+  auto locked =
+      this->store().lock_utxos({"k.4", "missing.0", "k.2", "k.3", "k.0", "k.4"}, "fund-1", true);
   ASSERT_TRUE(locked.ok());
   EXPECT_EQ(*locked, (std::vector<std::string>{"k.4", "k.0"}));
   const json a = this->find_output("k.4"), b = this->find_output("k.0");
@@ -447,8 +455,10 @@ TYPED_TEST(StoreConformance, FindSpendableOutputsSortsAndFilters) {
 
 TYPED_TEST(StoreConformance, ReleaseStalePending) {
   const std::string old = "2001-02-03T04:05:06.000007Z";
-  this->put(this->output("x.0", 1, {{"state", "pending"}, {"pending_since", old}, {"pending_reference", "r"}}));
-  this->put(this->output("x.1", 1, {{"state", "pending"}, {"pending_since", old}, {"no_send", true}}));
+  this->put(this->output(
+      "x.0", 1, {{"state", "pending"}, {"pending_since", old}, {"pending_reference", "r"}}));
+  this->put(
+      this->output("x.1", 1, {{"state", "pending"}, {"pending_since", old}, {"no_send", true}}));
   this->put(this->output("x.2", 1, {{"state", "pending"}}));  // no pending_since: never released
   this->put(this->output("x.3", 1));
   this->store().lock_utxos({"x.3"}, "fresh");
@@ -456,7 +466,8 @@ TYPED_TEST(StoreConformance, ReleaseStalePending) {
   EXPECT_EQ(*this->store().release_stale_pending(3600), 1);
   const json released = this->find_output("x.0");
   EXPECT_EQ(released["state"], "spendable");
-  for (const char* key : {"pending_since", "pending_reference", "no_send"}) EXPECT_FALSE(released.contains(key));
+  for (const char* key : {"pending_since", "pending_reference", "no_send"})
+    EXPECT_FALSE(released.contains(key));
   EXPECT_EQ(this->find_output("x.1")["state"], "pending") << "no_send is exempt";
   EXPECT_EQ(this->find_output("x.2")["state"], "pending");
   EXPECT_EQ(this->find_output("x.3")["state"], "pending") << "fresh lock kept";
@@ -473,10 +484,13 @@ TYPED_TEST(StoreConformance, ReleaseStalePending) {
 TYPED_TEST(StoreConformance, CertificatesUpsertFindCountDelete) {
   auto cert = [](const std::string& type, const std::string& serial, const std::string& certifier,
                  const std::string& subject, json fields) {
-    return json{{"type", type}, {"serial_number", serial}, {"certifier", certifier},
-                {"subject", subject}, {"fields", fields}, {"keyring", {{"k", "v"}}}};
+    return json{{"type", type},       {"serial_number", serial}, {"certifier", certifier},
+                {"subject", subject}, {"fields", fields},        {"keyring", {{"k", "v"}}}};
   };
-  ASSERT_TRUE(this->store().store_certificate(cert("t1", "s1", "c1", "alice", {{"name", "A"}, {"age", "30"}})).ok());
+  ASSERT_TRUE(
+      this->store()
+          .store_certificate(cert("t1", "s1", "c1", "alice", {{"name", "A"}, {"age", "30"}}))
+          .ok());
   ASSERT_TRUE(this->store().store_certificate(cert("t2", "s2", "c2", "bob", {{"name", "B"}})).ok());
   const json updated = cert("t1", "s1", "c1", "carol", {{"name", "A"}, {"age", "31"}});
   ASSERT_TRUE(this->store().store_certificate(updated).ok());
@@ -527,8 +541,12 @@ TYPED_TEST(StoreConformance, ProofsAndTransactionsUpsert) {
 }
 
 TYPED_TEST(StoreConformance, SettingsHoldAnyJsonValue) {
-  const std::vector<json> values = {json{{"a", {1, 2, {{"b", nullptr}}}}, {"u", "ü"}}, json({1, "two"}),
-                                    json("text"), json(3.5), json(false), json(0)};
+  const std::vector<json> values = {json{{"a", {1, 2, {{"b", nullptr}}}}, {"u", "ü"}},
+                                    json({1, "two"}),
+                                    json("text"),
+                                    json(3.5),
+                                    json(false),
+                                    json(0)};
   for (const auto& value : values) {
     ASSERT_TRUE(this->store().store_setting("key", value).ok());
     auto found = this->store().find_setting("key");
@@ -582,7 +600,8 @@ TYPED_TEST(StoreConformance, LengthsCountCodePoints) {
   for (int i = 0; i < 255; ++i) basket += "é";  // 510 bytes, 255 characters
   ASSERT_TRUE(this->store().store_output(this->output("cp.0", 1, {{"basket", basket}})).ok());
   EXPECT_EQ(this->find_output("cp.0")["basket"], basket);
-  EXPECT_FALSE(this->store().store_output(this->output("cp.1", 1, {{"basket", basket + "é"}})).ok());
+  EXPECT_FALSE(
+      this->store().store_output(this->output("cp.1", 1, {{"basket", basket + "é"}})).ok());
 }
 
 TYPED_TEST(StoreConformance, SqlLookingStringsAreStoredLiterally) {

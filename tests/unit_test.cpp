@@ -1,11 +1,10 @@
 // Unit tests without a database: timestamps, UTF-8 and boundary checks,
 // SQL array literals, and the JSON method layer over MemoryStore.
 
-#include "store/json_api.hpp"
-
 #include <gtest/gtest.h>
 
 #include "db/sql_params.hpp"
+#include "store/json_api.hpp"
 #include "store/memory_store.hpp"
 #include "store/timestamps.hpp"
 #include "store/validation.hpp"
@@ -26,8 +25,8 @@ TEST(Timestamps, FormatAndParseRoundTrip) {
 TEST(Timestamps, ParseRefusesMalformed) {
   for (const char* bad : {"", "2023-11-14", "2023-11-14T22:13:20", "2023-11-14T22:13:20+00:00",
                           "2023-02-29T00:00:00Z", "2023-13-01T00:00:00Z", "2023-11-14T24:00:00Z",
-                          "2023-11-14T22:13:20.1234567Z", "2023-11-14T22:13:20.Z", "2023-11-14 22:13:20Z",
-                          "0000-01-01T00:00:00Z"}) {
+                          "2023-11-14T22:13:20.1234567Z", "2023-11-14T22:13:20.Z",
+                          "2023-11-14 22:13:20Z", "0000-01-01T00:00:00Z"}) {
     EXPECT_FALSE(parse_iso_utc(bad).has_value()) << bad;
   }
 }
@@ -35,7 +34,8 @@ TEST(Timestamps, ParseRefusesMalformed) {
 TEST(Utf8, AcceptsWellFormedAndRefusesMalformed) {
   EXPECT_TRUE(is_valid_utf8("plain"));
   EXPECT_TRUE(is_valid_utf8("é☃😀"));
-  for (const std::string bad : {"\xff", "\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80"}) {
+  for (const std::string bad :
+       {"\xff", "\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80"}) {
     EXPECT_FALSE(is_valid_utf8(bad)) << "case of length " << bad.size();
   }
   EXPECT_EQ(code_points("é☃😀a"), 4u);
@@ -77,7 +77,8 @@ class JsonApi : public ::testing::Test {
     EXPECT_TRUE(parsed.has_value()) << error;
     return call_method(store_, method, parsed.value_or(json::object()));
   }
-  void expect_invalid(const std::string& method, const std::string& args, const std::string& names) {
+  void expect_invalid(const std::string& method, const std::string& args,
+                      const std::string& names) {
     auto result = call(method, args);
     ASSERT_FALSE(result.ok()) << method << " " << args;
     EXPECT_EQ(result.error().code, ErrorCode::invalid_argument) << result.error().message;
@@ -88,12 +89,14 @@ class JsonApi : public ::testing::Test {
 
 TEST_F(JsonApi, EveryMethodIsReachable) {
   EXPECT_EQ(store_method_names().size(), 24u);
-  ASSERT_TRUE(call("store_output", R"({"outpoint":"a.0","satoshis":5,"basket":"b","x":{"y":[1]}})").ok());
+  ASSERT_TRUE(
+      call("store_output", R"({"outpoint":"a.0","satoshis":5,"basket":"b","x":{"y":[1]}})").ok());
   EXPECT_EQ(*call("count_outputs", R"({"basket":"b"})"), 1);
   EXPECT_EQ(*call("lock_utxos", R"({"outpoints":["a.0"],"reference":"r"})"), json({"a.0"}));
   EXPECT_EQ(*call("release_stale_pending", R"({"timeout":0})"), 1);
   EXPECT_EQ(call("find_spendable_outputs", R"({"sort_order":"asc","min_satoshis":1})")->size(), 1u);
-  EXPECT_EQ((*call("update_output_state", R"({"outpoint":"a.0","state":"spent"})"))["state"], "spent");
+  EXPECT_EQ((*call("update_output_state", R"({"outpoint":"a.0","state":"spent"})"))["state"],
+            "spent");
   EXPECT_EQ(*call("find_proof", R"({"txid":")" + std::string(64, 'a') + "\"}"), json(nullptr));
   EXPECT_EQ(*call("store_setting", R"({"key":"k","value":[1]})"), true);
   EXPECT_EQ(*call("find_setting", R"({"key":"k"})"), json({1}));

@@ -3,10 +3,10 @@
 #include <iostream>
 #include <iterator>
 
-#include "apps/node/commands.hpp"
-#include "config/options.hpp"
 #include "actors/wallet_node.hpp"
+#include "apps/node/commands.hpp"
 #include "config/node_config.hpp"
+#include "config/options.hpp"
 #include "store/json_api.hpp"
 
 namespace bsv::node {
@@ -20,7 +20,8 @@ using store::json;
 constexpr std::size_t kMaxInputBytes = 80u << 20;
 
 const std::vector<config::FlagSpec> kFlags = {
-    {"database-url", true, "libpq connection string or URL (default: $DATABASE_URL); runs a store actor in-process"},
+    {"database-url", true,
+     "libpq connection string or URL (default: $DATABASE_URL); runs a store actor in-process"},
     {"node", true, "HOST:PORT of a running node (instead of a database URL)"},
     {"tls-cert", true, "client certificate for a TLS node"},
     {"tls-key", true, "its private key"},
@@ -40,10 +41,13 @@ int exit_code_for(ErrorCode code) {
     case ErrorCode::not_found:
     case ErrorCode::duplicate:
     case ErrorCode::invalid_argument:
-    case ErrorCode::conflict: return kRefused;
+    case ErrorCode::conflict:
+      return kRefused;
     case ErrorCode::unavailable:
-    case ErrorCode::timeout: return kUnavailable;
-    case ErrorCode::internal: return kInternal;
+    case ErrorCode::timeout:
+      return kUnavailable;
+    case ErrorCode::internal:
+      return kInternal;
   }
   return kInternal;
 }
@@ -73,8 +77,10 @@ store::Result<std::unique_ptr<WalletNode>> open_node(const config::Options& opti
     std::tie(remote.host, remote.port) = config::parse_host_port(*node, "--node");
     remote.tls = {options.text("tls-cert").value_or(""), options.text("tls-key").value_or(""),
                   options.text("tls-ca").value_or("")};
-    const int parts = !remote.tls.certificate.empty() + !remote.tls.key.empty() + !remote.tls.ca.empty();
-    if (parts != 0 && parts != 3) throw config::UsageError("TLS needs all of --tls-cert, --tls-key and --tls-ca");
+    const int parts =
+        !remote.tls.certificate.empty() + !remote.tls.key.empty() + !remote.tls.ca.empty();
+    if (parts != 0 && parts != 3)
+      throw config::UsageError("TLS needs all of --tls-cert, --tls-key and --tls-ca");
     return WalletNode::connect(remote);
   }
   LocalNodeOptions local;
@@ -85,15 +91,19 @@ store::Result<std::unique_ptr<WalletNode>> open_node(const config::Options& opti
 
 // Parses the argument, reaches the node and prints the answer.
 int execute(const config::Options& options, const std::string& method, const std::string& text) {
-  if (text.size() > kMaxInputBytes) return fail("invalid_argument", "input: larger than 80 MiB", kRefused);
+  if (text.size() > kMaxInputBytes)
+    return fail("invalid_argument", "input: larger than 80 MiB", kRefused);
   std::string parse_error;
   auto arguments = store::parse_json_text(text, parse_error);
   if (!arguments) return fail("usage", "unparsable JSON argument: " + parse_error, kUsage);
   auto node = open_node(options);
-  if (!node) return fail(store::to_string(node.error().code), node.error().message, exit_code_for(node.error().code));
+  if (!node)
+    return fail(store::to_string(node.error().code), node.error().message,
+                exit_code_for(node.error().code));
   auto result = store::call_method(*(*node)->store(), method, *arguments);
   if (!result) {
-    return fail(store::to_string(result.error().code), result.error().message, exit_code_for(result.error().code));
+    return fail(store::to_string(result.error().code), result.error().message,
+                exit_code_for(result.error().code));
   }
   std::cout << result->dump() << "\n";
   return kOk;
@@ -112,7 +122,8 @@ int run_call(const std::vector<std::string>& args) {
     if (words.empty()) throw config::UsageError("missing METHOD");
     if (words.size() > 2) throw config::UsageError("unexpected argument '" + words[2] + "'");
     const std::string& method = words[0];
-    if (!store::is_store_method(method)) throw config::UsageError("unknown method '" + method + "'");
+    if (!store::is_store_method(method))
+      throw config::UsageError("unknown method '" + method + "'");
     if (options.has("node") && options.has("database-url")) {
       throw config::UsageError("give --node or --database-url, not both");
     }

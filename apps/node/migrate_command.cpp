@@ -1,7 +1,6 @@
 // `bsv-wallet-node migrate`: apply or list the schema migrations.
 
 #include <iostream>
-
 #include <pqxx/except>
 
 #include "apps/node/commands.hpp"

@@ -3,7 +3,6 @@
 
 #include <csignal>
 #include <iostream>
-
 #include <pqxx/except>
 
 #include "actors/wallet_node.hpp"
@@ -46,7 +45,8 @@ int run_serve(const std::vector<std::string>& args) {
   try {
     config::Options options(args, config::serve_flags());
     if (options.has("help")) {
-      std::cout << "usage: bsv-wallet-node serve [options]\n" << config::describe(config::serve_flags());
+      std::cout << "usage: bsv-wallet-node serve [options]\n"
+                << config::describe(config::serve_flags());
       return kOk;
     }
     if (!options.positional().empty()) {
@@ -54,9 +54,10 @@ int run_serve(const std::vector<std::string>& args) {
     }
     cfg = config::load_node_config(options);
     if (!cfg.no_broadcast) {
-      throw config::UsageError(cfg.arc_url.empty()
-                                   ? "no ARC endpoint: give --arc-url URL (or ARC_URL), or --no-broadcast"
-                                   : "this build has no broadcast queue yet: run with --no-broadcast");
+      throw config::UsageError(
+          cfg.arc_url.empty()
+              ? "no ARC endpoint: give --arc-url URL (or ARC_URL), or --no-broadcast"
+              : "this build has no broadcast queue yet: run with --no-broadcast");
     }
   } catch (const config::UsageError& e) {
     std::cerr << "serve: " << e.what() << "\n";
@@ -71,7 +72,8 @@ int run_serve(const std::vector<std::string>& args) {
   options.database_url = cfg.database_url;
   options.pool_size = cfg.pool_size;
   options.max_backlog = static_cast<std::size_t>(cfg.max_backlog);
-  options.request_timeout = std::chrono::milliseconds(static_cast<long long>(cfg.request_timeout * 1000));
+  options.request_timeout =
+      std::chrono::milliseconds(static_cast<long long>(cfg.request_timeout * 1000));
   options.tls = {cfg.tls_cert, cfg.tls_key, cfg.tls_ca};
   auto node = WalletNode::start(options);
   if (!node) {

@@ -16,7 +16,8 @@
 namespace {
 
 int fail(const std::string& step, const bsv::store::Error& error) {
-  std::cerr << step << " failed: " << bsv::store::to_string(error.code) << ": " << error.message << "\n";
+  std::cerr << step << " failed: " << bsv::store::to_string(error.code) << ": " << error.message
+            << "\n";
   return 1;
 }
 
@@ -48,7 +49,8 @@ int main(int argc, char** argv) {
   const std::string a = "e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0.0";
   const std::string b = "e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0.1";
   for (const auto& [outpoint, sats] : {std::pair{a, 1000}, std::pair{b, 250}}) {
-    auto stored = store->store_output({{"outpoint", outpoint}, {"satoshis", sats}, {"basket", "example"}});
+    auto stored =
+        store->store_output({{"outpoint", outpoint}, {"satoshis", sats}, {"basket", "example"}});
     if (!stored) return fail("store_output", stored.error());
   }
   auto locked = store->lock_utxos({a}, "example-spend");
@@ -58,9 +60,11 @@ int main(int argc, char** argv) {
   auto spendable = store->find_spendable_outputs(query);
   if (!spendable) return fail("find_spendable_outputs", spendable.error());
   std::cout << "locked " << locked->size() << ", spendable " << spendable->size() << ": "
-            << (spendable->empty() ? "" : spendable->front()["outpoint"].get<std::string>()) << "\n";
+            << (spendable->empty() ? "" : spendable->front()["outpoint"].get<std::string>())
+            << "\n";
   store->delete_output(a);
   store->delete_output(b);
-  const bool as_expected = locked->size() == 1 && spendable->size() == 1 && spendable->front()["outpoint"] == b;
+  const bool as_expected =
+      locked->size() == 1 && spendable->size() == 1 && spendable->front()["outpoint"] == b;
   return as_expected ? 0 : 1;
 }

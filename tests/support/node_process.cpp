@@ -1,16 +1,16 @@
 #include "support/node_process.hpp"
 
-#include <csignal>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
-#include <thread>
-
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
 
 #include "support/process.hpp"
 
@@ -25,7 +25,8 @@ using Clock = std::chrono::steady_clock;
 bool read_line(int fd, std::string& line, Clock::time_point deadline) {
   line.clear();
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) return false;
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
@@ -50,7 +51,8 @@ NodeProcess::NodeProcess(const std::vector<std::string>& args, std::chrono::seco
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
   posix_spawn_file_actions_addclose(&actions, out[0]);
-  std::vector<std::string> argv = {node_binary(), "serve", "--listen", "127.0.0.1:0", "--no-broadcast"};
+  std::vector<std::string> argv = {node_binary(), "serve", "--listen", "127.0.0.1:0",
+                                   "--no-broadcast"};
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<char*> raw;
   for (auto& a : argv) raw.push_back(a.data());
@@ -64,7 +66,8 @@ NodeProcess::NodeProcess(const std::vector<std::string>& args, std::chrono::seco
   std::string line;
   if (!read_line(stdout_fd_, line, Clock::now() + wait) || line.rfind("ready listen=", 0) != 0) {
     stop(SIGKILL, std::chrono::seconds(5));
-    throw std::runtime_error("node did not become ready (stdout: '" + line + "', stderr: " + errors() + ")");
+    throw std::runtime_error("node did not become ready (stdout: '" + line +
+                             "', stderr: " + errors() + ")");
   }
   port_ = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
 }

@@ -2,12 +2,12 @@
 /// A `bsv-wallet-node serve` process for tests: started, waited on until it
 /// prints its ready line, stopped with a signal, its exit code collected.
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <sys/types.h>
 
 namespace bsv::testing {
 

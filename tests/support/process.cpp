@@ -1,15 +1,15 @@
 #include "support/process.hpp"
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 extern char** environ;
 
@@ -84,6 +84,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   return result;
 }
 
-std::string node_binary() { return BSV_NODE_BINARY; }
+std::string node_binary() {
+  return BSV_NODE_BINARY;
+}
 
 }  // namespace bsv::testing

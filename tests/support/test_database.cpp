@@ -1,15 +1,14 @@
 #include "support/test_database.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
-#include <stdexcept>
-
-#include <unistd.h>
-
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
 #include <pqxx/result>
+#include <stdexcept>
 
 #include "db/migrator.hpp"
 
@@ -28,7 +27,8 @@ std::string cluster_conninfo() {
 
 std::string create_database(const std::string& prefix) {
   static std::atomic<int> counter{0};
-  const std::string name = prefix + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+  const std::string name =
+      prefix + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
   pqxx::connection conn(cluster_conninfo() + " dbname=postgres");
   pqxx::nontransaction(conn).exec("CREATE DATABASE " + conn.quote_name(name));
   return cluster_conninfo() + " dbname=" + name;
