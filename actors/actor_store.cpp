@@ -174,4 +174,11 @@ Result<std::optional<store::json>> ActorStore::do_find_setting(const std::string
   return std::optional<store::json>(std::move(*value));
 }
 
+Result<store::json> ActorStore::do_enqueue(const store::EnqueueRequest& request) {
+  return unwrap_record(impl_->call(enqueue_atom::value, to_wire(request)));
+}
+Result<std::optional<std::string>> ActorStore::do_broadcast_status(const std::string& txid) {
+  return unwrap_text(impl_->call(broadcast_status_atom::value, txid));
+}
+
 }  // namespace bsv::actors

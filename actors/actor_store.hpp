@@ -1,5 +1,6 @@
 #pragma once
-/// ActorStore: the Store contract spoken to a store actor, local or remote.
+/// ActorStore: the Store contract (and the queue's enqueue/broadcast_status)
+/// spoken to a store actor, local or remote.
 /// Each call validates its arguments (as every Store does), sends one typed
 /// message and blocks for the answer, at most `timeout`. Not thread-safe:
 /// give each thread its own (WalletNode::store() makes them).
@@ -7,11 +8,12 @@
 #include <chrono>
 #include <memory>
 
+#include "store/queue.hpp"
 #include "store/store.hpp"
 
 namespace bsv::actors {
 
-class ActorStore final : public store::Store {
+class ActorStore final : public store::Store, public store::BroadcastQueue {
  public:
   struct Handle;  ///< the store actor's handle (defined where CAF is included)
 
@@ -54,6 +56,8 @@ class ActorStore final : public store::Store {
   store::Result<std::optional<std::string>> do_find_transaction(const std::string& txid) override;
   store::Result<bool> do_store_setting(const std::string& key, const store::json& value) override;
   store::Result<std::optional<store::json>> do_find_setting(const std::string& key) override;
+  store::Result<store::json> do_enqueue(const store::EnqueueRequest& request) override;
+  store::Result<std::optional<std::string>> do_broadcast_status(const std::string& txid) override;
 
  private:
   struct Impl;

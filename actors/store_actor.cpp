@@ -270,6 +270,10 @@ caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
       [self](find_setting_atom a, std::string& key) {
         return route<maybe_text>(self, a, std::move(key));
       },
+      [self](enqueue_atom a, enqueue_request& r) { return route<record>(self, a, std::move(r)); },
+      [self](broadcast_status_atom a, std::string& txid) {
+        return route<maybe_text>(self, a, std::move(txid));
+      },
   };
 }
 

@@ -206,6 +206,13 @@ store_worker_api::behavior_type store_worker(self_pointer self, std::string conn
         if (!value) return to_caf(value.error());
         return answer(st->run(true, [&] { return db->store_setting(key, *value); }));
       },
+      [=](enqueue_atom, const enqueue_request& request) {
+        // Idempotent on the txid: safe to retry on a fresh connection.
+        return answer_record(st->run(true, [&] { return db->enqueue(from_wire(request)); }));
+      },
+      [=](broadcast_status_atom, const std::string& txid) {
+        return answer_text(st->run(true, [&] { return db->broadcast_status(txid); }));
+      },
       [=](store_outputs_atom, const record_list& batch) { return store_batch(st, db, batch); },
       [=](find_setting_atom, const std::string& key) {
         return answer<maybe_text>(st->run(true, [&] { return db->find_setting(key); }),

@@ -84,7 +84,7 @@ store::Result<std::unique_ptr<WalletNode>> WalletNode::connect(const RemoteNodeO
   return std::unique_ptr<WalletNode>(new WalletNode(std::move(impl)));
 }
 
-std::unique_ptr<store::Store> WalletNode::store() const {
+std::unique_ptr<actors::ActorStore> WalletNode::store() const {
   return std::make_unique<actors::ActorStore>(actors::ActorStore::Handle{impl_->api},
                                               impl_->timeout);
 }

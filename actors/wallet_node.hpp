@@ -15,7 +15,7 @@
 #include <memory>
 #include <string>
 
-#include "store/store.hpp"
+#include "actors/actor_store.hpp"
 
 namespace bsv {
 
@@ -55,9 +55,9 @@ class WalletNode {
   /// (or refuses our certificate).
   static store::Result<std::unique_ptr<WalletNode>> connect(const RemoteNodeOptions& options);
 
-  /// A Store whose every call is a message to the node. Not thread-safe:
-  /// make one per thread; they may be used concurrently.
-  std::unique_ptr<store::Store> store() const;
+  /// A Store (and broadcast queue) whose every call is a message to the
+  /// node. Not thread-safe: make one per thread; they may be used concurrently.
+  std::unique_ptr<actors::ActorStore> store() const;
 
   /// Publishes the store actor on host:port (port 0 picks a free one), with
   /// TLS when configured; answers the port. Only for a started node.

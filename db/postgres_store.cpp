@@ -378,4 +378,33 @@ Result<std::optional<json>> PostgresStore::do_find_setting(const std::string& ke
   });
 }
 
+Result<json> PostgresStore::do_enqueue(const store::EnqueueRequest& request) {
+  auto fresh = guarded<bool>("enqueue", [&] {
+    SqlParams p;
+    p.add(request.txid);
+    p.add(request.beef_hex);
+    auto array = [](const std::optional<std::vector<std::string>>& v) {
+      return v ? std::optional<std::string>(to_pg_array(*v)) : std::nullopt;
+    };
+    p.add(array(request.input_outpoints));
+    p.add(array(request.change_outpoints));
+    p.add(request.fund_ref);
+    return !run("insert_broadcast_job", p).empty();
+  });
+  if (!fresh) return fresh.error();
+  // A fresh job answers "sending" (the wallet's word); a queued one its status.
+  if (*fresh) return json{{"txid", request.txid}, {"broadcast_status", "sending"}};
+  auto status = do_broadcast_status(request.txid);
+  if (!status) return status.error();
+  return json{{"txid", request.txid}, {"broadcast_status", status->value_or("unsent")}};
+}
+
+Result<std::optional<std::string>> PostgresStore::do_broadcast_status(const std::string& txid) {
+  return guarded<std::optional<std::string>>("broadcast_status", [&] {
+    SqlParams p;
+    p.add(txid);
+    return first_text(run("find_broadcast_status", p));
+  });
+}
+
 }  // namespace bsv::db

@@ -5,11 +5,14 @@
 /// store). Every operation is a single prepared statement in autocommit, so
 /// any number of processes can share the database: upserts race safely on
 /// their unique keys and lock_utxos lets the row lock decide. A lost
-/// connection answers `unavailable` and is reopened by the next call.
+/// connection answers `unavailable` and is reopened by the next call. It is
+/// also the broadcast queue's front door: enqueue writes the job row and its
+/// NOTIFY in one statement.
 
 #include <string>
 
 #include "db/pg_session.hpp"
+#include "store/queue.hpp"
 #include "store/store.hpp"
 
 namespace bsv::db {
@@ -18,7 +21,7 @@ using store::json;
 using store::Records;
 using store::Result;
 
-class PostgresStore final : public store::Store {
+class PostgresStore final : public store::Store, public store::BroadcastQueue {
  public:
   /// `conninfo`: libpq connection string or URL; `schema`: optional schema
   /// to use instead of the default search_path. Connects lazily.
@@ -64,6 +67,8 @@ class PostgresStore final : public store::Store {
   Result<std::optional<std::string>> do_find_transaction(const std::string& txid) override;
   Result<bool> do_store_setting(const std::string& key, const json& value) override;
   Result<std::optional<json>> do_find_setting(const std::string& key) override;
+  Result<json> do_enqueue(const store::EnqueueRequest& request) override;
+  Result<std::optional<std::string>> do_broadcast_status(const std::string& txid) override;
 
  private:
   /// Runs the embedded query `name` (db/sql/<name>.sql).

@@ -104,6 +104,25 @@ store::SpendableQuery from_wire(const spendable_query& w) {
           w.ascending ? store::SortOrder::asc : store::SortOrder::desc};
 }
 
+enqueue_request to_wire(const store::EnqueueRequest& r) {
+  enqueue_request w{r.txid, r.beef_hex, r.fund_ref.has_value(), {}, {}, r.fund_ref.value_or("")};
+  if (w.funded) {
+    w.input_outpoints = r.input_outpoints.value_or(std::vector<std::string>{});
+    w.change_outpoints = r.change_outpoints.value_or(std::vector<std::string>{});
+  }
+  return w;
+}
+
+store::EnqueueRequest from_wire(const enqueue_request& w) {
+  store::EnqueueRequest r{w.txid, w.beef_hex, std::nullopt, std::nullopt, std::nullopt};
+  if (w.funded) {
+    r.input_outpoints = w.input_outpoints;
+    r.change_outpoints = w.change_outpoints;
+    r.fund_ref = w.fund_ref;
+  }
+  return r;
+}
+
 record to_wire(const store::json& value) {
   return {value.dump()};
 }

@@ -3,6 +3,7 @@
 /// the store protocol. Pure functions, no CAF.
 
 #include "messages/store_wire.hpp"
+#include "store/queue.hpp"
 #include "store/store.hpp"
 
 namespace bsv::messages {
@@ -17,6 +18,9 @@ store::OutputQuery from_wire(const output_query& query);
 /// Fails (invalid_argument) when the attribute name and value lists differ in length.
 store::Result<store::CertificateQuery> from_wire(const certificate_query& query);
 store::SpendableQuery from_wire(const spendable_query& query);
+
+enqueue_request to_wire(const store::EnqueueRequest& request);
+store::EnqueueRequest from_wire(const enqueue_request& request);
 
 record to_wire(const store::json& value);
 record_list to_wire(const store::Records& records);

@@ -43,8 +43,11 @@ using store_tx_atom = caf::atom_constant<caf::atom("st_tx")>;
 using find_tx_atom = caf::atom_constant<caf::atom("fd_tx")>;
 using store_setting_atom = caf::atom_constant<caf::atom("st_setting")>;
 using find_setting_atom = caf::atom_constant<caf::atom("fd_setting")>;
+using enqueue_atom = caf::atom_constant<caf::atom("enqueue")>;
+using broadcast_status_atom = caf::atom_constant<caf::atom("bc_status")>;
 
-/// The store's typed interface: every Store method, with its arguments and answer.
+/// The node's typed interface: every Store method, with its arguments and
+/// answer, plus enqueue and broadcast_status of the broadcast queue.
 using store_api = caf::typed_actor<
     caf::replies_to<store_action_atom, record>::with<record>,
     caf::replies_to<find_actions_atom, action_query>::with<record_list>,
@@ -69,7 +72,10 @@ using store_api = caf::typed_actor<
     caf::replies_to<store_tx_atom, std::string, std::string>::with<bool>,
     caf::replies_to<find_tx_atom, std::string>::with<maybe_text>,
     caf::replies_to<store_setting_atom, std::string, record>::with<bool>,
-    caf::replies_to<find_setting_atom, std::string>::with<maybe_text>>;
+    caf::replies_to<find_setting_atom, std::string>::with<maybe_text>,
+    // The queue protocol: the wallet-facing half of the broadcast queue.
+    caf::replies_to<enqueue_atom, enqueue_request>::with<record>,
+    caf::replies_to<broadcast_status_atom, std::string>::with<maybe_text>>;
 
 /// What the store actor says to its workers besides the store protocol:
 /// several queued store_output requests written in one statement.

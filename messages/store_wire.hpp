@@ -92,6 +92,16 @@ struct lock_request {
   bool no_send = false;
 };
 
+/// enqueue's arguments; the three funding fields come together or not at all.
+struct enqueue_request {
+  std::string txid;
+  std::string beef_hex;
+  bool funded = false;
+  std::vector<std::string> input_outpoints;
+  std::vector<std::string> change_outpoints;
+  std::string fund_ref;
+};
+
 /// The outcome of each record of a batched store_output, in order: code -1
 /// means stored, otherwise a store::ErrorCode with its message.
 struct batch_outcome {
@@ -145,6 +155,10 @@ typename Inspector::result_type inspect(Inspector& f, lock_request& x) {
   return f(x.outpoints, x.reference, x.no_send);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, enqueue_request& x) {
+  return f(x.txid, x.beef_hex, x.funded, x.input_outpoints, x.change_outpoints, x.fund_ref);
+}
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, batch_outcome& x) {
   return f(x.codes, x.messages);

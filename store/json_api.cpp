@@ -137,6 +137,18 @@ Result<json> to_json(Result<std::optional<json>> result) {
   return to_json(std::move(result), [](std::optional<json>&& v) { return v ? *v : json(nullptr); });
 }
 
+EnqueueRequest enqueue_request(const json& args) {
+  Args a(args, {"txid", "beef_hex", "input_outpoints", "change_outpoints", "fund_ref"});
+  return {a.required_text("txid"), a.required_text("beef_hex"), a.strings("input_outpoints"),
+          a.strings("change_outpoints"), a.text("fund_ref")};
+}
+
+Result<json> queue_method(BroadcastQueue* queue, const std::string& method, const json& args) {
+  if (!queue) return invalid_argument(method + ": this store has no broadcast queue (memory store)");
+  if (method == "enqueue") return queue->enqueue(enqueue_request(args));
+  return to_json(queue->broadcast_status(Args(args, {"txid"}).required_text("txid")));
+}
+
 using Method = std::function<Result<json>(Store&, const json&)>;
 
 const std::map<std::string, Method>& methods() {
@@ -250,23 +262,30 @@ const std::map<std::string, Method>& methods() {
 
 }  // namespace
 
+bool is_queue_method(const std::string& method) {
+  return method == "enqueue" || method == "broadcast_status";
+}
+
 const std::vector<std::string>& store_method_names() {
   static const std::vector<std::string> names = [] {
-    std::vector<std::string> out;
+    std::vector<std::string> out = {"broadcast_status", "enqueue"};
     for (const auto& entry : methods()) out.push_back(entry.first);
+    std::sort(out.begin(), out.end());
     return out;
   }();
   return names;
 }
 
 bool is_store_method(const std::string& method) {
-  return methods().count(method) > 0;
+  return methods().count(method) > 0 || is_queue_method(method);
 }
 
-Result<json> call_method(Store& store, const std::string& method, const json& args) {
-  auto it = methods().find(method);
-  if (it == methods().end()) return invalid_argument("unknown method '" + method + "'");
+Result<json> call_method(Store& store, BroadcastQueue* queue, const std::string& method,
+                         const json& args) {
   try {
+    if (is_queue_method(method)) return queue_method(queue, method, args);
+    auto it = methods().find(method);
+    if (it == methods().end()) return invalid_argument("unknown method '" + method + "'");
     return it->second(store, args);
   } catch (const BadArgument& bad) {
     return invalid_argument(bad.message);

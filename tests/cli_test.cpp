@@ -30,7 +30,7 @@ class CallCommand : public ::testing::Test {
     pqxx::connection conn(*url_);
     pqxx::nontransaction(conn).exec(
         "TRUNCATE wallet_outputs, wallet_actions, wallet_certificates, wallet_proofs, "
-        "wallet_transactions, wallet_settings RESTART IDENTITY");
+        "wallet_transactions, wallet_settings, wallet_broadcast_jobs RESTART IDENTITY");
   }
 
   ProcessResult call(const std::string& method, const std::string& args,
@@ -173,6 +173,28 @@ TEST_F(CallCommand, BadInputChangesNothing) {
   expect_failure(call("store_output", "-", "{\"outpoint\":\"keep.0\",\"basket\":\"\xc3\x28\"}"), 2,
                  "usage", "unparsable");
   EXPECT_EQ(fingerprint(), before);
+}
+
+TEST_F(CallCommand, EnqueueAndBroadcastStatus) {
+  // Bitcoin's genesis coinbase as a raw transaction, and its txid.
+  const std::string raw =
+      "01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff4d04ffff00"
+      "1d"
+      "0104455468652054696d65732030332f4a616e2f32303039204368616e63656c6c6f72206f6e206272696e6b206f"
+      "66207365636f6e64206261696c6f757420666f722062616e6b73ffffffff0100f2052a01000000434104678afdb0"
+      "fe5548271967f1a67130b7105cd6a828e03909a67962e0ea1f61deb649f6bc3f4cef38c4f35504e51ec112de5c38"
+      "4df7ba0b8d578a4c702b6bf11d5fac00000000";
+  const std::string txid = "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b";
+  EXPECT_EQ(ok("broadcast_status", json{{"txid", txid}}.dump()), json(nullptr));
+  EXPECT_EQ(ok("enqueue", json{{"txid", txid}, {"beef_hex", raw}}.dump()),
+            (json{{"txid", txid}, {"broadcast_status", "sending"}}));
+  EXPECT_EQ(ok("broadcast_status", json{{"txid", txid}}.dump()), "unsent");
+  EXPECT_EQ(ok("enqueue", json{{"txid", txid}, {"beef_hex", raw}}.dump())["broadcast_status"],
+            "unsent");
+  expect_failure(call("enqueue", json{{"txid", std::string(64, 'a')}, {"beef_hex", raw}}.dump()), 1,
+                 "invalid_argument", "beef_hex");
+  expect_failure(call("enqueue", json{{"txid", txid}, {"beef_hex", raw}, {"fund_ref", "f"}}.dump()),
+                 1, "invalid_argument", "all three");
 }
 
 TEST_F(CallCommand, SqlLookingInputIsStoredLiterally) {

@@ -75,7 +75,7 @@ class JsonApi : public ::testing::Test {
     std::string error;
     auto parsed = parse_json_text(args, error);
     EXPECT_TRUE(parsed.has_value()) << error;
-    return call_method(store_, method, parsed.value_or(json::object()));
+    return call_method(store_, nullptr, method, parsed.value_or(json::object()));
   }
   void expect_invalid(const std::string& method, const std::string& args,
                       const std::string& names) {
@@ -88,7 +88,7 @@ class JsonApi : public ::testing::Test {
 };
 
 TEST_F(JsonApi, EveryMethodIsReachable) {
-  EXPECT_EQ(store_method_names().size(), 24u);
+  EXPECT_EQ(store_method_names().size(), 26u);
   ASSERT_TRUE(
       call("store_output", R"({"outpoint":"a.0","satoshis":5,"basket":"b","x":{"y":[1]}})").ok());
   EXPECT_EQ(*call("count_outputs", R"({"basket":"b"})"), 1);
@@ -117,6 +117,7 @@ TEST_F(JsonApi, UnknownKeysAndWrongTypesAreRefused) {
   expect_invalid("find_certificates", R"({"attributes":{"a":1}})", "attributes");
   expect_invalid("find_outputs", R"([1])", "object");
   expect_invalid("store_setting", R"({"key":"k"})", "value");
+  expect_invalid("enqueue", R"({"txid":"aa"})", "memory store");
 }
 
 TEST_F(JsonApi, ParseRefusesInvalidText) {

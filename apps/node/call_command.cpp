@@ -100,7 +100,8 @@ int execute(const config::Options& options, const std::string& method, const std
   if (!node)
     return fail(store::to_string(node.error().code), node.error().message,
                 exit_code_for(node.error().code));
-  auto result = store::call_method(*(*node)->store(), method, *arguments);
+  auto client = (*node)->store();
+  auto result = store::call_method(*client, client.get(), method, *arguments);
   if (!result) {
     return fail(store::to_string(result.error().code), result.error().message,
                 exit_code_for(result.error().code));

@@ -1,0 +1,1 @@
+SELECT status FROM wallet_broadcast_jobs WHERE txid = $1
