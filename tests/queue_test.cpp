@@ -14,6 +14,7 @@
 #include "actors/wallet_node.hpp"
 #include "chain/beef.hpp"
 #include "db/postgres_store.hpp"
+#include "support/node_process.hpp"
 #include "support/test_database.hpp"
 
 namespace bsv::store {
@@ -79,7 +80,23 @@ class QueueContract : public ::testing::Test {
   decltype(impl_.make()) queue_ = impl_.make();
 };
 
-using Queues = ::testing::Types<PostgresQueue, ActorQueue>;
+// Through a `serve` process: the queue protocol over CAF's network transport.
+struct RemoteQueue {
+  testing::MigratedSchema schema;
+  testing::NodeProcess process{
+      {"--database-url", schema.conninfo() + " options='-csearch_path=" + schema.name() + "'"}};
+  std::unique_ptr<WalletNode> node;
+  std::unique_ptr<actors::ActorStore> make() {
+    RemoteNodeOptions options;
+    options.port = process.port();
+    auto connected = WalletNode::connect(options);
+    if (!connected) throw std::runtime_error(connected.error().message);
+    node = std::move(*connected);
+    return node->store();
+  }
+};
+
+using Queues = ::testing::Types<PostgresQueue, ActorQueue, RemoteQueue>;
 TYPED_TEST_SUITE(QueueContract, Queues);
 
 TYPED_TEST(QueueContract, EnqueueIsIdempotentOnTheTxid) {
