@@ -117,6 +117,7 @@ void WalletNode::shutdown() {
     caf::anon_send_exit(impl_->api, caf::exit_reason::user_shutdown);
     self->receive([](const caf::down_msg&) {}, caf::after(kShutdownGrace) >> [] {});
   }
+  impl_->api = messages::store_api{};  // release the handle before its actor system
   impl_->system.reset();
 }
 

@@ -56,7 +56,8 @@ class WalletNode {
   static store::Result<std::unique_ptr<WalletNode>> connect(const RemoteNodeOptions& options);
 
   /// A Store (and broadcast queue) whose every call is a message to the
-  /// node. Not thread-safe: make one per thread; they may be used concurrently.
+  /// node. Not thread-safe: make one per thread; they may be used
+  /// concurrently. Destroy them before the WalletNode.
   std::unique_ptr<actors::ActorStore> store() const;
 
   /// Publishes the store actor on host:port (port 0 picks a free one), with
