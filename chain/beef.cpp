@@ -80,6 +80,38 @@ MerklePath read_merkle_path(Reader& reader) {
   return path;
 }
 
+Hash compute_merkle_root(const MerklePath& path, const Hash& txid) {
+  if (path.levels.empty()) throw ParseError("merkle path has no levels");
+  const auto& leaves = path.levels[0];
+  auto own = std::find_if(leaves.begin(), leaves.end(), [&](const PathLeaf& leaf) {
+    return !leaf.duplicate && leaf.hash == txid;
+  });
+  if (own == leaves.end())
+    throw ParseError("txid " + txid_hex(txid) + " is not in the merkle path");
+  std::uint64_t offset = own->offset;
+  Hash current = txid;
+  for (std::size_t height = 0; height < path.levels.size(); ++height) {
+    const auto& level = path.levels[height];
+    const std::uint64_t sibling_offset = offset ^ 1;
+    auto sibling = std::find_if(level.begin(), level.end(), [&](const PathLeaf& leaf) {
+      return leaf.offset == sibling_offset;
+    });
+    if (sibling == level.end()) {
+      throw ParseError("merkle path lacks the sibling at height " + std::to_string(height) +
+                       ", offset " + std::to_string(sibling_offset));
+    }
+    const Hash& other = sibling->duplicate ? current : sibling->hash;
+    Bytes pair;
+    const Hash& left = offset % 2 == 0 ? current : other;
+    const Hash& right = offset % 2 == 0 ? other : current;
+    pair.insert(pair.end(), left.begin(), left.end());
+    pair.insert(pair.end(), right.begin(), right.end());
+    current = sha256d(pair);
+    offset >>= 1;
+  }
+  return current;
+}
+
 MerklePath parse_merkle_path(const Bytes& bytes) {
   Reader reader(bytes);
   MerklePath path = read_merkle_path(reader);

@@ -28,6 +28,12 @@ struct MerklePath {
   std::vector<std::vector<PathLeaf>> levels;  ///< levels[0] holds the txids
 };
 
+/// The merkle root (internal byte order) that `path` proves for `txid`:
+/// combine upwards with the sibling on each level (a duplicate leaf is
+/// combined with itself). Throws ParseError when `txid` is not a leaf of
+/// the path or a level lacks the needed sibling.
+Hash compute_merkle_root(const MerklePath& path, const Hash& txid);
+
 /// Reads one BUMP; throws ParseError.
 MerklePath read_merkle_path(Reader& reader);
 /// Parses bytes that must hold exactly one BUMP; throws ParseError.

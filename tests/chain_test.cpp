@@ -220,6 +220,90 @@ TEST(Chain, AbsurdCountsAndFlagsAreRefusedWithoutAllocating) {
   EXPECT_THROW(decode_broadcast(""), ParseError);
 }
 
+// The textbook merkle root of `txids` (an odd level repeats its last hash).
+Hash merkle_root(std::vector<Hash> level) {
+  while (level.size() > 1) {
+    if (level.size() % 2) level.push_back(level.back());
+    std::vector<Hash> up;
+    for (std::size_t i = 0; i < level.size(); i += 2) {
+      Bytes pair(level[i].begin(), level[i].end());
+      pair.insert(pair.end(), level[i + 1].begin(), level[i + 1].end());
+      up.push_back(sha256d(pair));
+    }
+    level = up;
+  }
+  return level[0];
+}
+
+// A BUMP for leaf `index` of `txids`, built level by level with the siblings.
+MerklePath path_for(std::vector<Hash> level, std::uint64_t index) {
+  MerklePath path;
+  path.block_height = 100;
+  std::uint64_t offset = index;
+  while (level.size() > 1) {
+    std::vector<PathLeaf> leaves;
+    if (path.levels.empty()) leaves.push_back({offset, false, true, level[offset]});
+    const std::uint64_t sibling = offset ^ 1;
+    if (sibling < level.size()) {
+      leaves.push_back({sibling, false, false, level[sibling]});
+    } else {
+      leaves.push_back({sibling, true, false, {}});
+    }
+    path.levels.push_back(leaves);
+    if (level.size() % 2) level.push_back(level.back());
+    std::vector<Hash> up;
+    for (std::size_t i = 0; i < level.size(); i += 2) {
+      Bytes pair(level[i].begin(), level[i].end());
+      pair.insert(pair.end(), level[i + 1].begin(), level[i + 1].end());
+      up.push_back(sha256d(pair));
+    }
+    level = up;
+    offset >>= 1;
+  }
+  return path;
+}
+
+// Serializes a BUMP (BRC-74) so the parser is part of the check.
+Bytes bump_bytes(const MerklePath& path) {
+  Writer w;
+  w.varint(path.block_height);
+  w.u8(static_cast<std::uint8_t>(path.levels.size()));
+  for (const auto& level : path.levels) {
+    w.varint(level.size());
+    for (const auto& leaf : level) {
+      w.varint(leaf.offset);
+      w.u8(leaf.duplicate ? 1 : leaf.client_txid ? 2 : 0);
+      if (!leaf.duplicate) w.bytes(Bytes(leaf.hash.begin(), leaf.hash.end()));
+    }
+  }
+  return w.take();
+}
+
+TEST(Chain, MerklePathProvesTheBlockRoot) {
+  for (std::size_t n : {2u, 3u, 5u, 8u, 13u}) {
+    std::vector<Hash> txids;
+    for (std::size_t i = 0; i < n; ++i) {
+      Hash h{};
+      h[0] = static_cast<std::uint8_t>(i + 1);
+      h[31] = static_cast<std::uint8_t>(n);
+      txids.push_back(sha256d(Bytes(h.begin(), h.end())));
+    }
+    const Hash root = merkle_root(txids);
+    for (std::size_t i = 0; i < n; ++i) {
+      const MerklePath path = parse_merkle_path(bump_bytes(path_for(txids, i)));
+      EXPECT_EQ(compute_merkle_root(path, txids[i]), root) << n << " transactions, leaf " << i;
+    }
+    const MerklePath path = path_for(txids, 0);
+    Hash stranger{};
+    stranger[5] = 9;
+    EXPECT_THROW(compute_merkle_root(path, stranger), ParseError)
+        << "a txid the path does not hold";
+    MerklePath broken = path;
+    broken.levels.back().clear();
+    EXPECT_THROW(compute_merkle_root(broken, txids[0]), ParseError);
+  }
+}
+
 TEST(Chain, RandomCorruptionNeverCrashes) {
   Family f;
   const Bytes good = beef_v2(f, false);
