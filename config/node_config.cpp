@@ -2,8 +2,6 @@
 
 #include <arpa/inet.h>
 
-#include <cerrno>
-#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -21,27 +19,6 @@ struct Field {
   std::function<void(NodeConfig&, const std::string& key, const std::string& text)> set;
 };
 
-double positive_seconds(const std::string& key, const std::string& text) {
-  char* end = nullptr;
-  const double n = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !std::isfinite(n) || n <= 0) {
-    throw UsageError(key + " must be a positive number of seconds");
-  }
-  return n;
-}
-
-long long integer_in(const std::string& key, const std::string& text, long long min,
-                     long long max) {
-  char* end = nullptr;
-  errno = 0;
-  const long long n = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || errno == ERANGE || n < min || n > max) {
-    throw UsageError(key + " must be an integer from " + std::to_string(min) + " to " +
-                     std::to_string(max));
-  }
-  return n;
-}
-
 template <typename T>
 Field text_field(const char* name, T NodeConfig::*member, const char* help) {
   return {{name, true, help},
@@ -49,13 +26,13 @@ Field text_field(const char* name, T NodeConfig::*member, const char* help) {
 }
 Field seconds_field(const char* name, double NodeConfig::*member, const char* help) {
   return {{name, true, help}, [member](NodeConfig& c, const std::string& k, const std::string& v) {
-            c.*member = positive_seconds(k, v);
+            c.*member = parse_seconds(k, v);
           }};
 }
 Field int_field(const char* name, int NodeConfig::*member, long long max, const char* help) {
   return {{name, true, help},
           [member, max](NodeConfig& c, const std::string& k, const std::string& v) {
-            c.*member = static_cast<int>(integer_in(k, v, 1, max));
+            c.*member = static_cast<int>(parse_integer(k, v, 1, max));
           }};
 }
 Field switch_field(const char* name, bool NodeConfig::*member, const char* help) {
@@ -94,7 +71,7 @@ const std::vector<Field>& fields() {
                  "this node's identity in locked_by (host name + port)"),
       {{"max-backlog", true, "store requests waiting for a connection before `unavailable` (1024)"},
        [](NodeConfig& c, const std::string& k, const std::string& v) {
-         c.max_backlog = integer_in(k, v, 0, 1 << 24);
+         c.max_backlog = parse_integer(k, v, 0, 1 << 24);
        }},
       seconds_field("request-timeout", &NodeConfig::request_timeout,
                     "a store request unanswered by then gets `timeout` (30)"),
@@ -156,10 +133,8 @@ void apply_env(NodeConfig& config) {
 void validate(const NodeConfig& c) {
   if (c.database_url.empty())
     throw UsageError("no database: give --database-url URL or set DATABASE_URL");
-  const int tls_parts = !c.tls_cert.empty() + !c.tls_key.empty() + !c.tls_ca.empty();
-  if (tls_parts != 0 && tls_parts != 3)
-    throw UsageError("TLS needs all of --tls-cert, --tls-key and --tls-ca");
-  if (!is_loopback(c.listen_host) && tls_parts == 0 && !c.insecure_remote) {
+  const bool tls = tls_complete(c.tls_cert, c.tls_key, c.tls_ca);
+  if (!is_loopback(c.listen_host) && !tls && !c.insecure_remote) {
     throw UsageError(
         "--listen " + c.listen_host +
         " is not loopback: configure --tls-cert/--tls-key/--tls-ca, or pass --insecure-remote");
@@ -197,7 +172,7 @@ std::pair<std::string, std::uint16_t> parse_host_port(const std::string& text,
   std::string host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
-  const auto port = integer_in(key, text.substr(colon + 1), 0, 65535);
+  const auto port = parse_integer(key, text.substr(colon + 1), 0, 65535);
   return {host, static_cast<std::uint16_t>(port)};
 }
 

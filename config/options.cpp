@@ -42,29 +42,46 @@ std::optional<std::string> Options::text(const std::string& name) const {
   return it->second;
 }
 
+long long parse_integer(const std::string& what, const std::string& text, long long min,
+                        long long max) {
+  errno = 0;
+  char* end = nullptr;
+  const long long n = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno == ERANGE || n < min || n > max) {
+    throw UsageError(what + " must be an integer from " + std::to_string(min) + " to " +
+                     std::to_string(max));
+  }
+  return n;
+}
+
+double parse_seconds(const std::string& what, const std::string& text) {
+  char* end = nullptr;
+  const double n = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !std::isfinite(n) || n <= 0) {
+    throw UsageError(what + " must be a positive number of seconds");
+  }
+  return n;
+}
+
+bool tls_complete(const std::string& cert, const std::string& key, const std::string& ca) {
+  const int given = !cert.empty() + !key.empty() + !ca.empty();
+  if (given != 0 && given != 3) {
+    throw UsageError("TLS needs all of --tls-cert, --tls-key and --tls-ca");
+  }
+  return given == 3;
+}
+
 std::optional<long long> Options::integer(const std::string& name, long long min,
                                           long long max) const {
   auto value = text(name);
   if (!value) return std::nullopt;
-  errno = 0;
-  char* end = nullptr;
-  const long long n = std::strtoll(value->c_str(), &end, 10);
-  if (value->empty() || *end != '\0' || errno == ERANGE || n < min || n > max) {
-    throw UsageError("option --" + name + " must be an integer from " + std::to_string(min) +
-                     " to " + std::to_string(max));
-  }
-  return n;
+  return parse_integer("option --" + name, *value, min, max);
 }
 
 std::optional<double> Options::seconds(const std::string& name) const {
   auto value = text(name);
   if (!value) return std::nullopt;
-  char* end = nullptr;
-  const double n = std::strtod(value->c_str(), &end);
-  if (value->empty() || *end != '\0' || !std::isfinite(n) || n <= 0) {
-    throw UsageError("option --" + name + " must be a positive number of seconds");
-  }
-  return n;
+  return parse_seconds("option --" + name, *value);
 }
 
 std::string describe(const std::vector<FlagSpec>& specs) {

@@ -41,6 +41,17 @@ class Options {
   std::map<std::string, std::string> values_;
 };
 
+/// An integer in [min, max] given as text; throws UsageError "<what> must be ...".
+long long parse_integer(const std::string& what, const std::string& text, long long min,
+                        long long max);
+
+/// A number of seconds > 0 given as text (fractions allowed); throws UsageError.
+double parse_seconds(const std::string& what, const std::string& text);
+
+/// TLS files come as a set: true when all three are given, false when none;
+/// throws UsageError naming the flags for any other mix.
+bool tls_complete(const std::string& cert, const std::string& key, const std::string& ca);
+
 /// The help lines for `specs`, one per flag.
 std::string describe(const std::vector<FlagSpec>& specs);
 

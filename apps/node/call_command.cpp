@@ -77,10 +77,7 @@ store::Result<std::unique_ptr<WalletNode>> open_node(const config::Options& opti
     std::tie(remote.host, remote.port) = config::parse_host_port(*node, "--node");
     remote.tls = {options.text("tls-cert").value_or(""), options.text("tls-key").value_or(""),
                   options.text("tls-ca").value_or("")};
-    const int parts =
-        !remote.tls.certificate.empty() + !remote.tls.key.empty() + !remote.tls.ca.empty();
-    if (parts != 0 && parts != 3)
-      throw config::UsageError("TLS needs all of --tls-cert, --tls-key and --tls-ca");
+    config::tls_complete(remote.tls.certificate, remote.tls.key, remote.tls.ca);
     return WalletNode::connect(remote);
   }
   LocalNodeOptions local;
