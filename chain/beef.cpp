@@ -16,13 +16,6 @@ constexpr std::size_t kMinBumpSize = 1 + 1;
 constexpr std::size_t kMinEntrySize = 1;
 constexpr std::uint8_t kMaxTreeHeight = 64;
 
-Hash read_hash(Reader& reader, const char* what) {
-  Hash h{};
-  const Bytes b = reader.take(32, what);
-  std::copy(b.begin(), b.end(), h.begin());
-  return h;
-}
-
 std::size_t bump_index(Reader& reader, std::size_t n_bumps) {
   const std::uint64_t index = reader.varint("bump index");
   if (index >= n_bumps) {

@@ -24,13 +24,6 @@ Hash sha256(const std::uint8_t* data, std::size_t size) {
   return out;
 }
 
-Hash read_hash(Reader& reader, const char* what) {
-  Hash h{};
-  const Bytes b = reader.take(32, what);
-  std::copy(b.begin(), b.end(), h.begin());
-  return h;
-}
-
 void write_input_core(Writer& w, const TxInput& in) {
   w.bytes(Bytes(in.source_txid.begin(), in.source_txid.end()));
   w.u32(in.source_index);
@@ -57,6 +50,13 @@ Hash hash_from_txid_hex(const std::string& hex) {
   if (bytes.size() != 32) throw ParseError("a txid is 32 bytes");
   Hash h{};
   std::copy(bytes.rbegin(), bytes.rend(), h.begin());
+  return h;
+}
+
+Hash read_hash(Reader& reader, const char* what) {
+  Hash h{};
+  const Bytes b = reader.take(32, what);
+  std::copy(b.begin(), b.end(), h.begin());
   return h;
 }
 

@@ -23,6 +23,9 @@ std::string txid_hex(const Hash& hash);
 /// The Hash of a txid given as 64 hex characters; throws ParseError.
 Hash hash_from_txid_hex(const std::string& hex);
 
+/// Reads 32 bytes as a hash (internal byte order); throws ParseError.
+Hash read_hash(Reader& reader, const char* what);
+
 /// Double SHA-256.
 Hash sha256d(const Bytes& data);
 

@@ -220,17 +220,22 @@ TEST(Chain, AbsurdCountsAndFlagsAreRefusedWithoutAllocating) {
   EXPECT_THROW(decode_broadcast(""), ParseError);
 }
 
-// The textbook merkle root of `txids` (an odd level repeats its last hash).
+// The level above `level` in a merkle tree (an odd level repeats its last hash).
+std::vector<Hash> parent_level(std::vector<Hash> level) {
+  if (level.size() % 2) level.push_back(level.back());
+  std::vector<Hash> up;
+  for (std::size_t i = 0; i < level.size(); i += 2) {
+    Bytes pair(level[i].begin(), level[i].end());
+    pair.insert(pair.end(), level[i + 1].begin(), level[i + 1].end());
+    up.push_back(sha256d(pair));
+  }
+  return up;
+}
+
+// The textbook merkle root of `txids`.
 Hash merkle_root(std::vector<Hash> level) {
   while (level.size() > 1) {
-    if (level.size() % 2) level.push_back(level.back());
-    std::vector<Hash> up;
-    for (std::size_t i = 0; i < level.size(); i += 2) {
-      Bytes pair(level[i].begin(), level[i].end());
-      pair.insert(pair.end(), level[i + 1].begin(), level[i + 1].end());
-      up.push_back(sha256d(pair));
-    }
-    level = up;
+    level = parent_level(level);
   }
   return level[0];
 }
@@ -250,14 +255,7 @@ MerklePath path_for(std::vector<Hash> level, std::uint64_t index) {
       leaves.push_back({sibling, true, false, {}});
     }
     path.levels.push_back(leaves);
-    if (level.size() % 2) level.push_back(level.back());
-    std::vector<Hash> up;
-    for (std::size_t i = 0; i < level.size(); i += 2) {
-      Bytes pair(level[i].begin(), level[i].end());
-      pair.insert(pair.end(), level[i + 1].begin(), level[i + 1].end());
-      up.push_back(sha256d(pair));
-    }
-    level = up;
+    level = parent_level(level);
     offset >>= 1;
   }
   return path;
