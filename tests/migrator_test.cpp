@@ -17,9 +17,7 @@ namespace bsv::db {
 namespace {
 
 std::string scalar(const std::string& conninfo, const std::string& sql) {
-  pqxx::connection conn(conninfo);
-  auto rows = pqxx::nontransaction(conn).exec(sql);
-  return rows.empty() || rows[0][0].is_null() ? "" : rows[0][0].c_str();
+  return testing::query_value(conninfo, sql);
 }
 
 TEST(Migrator, AppliesAllThenNothing) {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "db/postgres_store.hpp"
+#include "support/race.hpp"
 #include "support/test_database.hpp"
 
 namespace bsv::db {
@@ -24,21 +25,6 @@ class PostgresOnly : public ::testing::Test {
   }
   std::string sql(const std::string& text) { return schema_.query(text); }
 
-  // Runs `body(i)` on `n` threads released together.
-  template <typename Body>
-  void race(int n, Body body) {
-    std::atomic<int> ready{0};
-    std::vector<std::thread> threads;
-    for (int i = 0; i < n; ++i) {
-      threads.emplace_back([&, i] {
-        ++ready;
-        while (ready.load() < n) std::this_thread::yield();
-        body(i);
-      });
-    }
-    for (auto& t : threads) t.join();
-  }
-
   testing::MigratedSchema schema_;
 };
 
@@ -48,7 +34,7 @@ TEST_F(PostgresOnly, FiveWritersUpsertingOneOutpointLeaveOneRow) {
   for (int round = 0; round < 20; ++round) {
     const std::string outpoint = "race." + std::to_string(round);
     std::atomic<int> failures{0};
-    race(5, [&](int i) {
+    testing::race(5, [&](int i) {
       json record = {{"outpoint", outpoint}, {"satoshis", i}, {"writer", i}};
       if (!stores[static_cast<std::size_t>(i)]->store_output(record).ok()) ++failures;
     });
@@ -70,7 +56,7 @@ TEST_F(PostgresOnly, FiveLockersOfOneOutpointExactlyOneWins) {
     ASSERT_TRUE(stores[0]->store_output({{"outpoint", outpoint}, {"satoshis", 1}}).ok());
     std::atomic<int> wins{0}, failures{0};
     std::vector<std::string> winner(5);
-    race(5, [&](int i) {
+    testing::race(5, [&](int i) {
       auto locked =
           stores[static_cast<std::size_t>(i)]->lock_utxos({outpoint}, "ref-" + std::to_string(i));
       if (!locked)
@@ -101,7 +87,7 @@ TEST_F(PostgresOnly, OverlappingLockersNeverShareAnOutpoint) {
   for (int i = 0; i < 6; ++i) stores.push_back(store());
   std::vector<std::vector<std::string>> got(6);
   std::atomic<int> failures{0};
-  race(6, [&](int i) {
+  testing::race(6, [&](int i) {
     std::vector<std::string> mine = all;  // every locker wants everything, in its own order
     std::rotate(mine.begin(), mine.begin() + i * 10, mine.end());
     if (i % 2) std::reverse(mine.begin(), mine.end());

@@ -14,7 +14,8 @@
 #include "actors/wallet_node.hpp"
 #include "chain/beef.hpp"
 #include "db/postgres_store.hpp"
-#include "support/node_process.hpp"
+#include "support/node_fixtures.hpp"
+#include "support/race.hpp"
 #include "support/test_database.hpp"
 
 namespace bsv::store {
@@ -57,18 +58,7 @@ struct PostgresQueue {
   }
 };
 
-struct ActorQueue {
-  testing::MigratedSchema schema;
-  std::unique_ptr<WalletNode> node;
-  std::unique_ptr<actors::ActorStore> make() {
-    LocalNodeOptions options;
-    options.database_url = schema.conninfo();
-    options.schema = schema.name();
-    options.pool_size = 2;
-    node = std::move(*WalletNode::start(options));
-    return node->store();
-  }
-};
+using ActorQueue = testing::LocalNodeFixture;
 
 template <typename Impl>
 class QueueContract : public ::testing::Test {
@@ -81,20 +71,7 @@ class QueueContract : public ::testing::Test {
 };
 
 // Through a `serve` process: the queue protocol over CAF's network transport.
-struct RemoteQueue {
-  testing::MigratedSchema schema;
-  testing::NodeProcess process{
-      {"--database-url", schema.conninfo() + " options='-csearch_path=" + schema.name() + "'"}};
-  std::unique_ptr<WalletNode> node;
-  std::unique_ptr<actors::ActorStore> make() {
-    RemoteNodeOptions options;
-    options.port = process.port();
-    auto connected = WalletNode::connect(options);
-    if (!connected) throw std::runtime_error(connected.error().message);
-    node = std::move(*connected);
-    return node->store();
-  }
-};
+using RemoteQueue = testing::RemoteNodeFixture;
 
 using Queues = ::testing::Types<PostgresQueue, ActorQueue, RemoteQueue>;
 TYPED_TEST_SUITE(QueueContract, Queues);
@@ -188,20 +165,14 @@ TEST_F(QueuePostgres, ConcurrentEnqueuesOfOneTxidLeaveOneRow) {
     std::vector<std::unique_ptr<db::PostgresStore>> stores;
     for (int i = 0; i < 5; ++i)
       stores.push_back(std::make_unique<db::PostgresStore>(schema_.conninfo(), schema_.name()));
-    std::atomic<int> ready{0}, fresh{0}, failures{0};
-    std::vector<std::thread> threads;
-    for (int i = 0; i < 5; ++i) {
-      threads.emplace_back([&, i] {
-        ++ready;
-        while (ready < 5) std::this_thread::yield();
-        auto r = stores[static_cast<std::size_t>(i)]->enqueue({p.txid(), p.beef_hex(), {}, {}, {}});
-        if (!r)
-          ++failures;
-        else if ((*r)["broadcast_status"] == "sending")
-          ++fresh;
-      });
-    }
-    for (auto& t : threads) t.join();
+    std::atomic<int> fresh{0}, failures{0};
+    testing::race(5, [&](int i) {
+      auto r = stores[static_cast<std::size_t>(i)]->enqueue({p.txid(), p.beef_hex(), {}, {}, {}});
+      if (!r)
+        ++failures;
+      else if ((*r)["broadcast_status"] == "sending")
+        ++fresh;
+    });
     EXPECT_EQ(failures.load(), 0);
     EXPECT_EQ(fresh.load(), 1) << "exactly one enqueue created the job";
     EXPECT_EQ(

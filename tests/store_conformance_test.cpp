@@ -3,15 +3,13 @@
 
 #include <gtest/gtest.h>
 
-#include <csignal>
-
 #include "actors/wallet_node.hpp"
 #include "db/postgres_store.hpp"
 #include "store/memory_store.hpp"
 #include "store/store.hpp"
 #include "store/timestamps.hpp"
 #include "store/validation.hpp"
-#include "support/node_process.hpp"
+#include "support/node_fixtures.hpp"
 #include "support/test_database.hpp"
 
 namespace bsv::store {
@@ -28,39 +26,9 @@ struct PostgresImpl {
   }
 };
 
-// Through the store actor in this process (a pool of two connections).
-struct ActorImpl {
-  testing::MigratedSchema schema;
-  std::unique_ptr<WalletNode> node;
-  std::unique_ptr<Store> make() {
-    LocalNodeOptions options;
-    options.database_url = schema.conninfo();
-    options.schema = schema.name();
-    options.pool_size = 2;
-    node = std::move(*WalletNode::start(options));
-    return node->store();
-  }
-};
-
-// Through a `serve` process and CAF's network transport.
-struct RemoteImpl {
-  testing::MigratedSchema schema;
-  testing::NodeProcess process{
-      {"--database-url", schema.conninfo() + " options='-csearch_path=" + schema.name() + "'"}};
-  std::unique_ptr<WalletNode> node;
-  std::unique_ptr<Store> make() {
-    RemoteNodeOptions options;
-    options.port = process.port();
-    auto connected = WalletNode::connect(options);
-    if (!connected) throw std::runtime_error(connected.error().message);
-    node = std::move(*connected);
-    return node->store();
-  }
-  ~RemoteImpl() {
-    node.reset();
-    EXPECT_EQ(process.stop(SIGTERM), 0) << process.errors();
-  }
-};
+// Through the store actor in this process, and through a `serve` process.
+using ActorImpl = testing::LocalNodeFixture;
+using RemoteImpl = testing::RemoteNodeFixture;
 
 struct ImplNames {
   template <typename T>

@@ -54,13 +54,18 @@ MigratedSchema::~MigratedSchema() {
   }
 }
 
-std::string MigratedSchema::query(const std::string& sql) const {
-  pqxx::connection conn(conninfo_);
+std::string query_value(const std::string& conninfo, const std::string& sql,
+                        const std::string& schema) {
+  pqxx::connection conn(conninfo);
   pqxx::nontransaction tx(conn);
-  tx.exec("SET search_path TO " + conn.quote_name(name_));
+  if (!schema.empty()) tx.exec("SET search_path TO " + conn.quote_name(schema));
   auto rows = tx.exec(sql);
   if (rows.empty() || rows[0][0].is_null()) return "";
   return rows[0][0].c_str();
+}
+
+std::string MigratedSchema::query(const std::string& sql) const {
+  return query_value(conninfo_, sql, name_);
 }
 
 }  // namespace bsv::testing

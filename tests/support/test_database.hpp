@@ -13,6 +13,11 @@ std::string cluster_conninfo();
 /// Creates a new, empty database and answers its connection string.
 std::string create_database(const std::string& prefix);
 
+/// Runs `sql` (in `schema` when given) and answers the first column of the
+/// first row ("" when there is none or it is NULL).
+std::string query_value(const std::string& conninfo, const std::string& sql,
+                        const std::string& schema = {});
+
 /// A schema with every migration applied, dropped on destruction. Its
 /// connection string plus schema name are what PostgresStore takes.
 class MigratedSchema {
