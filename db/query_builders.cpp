@@ -34,17 +34,22 @@ void add_list_filter(Where& where, SqlParams& params, const char* column,
   where.add(std::string(column) + op + params.add(to_pg_array(*values)) + "::text[]");
 }
 
+// SELECT <what> FROM <table> <where>, in id order and paged when `page` is set.
+std::string select(const char* what, const char* table, const Where& where, SqlParams& params,
+                   const store::Page* page) {
+  std::string sql = std::string("SELECT ") + what + " FROM " + table + where.sql();
+  if (page) {
+    sql += " ORDER BY id LIMIT " + params.add(page->limit) + " OFFSET " + params.add(page->offset);
+  }
+  return sql;
+}
+
+// A count, or a page of records, of `table` under `where`.
 BuiltQuery finish(const char* table, bool count, const Where& where, SqlParams params,
                   const store::Page& page) {
-  BuiltQuery q;
-  if (count) {
-    q.sql = std::string("SELECT count(*) FROM ") + table + where.sql();
-  } else {
-    q.sql = std::string("SELECT data FROM ") + table + where.sql() + " ORDER BY id LIMIT " +
-            params.add(page.limit) + " OFFSET " + params.add(page.offset);
-  }
-  q.params = std::move(params);
-  return q;
+  std::string sql = count ? select("count(*)", table, where, params, nullptr)
+                          : select("data", table, where, params, &page);
+  return {std::move(sql), std::move(params)};
 }
 
 }  // namespace
@@ -70,11 +75,9 @@ BuiltQuery build_find_outputs(const store::OutputQuery& query, bool count) {
   if (count) return finish("wallet_outputs", true, where, std::move(params), query.page);
   // Two steps: the page of ids first (an index-only scan of migration 007's
   // covering index when a basket is given), then the records of just those.
-  BuiltQuery page = finish("wallet_outputs", false, where, std::move(params), query.page);
-  const std::string data_select = "SELECT data FROM wallet_outputs";
-  page.sql = "SELECT data FROM wallet_outputs WHERE id IN (SELECT id FROM wallet_outputs" +
-             page.sql.substr(data_select.size()) + ") ORDER BY id";
-  return page;
+  std::string ids = select("id", "wallet_outputs", where, params, &query.page);
+  return {"SELECT data FROM wallet_outputs WHERE id IN (" + ids + ") ORDER BY id",
+          std::move(params)};
 }
 
 BuiltQuery build_find_certificates(const store::CertificateQuery& query, bool count) {
