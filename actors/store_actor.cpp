@@ -10,7 +10,7 @@
 #include <deque>
 #include <functional>
 #include <optional>
-#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "actors/store_worker.hpp"
@@ -26,8 +26,8 @@ using Job = std::function<void(const worker_handle&)>;
 // Largest number of queued store_output requests written in one statement.
 constexpr std::size_t kMaxBatch = 64;
 
-// A queued request. store_output requests also keep their record and promise
-// so that several can go to one worker as a single batch.
+// A queued request: either a job that sends it, or a store_output's record
+// and promise, so that queued store_outputs can go to one worker together.
 struct Pending {
   Job job;
   std::optional<std::string> output;
@@ -105,23 +105,16 @@ void send_batch(self_pointer self, const worker_handle& worker, std::vector<Pend
 void release(self_pointer self, const worker_handle& worker) {
   auto& st = self->state;
   if (!alive(st, worker)) return;
-  if (!st.backlog.empty()) {
-    if (st.backlog.front().output) {
-      auto batch = take_outputs(st.backlog);
-      if (batch.size() > 1) {
-        send_batch(self, worker, std::move(batch));
-      } else {
-        batch.front().job(worker);
-      }
-      return;
-    }
+  if (st.backlog.empty()) {
+    st.idle.push_back(worker);
+    finish_if_drained(self);
+  } else if (st.backlog.front().output) {
+    send_batch(self, worker, take_outputs(st.backlog));
+  } else {
     Job job = std::move(st.backlog.front().job);
     st.backlog.pop_front();
     job(worker);
-    return;
   }
-  st.idle.push_back(worker);
-  finish_if_drained(self);
 }
 
 void add_worker(self_pointer self) {
@@ -132,45 +125,67 @@ void add_worker(self_pointer self) {
   release(self, worker);
 }
 
-// Sends the request to a worker now, later (queued) or answers unavailable.
-// `output` carries a store_output's record so that it may join a batch.
-template <typename R, typename... Ts>
-caf::result<R> route_with(self_pointer self, std::optional<std::string> output, Ts... xs) {
+// Where a new request goes: an idle worker (returned), the backlog (an
+// monostate), or nowhere (the error to answer: draining or full).
+using Room = std::variant<worker_handle, std::monostate, store::Error>;
+
+Room make_room(self_pointer self) {
   auto& st = self->state;
-  if (st.draining) return to_caf({store::ErrorCode::unavailable, "the node is shutting down"});
-  auto promise = self->make_response_promise<R>();
-  Job job = [self, promise, xs...](const worker_handle& worker) mutable {
-    self->request(worker, caf::infinite, xs...)
-        .then(
-            [self, promise, worker](R& answer) mutable {
-              promise.deliver(std::move(answer));
-              release(self, worker);
-            },
-            [self, promise, worker](caf::error& error) mutable {
-              promise.deliver(error);
-              release(self, worker);
-            });
-  };
+  if (st.draining) return store::Error{store::ErrorCode::unavailable, "the node is shutting down"};
   if (!st.idle.empty()) {
     auto worker = st.idle.front();
     st.idle.pop_front();
-    job(worker);
-  } else if (st.backlog.size() < st.config.max_backlog) {
-    Pending pending{std::move(job), std::move(output), {}};
-    if constexpr (std::is_same_v<R, record>) {
-      if (pending.output) pending.output_promise = promise;
-    }
-    st.backlog.push_back(std::move(pending));
+    return worker;
+  }
+  if (st.backlog.size() < st.config.max_backlog) return std::monostate{};
+  return store::Error{store::ErrorCode::unavailable,
+                      "store busy: all connections in use and the backlog is full"};
+}
+
+// Sends one request to `worker` and answers `promise` with its reply.
+template <typename R, typename... Ts>
+void dispatch(self_pointer self, const worker_handle& worker,
+              caf::typed_response_promise<R> promise, Ts... xs) {
+  self->request(worker, caf::infinite, std::move(xs)...)
+      .then(
+          [self, promise, worker](R& answer) mutable {
+            promise.deliver(std::move(answer));
+            release(self, worker);
+          },
+          [self, promise, worker](caf::error& error) mutable {
+            promise.deliver(error);
+            release(self, worker);
+          });
+}
+
+// Sends the request to a worker now, later (queued) or answers unavailable.
+template <typename R, typename... Ts>
+caf::result<R> route(self_pointer self, Ts... xs) {
+  Room room = make_room(self);
+  if (auto* error = std::get_if<store::Error>(&room)) return to_caf(*error);
+  auto promise = self->make_response_promise<R>();
+  if (auto* worker = std::get_if<worker_handle>(&room)) {
+    dispatch<R>(self, *worker, promise, std::move(xs)...);
   } else {
-    promise.deliver(to_caf({store::ErrorCode::unavailable,
-                            "store busy: all connections in use and the backlog is full"}));
+    self->state.backlog.push_back(
+        {[self, promise, xs...](const worker_handle& w) { dispatch<R>(self, w, promise, xs...); },
+         std::nullopt,
+         {}});
   }
   return promise;
 }
 
-template <typename R, typename... Ts>
-caf::result<R> route(self_pointer self, Ts... xs) {
-  return route_with<R>(self, std::nullopt, std::move(xs)...);
+// As route, but a queued store_output keeps just its record, to be batched.
+caf::result<record> route_output(self_pointer self, record output) {
+  Room room = make_room(self);
+  if (auto* error = std::get_if<store::Error>(&room)) return to_caf(*error);
+  auto promise = self->make_response_promise<record>();
+  if (auto* worker = std::get_if<worker_handle>(&room)) {
+    dispatch<record>(self, *worker, promise, store_output_atom::value, std::move(output));
+  } else {
+    self->state.backlog.push_back({nullptr, std::move(output.json), promise});
+  }
+  return promise;
 }
 
 caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
@@ -216,10 +231,7 @@ caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
       [self](delete_action_atom a, std::string& txid) {
         return route<bool>(self, a, std::move(txid));
       },
-      [self](store_output_atom a, record& r) {
-        std::string json = r.json;
-        return route_with<record>(self, std::move(json), a, std::move(r));
-      },
+      [self](store_output_atom, record& r) { return route_output(self, std::move(r)); },
       [self](find_outputs_atom a, output_query& q) {
         return route<record_list>(self, a, std::move(q));
       },
