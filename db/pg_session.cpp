@@ -25,10 +25,9 @@ pqxx::result PgSession::exec(const std::string& name, const std::string& sql,
                              const SqlParams& params) {
   try {
     auto& conn = connection();
-    auto it = prepared_.find(name);
-    if (it == prepared_.end()) {
+    if (!prepared_.count(name)) {
       conn.prepare(name, sql);
-      prepared_.emplace(name, sql);
+      prepared_.insert(name);
     }
     pqxx::nontransaction tx(conn);
     const auto values = params.pointers();

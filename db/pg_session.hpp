@@ -6,7 +6,7 @@
 #include <pqxx/connection>
 #include <pqxx/result>
 #include <string>
-#include <unordered_map>
+#include <unordered_set>
 
 #include "db/sql_params.hpp"
 
@@ -35,7 +35,7 @@ class PgSession {
   std::string conninfo_;
   std::string schema_;
   std::unique_ptr<pqxx::connection> conn_;
-  std::unordered_map<std::string, std::string> prepared_;  // name -> sql, on conn_
+  std::unordered_set<std::string> prepared_;  // statement names prepared on conn_
 };
 
 }  // namespace bsv::db
