@@ -11,6 +11,8 @@
 # the same statements, and the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/node.sh
+source scripts/node.sh
 
 DURATION=${DURATION:-10}
 CLIENTS=${CLIENTS:-8}
@@ -45,11 +47,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / b}'; }
 field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
 
 # A node for the --node runs, on the same database and pool size.
-"$node" serve --database-url "$url" --pool-size "$POOL" --listen 127.0.0.1:0 --no-broadcast \
-  >"$cluster_dir/node.out" 2>"$cluster_dir/node.err" &
-node_pid=$!
-for _ in $(seq 100); do grep -q '^ready' "$cluster_dir/node.out" && break; sleep 0.1; done
-node_address=$(sed -n 's/^ready listen=//p' "$cluster_dir/node.out")
+start_node --database-url "$url" --pool-size "$POOL" --listen 127.0.0.1:0 --no-broadcast \
+  2>"$cluster_dir/node.err"
+node_pid=$NODE_PID
+node_address=$NODE_ADDRESS
 
 bench() {  # scenario, then bench options
   local scenario=$1; shift

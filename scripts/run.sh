@@ -6,6 +6,8 @@
 # serving until Ctrl-C (or exits after the demo with --demo-only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/node.sh
+source scripts/node.sh
 
 demo_only=false
 [ "${1:-}" = "--demo-only" ] && demo_only=true
@@ -43,16 +45,9 @@ echo "== applying migrations"
 build/bin/bsv-wallet-node migrate
 
 echo "== starting the node on $listen"
-ready=$(mktemp)
-build/bin/bsv-wallet-node serve --listen "$listen" --no-broadcast >"$ready" &
-node_pid=$!
-for _ in $(seq 100); do
-  grep -q '^ready listen=' "$ready" && break
-  kill -0 "$node_pid" 2>/dev/null || { echo "the node did not start" >&2; exit 3; }
-  sleep 0.1
-done
-node_address=$(sed -n 's/^ready listen=//p' "$ready")
-rm -f "$ready"
+start_node --listen "$listen" --no-broadcast
+node_pid=$NODE_PID
+node_address=$NODE_ADDRESS
 echo "ready: the node serves the store on $node_address"
 
 NODE="$node_address" scripts/demo.sh
