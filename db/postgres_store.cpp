@@ -16,8 +16,6 @@ using store::Error;
 using store::ErrorCode;
 using store::OutputState;
 
-constexpr int kAttempts = 3;  // for deadlocks and serialization failures
-
 std::optional<std::string> optional_string(const json& record, const char* key) {
   auto it = record.find(key);
   if (it == record.end() || !it->is_string()) return std::nullopt;
@@ -75,18 +73,6 @@ pqxx::result PostgresStore::run_built(const std::string& name, const std::string
                                       const SqlParams& params) {
   // Each distinct filter shape is its own prepared statement, named by its hash.
   return session_.exec(name + "_" + std::to_string(std::hash<std::string>{}(sql)), sql, params);
-}
-
-template <typename T, typename Body>
-Result<T> PostgresStore::guarded(const char* what, Body&& body) {
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return Result<T>(body());
-    } catch (const std::exception& e) {
-      if (attempt < kAttempts && is_retryable(e)) continue;
-      return classify(e, what);
-    }
-  }
 }
 
 Result<json> PostgresStore::do_store_action(const json& action) {

@@ -11,7 +11,9 @@
 
 #include <string>
 
+#include "db/pg_errors.hpp"
 #include "db/pg_session.hpp"
+#include "store/jobs.hpp"
 #include "store/queue.hpp"
 #include "store/store.hpp"
 
@@ -35,6 +37,25 @@ class PostgresStore final : public store::Store, public store::BroadcastQueue {
   /// later record wins, as if stored one after the other. The store actor
   /// uses it to write the store_output requests queued at one moment.
   Result<bool> upsert_checked_outputs(const Records& outputs);
+
+  // The broadcast workers' side of the queue (store/jobs.hpp), each one
+  // autocommit statement (db/postgres_jobs.cpp).
+
+  /// Claims up to `request.limit` due or stale jobs for `request.worker`.
+  Result<std::vector<store::ClaimedJob>> claim_jobs(const store::ClaimRequest& request);
+  /// Locks for `request.worker` up to `request.limit` jobs stuck in
+  /// `sending` past the stale threshold with no attempts left (to be
+  /// settled as permanent failures by the sweep).
+  Result<std::vector<store::ClaimedJob>> claim_exhausted_jobs(const store::ClaimRequest& request);
+  /// Applies the outcomes of jobs `worker` claimed, all in one transaction;
+  /// a job whose guard fails (no longer sending, locked by another, other
+  /// attempt) is left alone and not counted.
+  Result<store::SettleReport> settle_jobs(const std::string& worker,
+                                          const std::vector<store::Settlement>& settlements);
+  /// Puts the `sending` jobs of `holder` back to `unsent` (keeping their
+  /// attempts): one worker's, or with `whole_node` those of every worker
+  /// named `holder/…`. Answers how many.
+  Result<std::int64_t> release_jobs(const std::string& holder, bool whole_node);
 
  protected:
   Result<json> do_store_action(const json& action) override;
@@ -82,5 +103,18 @@ class PostgresStore final : public store::Store, public store::BroadcastQueue {
 
   PgSession session_;
 };
+
+template <typename T, typename Body>
+Result<T> PostgresStore::guarded(const char* what, Body&& body) {
+  constexpr int kAttempts = 3;  // for deadlocks and serialization failures
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return Result<T>(body());
+    } catch (const std::exception& e) {
+      if (attempt < kAttempts && is_retryable(e)) continue;
+      return classify(e, what);
+    }
+  }
+}
 
 }  // namespace bsv::db

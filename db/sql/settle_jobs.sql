@@ -1,0 +1,77 @@
+-- Settle claimed jobs in one statement (one transaction). Each job is
+-- settled only if it is still `sending`, locked by worker $1 and at the
+-- attempt that was claimed, so a rescued job is never settled twice.
+--   success:   inputs spent, change spendable, action unproven, job completed
+--   permanent: inputs still pending under the job's fund_ref spendable again,
+--              change deleted, action failed, job failed with last_error
+--   transient: job unsent again, due after retry_after seconds; outputs stay
+-- $2 ids, $3 attempts, $4 outcomes, $5 errors, $6 retry_after seconds.
+-- Answers one row per settled job, with whether it had an action row.
+WITH verdict AS (
+  SELECT *
+    FROM unnest($2::bigint[], $3::int[], $4::text[], $5::text[], $6::float8[])
+         AS v(id, attempts, outcome, error, retry_after)
+),
+settled AS (
+  UPDATE wallet_broadcast_jobs j
+     SET status = CASE v.outcome WHEN 'success' THEN 'completed'
+                                 WHEN 'permanent' THEN 'failed' ELSE 'unsent' END,
+         last_error = CASE WHEN v.outcome = 'success' THEN j.last_error ELSE v.error END,
+         next_attempt_at = CASE WHEN v.outcome = 'transient'
+                                THEN now() + make_interval(secs => v.retry_after) END,
+         locked_at = NULL, locked_by = NULL, updated_at = now()
+    FROM verdict v
+   WHERE j.id = v.id AND j.status = 'sending' AND j.locked_by = $1::text
+     AND j.attempts = v.attempts
+  RETURNING j.id, j.txid, v.outcome, j.input_outpoints, j.change_outpoints, j.fund_ref
+),
+spent_inputs AS (
+  UPDATE wallet_outputs o
+     SET state = 'spent', spendable = false,
+         pending_since = NULL, pending_reference = NULL, no_send = false,
+         data = (o.data - 'pending_since' - 'pending_reference' - 'no_send')
+                || '{"state": "spent"}'::jsonb
+    FROM settled s, unnest(s.input_outpoints) AS i(outpoint)
+   WHERE s.outcome = 'success' AND o.outpoint = i.outpoint
+  RETURNING o.id
+),
+released_inputs AS (
+  UPDATE wallet_outputs o
+     SET state = 'spendable', spendable = true,
+         pending_since = NULL, pending_reference = NULL, no_send = false,
+         data = (o.data - 'pending_since' - 'pending_reference' - 'no_send')
+                || '{"state": "spendable"}'::jsonb
+    FROM settled s, unnest(s.input_outpoints) AS i(outpoint)
+   WHERE s.outcome = 'permanent' AND o.outpoint = i.outpoint
+     AND o.state = 'pending' AND o.pending_reference = s.fund_ref
+  RETURNING o.id
+),
+spendable_change AS (
+  UPDATE wallet_outputs o
+     SET state = 'spendable', spendable = true,
+         pending_since = NULL, pending_reference = NULL, no_send = false,
+         data = (o.data - 'pending_since' - 'pending_reference' - 'no_send')
+                || '{"state": "spendable"}'::jsonb
+    FROM settled s, unnest(s.change_outpoints) AS c(outpoint)
+   WHERE s.outcome = 'success' AND o.outpoint = c.outpoint
+  RETURNING o.id
+),
+deleted_change AS (
+  DELETE FROM wallet_outputs o
+   USING settled s, unnest(s.change_outpoints) AS c(outpoint)
+   WHERE s.outcome = 'permanent' AND o.outpoint = c.outpoint
+  RETURNING o.id
+),
+actions AS (
+  UPDATE wallet_actions a
+     SET data = jsonb_set(a.data, '{status}',
+                          to_jsonb(CASE s.outcome WHEN 'success' THEN 'unproven' ELSE 'failed' END))
+    FROM settled s
+   WHERE s.outcome <> 'transient' AND a.txid = s.txid
+  RETURNING a.txid
+)
+-- (Every data-modifying CTE runs to completion whether or not it is read.)
+SELECT s.id, s.txid,
+       (s.outcome = 'transient' OR EXISTS (SELECT 1 FROM actions a WHERE a.txid = s.txid))
+         AS action_found
+  FROM settled s
