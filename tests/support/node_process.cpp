@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -40,8 +41,8 @@ bool read_line(int fd, std::string& line, Clock::time_point deadline) {
 
 }  // namespace
 
-NodeProcess::NodeProcess(const std::vector<std::string>& args, std::chrono::seconds wait) {
-  char path[] = "/tmp/bsvnode-err.XXXXXX";
+ReadyProcess::ReadyProcess(std::vector<std::string> argv, std::chrono::seconds wait) {
+  char path[] = "/tmp/bsvproc-err.XXXXXX";
   const int err_fd = ::mkstemp(path);
   stderr_path_ = path;
   int out[2];
@@ -51,9 +52,6 @@ NodeProcess::NodeProcess(const std::vector<std::string>& args, std::chrono::seco
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
   posix_spawn_file_actions_addclose(&actions, out[0]);
-  std::vector<std::string> argv = {node_binary(), "serve", "--listen", "127.0.0.1:0",
-                                   "--no-broadcast"};
-  argv.insert(argv.end(), args.begin(), args.end());
   std::vector<char*> raw;
   for (auto& a : argv) raw.push_back(a.data());
   raw.push_back(nullptr);
@@ -62,23 +60,23 @@ NodeProcess::NodeProcess(const std::vector<std::string>& args, std::chrono::seco
   ::close(out[1]);
   ::close(err_fd);
   stdout_fd_ = out[0];
-  if (rc != 0) throw std::runtime_error("cannot start the node");
+  if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
   std::string line;
   if (!read_line(stdout_fd_, line, Clock::now() + wait) || line.rfind("ready listen=", 0) != 0) {
     stop(SIGKILL, std::chrono::seconds(5));
-    throw std::runtime_error("node did not become ready (stdout: '" + line +
+    throw std::runtime_error(argv[0] + " did not become ready (stdout: '" + line +
                              "', stderr: " + errors() + ")");
   }
   port_ = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
 }
 
-NodeProcess::~NodeProcess() {
+ReadyProcess::~ReadyProcess() {
   if (exit_code_ < 0 && pid_ > 0) stop(SIGKILL, std::chrono::seconds(5));
   if (stdout_fd_ >= 0) ::close(stdout_fd_);
   ::unlink(stderr_path_.c_str());
 }
 
-int NodeProcess::stop(int signal, std::chrono::seconds wait) {
+int ReadyProcess::stop(int signal, std::chrono::seconds wait) {
   if (exit_code_ >= 0 || pid_ <= 0) return exit_code_;
   ::kill(pid_, signal);
   const auto deadline = Clock::now() + wait;
@@ -96,11 +94,36 @@ int NodeProcess::stop(int signal, std::chrono::seconds wait) {
   return -1;
 }
 
-std::string NodeProcess::errors() const {
+std::string ReadyProcess::errors() const {
   std::ifstream in(stderr_path_);
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
 }
+
+namespace {
+
+std::vector<std::string> serve_argv(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {node_binary(), "serve", "--listen", "127.0.0.1:0"};
+  if (std::find(args.begin(), args.end(), "--arc-url") == args.end()) {
+    argv.emplace_back("--no-broadcast");
+  }
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+std::vector<std::string> arc_sim_argv(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {arc_sim_binary(), "--listen", "127.0.0.1:0"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+}  // namespace
+
+NodeProcess::NodeProcess(const std::vector<std::string>& args, std::chrono::seconds wait)
+    : ReadyProcess(serve_argv(args), wait) {}
+
+ArcSimProcess::ArcSimProcess(const std::vector<std::string>& args)
+    : ReadyProcess(arc_sim_argv(args), std::chrono::seconds(10)) {}
 
 }  // namespace bsv::testing

@@ -11,16 +11,17 @@
 
 namespace bsv::testing {
 
-class NodeProcess {
+/// A child process that prints `ready listen=HOST:PORT` on stdout once it
+/// serves: started, waited on until that line, stopped with a signal.
+class ReadyProcess {
  public:
-  /// Starts `serve` with `args` added to `--listen 127.0.0.1:0 --no-broadcast`
-  /// and waits (at most `wait`) for `ready listen=HOST:PORT`. Throws
-  /// std::runtime_error with the process's stderr if it does not come.
-  explicit NodeProcess(const std::vector<std::string>& args,
-                       std::chrono::seconds wait = std::chrono::seconds(20));
-  ~NodeProcess();
-  NodeProcess(const NodeProcess&) = delete;
-  NodeProcess& operator=(const NodeProcess&) = delete;
+  /// Starts `argv` (argv[0] the program) and waits (at most `wait`) for the
+  /// ready line. Throws std::runtime_error with the process's stderr if it
+  /// does not come.
+  ReadyProcess(std::vector<std::string> argv, std::chrono::seconds wait);
+  ~ReadyProcess();
+  ReadyProcess(const ReadyProcess&) = delete;
+  ReadyProcess& operator=(const ReadyProcess&) = delete;
 
   std::uint16_t port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
@@ -39,6 +40,21 @@ class NodeProcess {
   std::string stderr_path_;
   std::uint16_t port_ = 0;
   int exit_code_ = -1;
+};
+
+/// `bsv-wallet-node serve --listen 127.0.0.1:0` plus `args`, and
+/// `--no-broadcast` unless `args` give an `--arc-url`.
+class NodeProcess : public ReadyProcess {
+ public:
+  explicit NodeProcess(const std::vector<std::string>& args,
+                       std::chrono::seconds wait = std::chrono::seconds(20));
+};
+
+/// An `arc-sim` on a free port with `args`.
+class ArcSimProcess : public ReadyProcess {
+ public:
+  explicit ArcSimProcess(const std::vector<std::string>& args = {});
+  std::string url() const { return "http://" + address(); }
 };
 
 }  // namespace bsv::testing

@@ -88,4 +88,8 @@ std::string node_binary() {
   return BSV_NODE_BINARY;
 }
 
+std::string arc_sim_binary() {
+  return BSV_ARC_SIM_BINARY;
+}
+
 }  // namespace bsv::testing

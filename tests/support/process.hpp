@@ -21,4 +21,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
 /// Path of the bsv-wallet-node binary under test.
 std::string node_binary();
 
+/// Path of the arc-sim binary under test.
+std::string arc_sim_binary();
+
 }  // namespace bsv::testing

@@ -1,0 +1,117 @@
+// arc-sim: a local ARC simulator (broadcast-queue.md, "The ARC simulator")
+// over real HTTP/1.1 with keep-alive, one thread per connection.
+//
+//   arc-sim [--listen HOST:PORT] [--tx-status S] [--http CODE] [--delay-ms N]
+//           [--api-key KEY]
+// Prints `ready listen=HOST:PORT` once listening (port 0 picks a free one).
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cctype>
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "arc/simulator.hpp"
+#include "config/options.hpp"
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+constexpr std::uint64_t kMaxBody = 200ull << 20;  // 64 MiB of hex per tx, batches larger
+
+void serve_connection(tcp::socket socket, bsv::arc::Simulator& sim) {
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(kMaxBody);
+    beast::error_code ec;
+    http::read(socket, buffer, parser, ec);
+    if (ec) break;
+    auto request = parser.release();
+    bsv::arc::SimRequest seen{std::string(request.method_string()),
+                              std::string(request.target()),
+                              {},
+                              std::move(request.body())};
+    for (const auto& field : request) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      seen.headers[name] = std::string(field.value());
+    }
+    const auto reply = sim.handle(seen);
+    if (reply.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(reply.delay_ms));
+    if (reply.drop) break;
+    http::response<http::string_body> response{static_cast<http::status>(reply.status),
+                                               request.version()};
+    response.set(http::field::server, "arc-sim");
+    response.set(http::field::content_type, "application/json");
+    response.keep_alive(request.keep_alive());
+    response.body() = reply.body;
+    response.prepare_payload();
+    http::write(socket, response, ec);
+    if (ec || !response.keep_alive()) break;
+  }
+  beast::error_code ignored;
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace bsv::config;
+  std::string listen = "127.0.0.1:0";
+  bsv::arc::Behaviour defaults;
+  std::string api_key;
+  try {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      const auto& flag = args[i];
+      if (flag == "--help") {
+        std::cout << "usage: arc-sim [--listen HOST:PORT] [--tx-status S] [--http CODE] "
+                     "[--delay-ms N] [--api-key KEY]\n";
+        return 0;
+      }
+      if (i + 1 >= args.size()) throw UsageError(flag + ": missing value");
+      const auto& value = args[++i];
+      if (flag == "--listen") {
+        listen = value;
+      } else if (flag == "--tx-status") {
+        defaults.tx_status = value;
+      } else if (flag == "--http") {
+        defaults.http = static_cast<int>(parse_integer(flag, value, 100, 599));
+      } else if (flag == "--delay-ms") {
+        defaults.delay_ms = static_cast<int>(parse_integer(flag, value, 0, 600000));
+      } else if (flag == "--api-key") {
+        api_key = value;
+      } else {
+        throw UsageError("unknown option '" + flag + "'");
+      }
+    }
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos) throw UsageError("--listen: expected HOST:PORT");
+    const auto host = listen.substr(0, colon);
+    const auto port =
+        static_cast<unsigned short>(parse_integer("--listen", listen.substr(colon + 1), 0, 65535));
+
+    net::io_context ioc;
+    tcp::acceptor acceptor(ioc, {net::ip::make_address(host), port});
+    std::cout << "ready listen=" << host << ":" << acceptor.local_endpoint().port() << std::endl;
+    bsv::arc::Simulator sim(defaults, api_key);
+    for (;;) {
+      tcp::socket socket(ioc);
+      acceptor.accept(socket);
+      std::thread(serve_connection, std::move(socket), std::ref(sim)).detach();
+    }
+  } catch (const UsageError& e) {
+    std::cerr << "arc-sim: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "arc-sim: " << e.what() << "\n";
+    return 3;
+  }
+}

@@ -1,0 +1,63 @@
+#pragma once
+/// ArcClient: HTTP/1.1 to one ARC endpoint (broadcast-queue.md, "ARC
+/// client"), on its own thread and io_context with Boost.Beast. Plain TCP or
+/// TLS (certificate and host name verified against the system's trust store
+/// or $SSL_CERT_FILE, SNI set); idle connections are kept for reuse. Every
+/// step (resolve, connect, handshake, write, read) has a timeout, and the
+/// whole request at most `timeout`. A reused connection that turns out
+/// closed is replaced once, transparently. Callbacks run on the client's
+/// thread. This header does not include Boost.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "store/error.hpp"
+
+namespace bsv::arc {
+
+struct ArcSettings {
+  std::string url;  ///< base URL, http://host[:port][/prefix] or https://...
+  std::string api_key;
+  std::string callback_url;
+  std::string callback_token;
+  std::string wait_for;
+  std::chrono::milliseconds timeout{30000};  ///< whole request
+};
+
+/// An HTTP answer, or (status 0) the reason there was none.
+struct HttpAnswer {
+  int status = 0;
+  std::string body;
+  std::string error;
+};
+
+class ArcClient {
+ public:
+  using Callback = std::function<void(HttpAnswer)>;
+
+  /// Checks the URL (invalid_argument naming it) and starts the client's thread.
+  static store::Result<std::unique_ptr<ArcClient>> create(const ArcSettings& settings);
+
+  /// `POST {url}/v1/tx` with {"rawTx": hex}.
+  void submit(const std::string& hex, Callback done);
+  /// `POST {url}/v1/txs` with [{"rawTx": hex}, ...].
+  void submit_batch(const std::vector<std::string>& hex, Callback done);
+  /// `GET {url}/v1/tx/{txid}`.
+  void status(const std::string& txid, Callback done);
+
+  /// The XDeployment-ID this process sends.
+  const std::string& deployment_id() const;
+
+  /// Stops the thread; requests still running are abandoned unanswered.
+  ~ArcClient();
+
+  struct Impl;
+
+ private:
+  explicit ArcClient(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bsv::arc

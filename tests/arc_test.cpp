@@ -1,0 +1,212 @@
+// ARC answers classified as broadcast-queue.md's table says, and the ARC
+// client talking HTTP to a real arc-sim process: headers, batches, errors,
+// dropped connections, timeouts, keep-alive.
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "arc/arc_client.hpp"
+#include "arc/verdict.hpp"
+#include "support/http_call.hpp"
+#include "support/node_process.hpp"
+#include "support/payload.hpp"
+
+namespace bsv::arc {
+namespace {
+
+using json = nlohmann::json;
+using store::Outcome;
+using testing::Payload;
+
+Outcome outcome_of(int status, const json& body) {
+  return classify_answer(status, body.dump(), {}).outcome;
+}
+
+TEST(ClassifyAnswer, FollowsTheSpecTableTopToBottom) {
+  const std::string txid(64, 'a');
+  for (const char* ok :
+       {"RECEIVED", "STORED", "ANNOUNCED_TO_NETWORK", "SENT_TO_NETWORK", "ACCEPTED_BY_NETWORK",
+        "SEEN_ON_NETWORK", "MINED", "MINED_IN_STALE_BLOCK", "SOMETHING_NEW"}) {
+    EXPECT_EQ(outcome_of(200, {{"txid", txid}, {"txStatus", ok}}), Outcome::success) << ok;
+  }
+  for (const char* bad : {"REJECTED", "DOUBLE_SPEND_ATTEMPTED", "INVALID", "MALFORMED"}) {
+    EXPECT_EQ(outcome_of(200, {{"txid", txid}, {"txStatus", bad}}), Outcome::permanent) << bad;
+  }
+  EXPECT_EQ(outcome_of(200, {{"txid", txid}, {"txStatus", "SEEN_IN_ORPHAN_MEMPOOL"}}),
+            Outcome::transient);
+  EXPECT_EQ(outcome_of(200, {{"txid", txid}, {"txStatus", "STORED"}, {"extraInfo", "ORPHAN x"}}),
+            Outcome::transient);
+  EXPECT_EQ(outcome_of(200, {{"txStatus", "SEEN_ON_NETWORK"}}), Outcome::permanent) << "no txid";
+  EXPECT_EQ(classify_answer(200, "[1]", {}).outcome, Outcome::permanent);
+  EXPECT_EQ(classify_answer(200, "{oops", {}).message, "malformed response: not a JSON object");
+  for (int code : {429, 408, 500, 502, 503, 504, 302}) {
+    EXPECT_EQ(outcome_of(code, json::object()), Outcome::transient) << code;
+  }
+  EXPECT_EQ(classify_answer(0, {}, "connect failed: Connection refused").outcome,
+            Outcome::transient);
+  for (int code : {400, 401, 403, 404, 409, 422, 460, 463, 465, 475}) {
+    EXPECT_EQ(outcome_of(code, json::object()), Outcome::permanent) << code;
+  }
+  EXPECT_EQ(classify_answer(422, R"({"title":"T","detail":"fee too low"})", {}).message,
+            "HTTP 422: fee too low");
+  EXPECT_EQ(classify_answer(403, R"({"title":"Forbidden"})", {}).message, "HTTP 403: Forbidden");
+  EXPECT_EQ(classify_answer(404, "not json", {}).message, "HTTP 404");
+}
+
+TEST(ClassifyBatch, MatchesAnswersByTxidInAnyOrder) {
+  const std::string a(64, 'a'), b(64, 'b'), c(64, 'c');
+  const json body = json::array(
+      {{{"txid", b}, {"txStatus", "REJECTED"}}, {{"txid", a}, {"txStatus", "SEEN_ON_NETWORK"}}});
+  auto verdicts = classify_batch(200, body.dump(), {}, {a, b, c});
+  ASSERT_EQ(verdicts.size(), 3u);
+  EXPECT_EQ(verdicts[0].outcome, Outcome::success);
+  EXPECT_EQ(verdicts[1].outcome, Outcome::permanent);
+  EXPECT_EQ(verdicts[2].outcome, Outcome::transient) << "no answer for c";
+  for (const auto& v : classify_batch(503, "{}", {}, {a, b}))
+    EXPECT_EQ(v.outcome, Outcome::transient);
+  for (const auto& v : classify_batch(200, "{}", {}, {a})) EXPECT_EQ(v.outcome, Outcome::permanent);
+}
+
+// The client against a real arc-sim.
+class ArcClientTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<ArcClient> client(ArcSettings settings = {}) {
+    if (settings.url.empty()) settings.url = sim_.url();
+    auto made = ArcClient::create(settings);
+    EXPECT_TRUE(made.ok());
+    return std::move(*made);
+  }
+  static HttpAnswer wait(const std::function<void(ArcClient::Callback)>& call) {
+    std::promise<HttpAnswer> promise;
+    call([&](HttpAnswer answer) { promise.set_value(std::move(answer)); });
+    return promise.get_future().get();
+  }
+  void rule(const json& r) {
+    ASSERT_EQ(testing::http_call(sim_.port(), "POST", "/control", r.dump()).status, 200);
+  }
+  json stats() {
+    return json::parse(testing::http_call(sim_.port(), "GET", "/control/stats").body);
+  }
+
+  testing::ArcSimProcess sim_;
+};
+
+TEST_F(ArcClientTest, SubmitsAndSendsTheConfiguredHeaders) {
+  ArcSettings settings;
+  settings.api_key = "k-123";
+  settings.callback_url = "https://wallet.example/cb";
+  settings.callback_token = "tok";
+  settings.wait_for = "SEEN_ON_NETWORK";
+  auto arc = client(settings);
+  Payload p(1);
+  auto answer = wait([&](auto done) { arc->submit(p.beef_hex(), done); });
+  ASSERT_EQ(answer.status, 200) << answer.error;
+  auto verdict = classify_answer(answer.status, answer.body, answer.error);
+  EXPECT_EQ(verdict.outcome, Outcome::success);
+  EXPECT_EQ(json::parse(answer.body)["txid"], p.txid()) << "arc-sim decoded the BEEF";
+  const auto headers = stats()["last_headers"];
+  EXPECT_EQ(headers["authorization"], "Bearer k-123");
+  EXPECT_EQ(headers["x-callbackurl"], "https://wallet.example/cb");
+  EXPECT_EQ(headers["x-callbacktoken"], "tok");
+  EXPECT_EQ(headers["x-waitfor"], "SEEN_ON_NETWORK");
+  EXPECT_EQ(headers["xdeployment-id"], arc->deployment_id());
+  EXPECT_EQ(arc->deployment_id().rfind("bsv-wallet-node-", 0), 0u);
+  EXPECT_EQ(headers["content-type"], "application/json");
+}
+
+TEST_F(ArcClientTest, NoAuthorizationHeaderWithoutAKey) {
+  auto arc = client();
+  wait([&](auto done) { arc->submit(Payload(2).raw_hex(), done); });
+  EXPECT_FALSE(stats()["last_headers"].contains("authorization"));
+}
+
+TEST_F(ArcClientTest, ErrorsDropsMalformedBodiesAndTimeouts) {
+  ArcSettings settings;
+  settings.timeout = std::chrono::milliseconds(400);
+  auto arc = client(settings);
+  Payload rejected(3), busy(4), unprocessable(5), dropped(6), malformed(7), slow(8);
+  rule({{"txid", rejected.txid()}, {"tx_status", "REJECTED"}, {"extra_info", "bad script"}});
+  rule({{"txid", busy.txid()}, {"http", 503}});
+  rule({{"txid", unprocessable.txid()}, {"http", 422}});
+  rule({{"txid", dropped.txid()}, {"drop", true}});
+  rule({{"txid", malformed.txid()}, {"malformed", true}});
+  rule({{"txid", slow.txid()}, {"delay_ms", 1500}});
+  auto verdict = [&](const Payload& p) {
+    auto a = wait([&](auto done) { arc->submit(p.raw_hex(), done); });
+    return classify_answer(a.status, a.body, a.error);
+  };
+  auto v = verdict(rejected);
+  EXPECT_EQ(v.outcome, Outcome::permanent);
+  EXPECT_EQ(v.message, "REJECTED: bad script");
+  EXPECT_EQ(verdict(busy).outcome, Outcome::transient);
+  v = verdict(unprocessable);
+  EXPECT_EQ(v.outcome, Outcome::permanent);
+  EXPECT_NE(v.message.find("HTTP 422"), std::string::npos);
+  EXPECT_EQ(verdict(dropped).outcome, Outcome::transient);
+  EXPECT_EQ(verdict(malformed).outcome, Outcome::permanent);
+  const auto started = std::chrono::steady_clock::now();
+  v = verdict(slow);
+  EXPECT_EQ(v.outcome, Outcome::transient);
+  EXPECT_NE(v.message.find("timeout"), std::string::npos) << v.message;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1200));
+  EXPECT_EQ(verdict(Payload(9)).outcome, Outcome::success) << "the client carries on";
+}
+
+TEST_F(ArcClientTest, BatchesAreMatchedByTxid) {
+  auto arc = client();
+  Payload a(10), b(11), c(12);
+  rule({{"txid", b.txid()}, {"tx_status", "DOUBLE_SPEND_ATTEMPTED"}});
+  auto answer = wait([&](auto done) {
+    arc->submit_batch({a.beef_hex(), b.raw_hex(), c.raw_hex()}, done);
+  });
+  auto verdicts =
+      classify_batch(answer.status, answer.body, answer.error, {c.txid(), a.txid(), b.txid()});
+  EXPECT_EQ(verdicts[0].outcome, Outcome::success);
+  EXPECT_EQ(verdicts[1].outcome, Outcome::success);
+  EXPECT_EQ(verdicts[2].outcome, Outcome::permanent);
+  EXPECT_EQ(stats()["submissions"], 3);
+}
+
+TEST_F(ArcClientTest, StatusOfASubmittedTransaction) {
+  auto arc = client();
+  Payload p(13);
+  wait([&](auto done) { arc->submit(p.raw_hex(), done); });
+  auto known = wait([&](auto done) { arc->status(p.txid(), done); });
+  EXPECT_EQ(known.status, 200);
+  EXPECT_EQ(json::parse(known.body)["txStatus"], "SEEN_ON_NETWORK");
+  EXPECT_EQ(wait([&](auto done) { arc->status(Payload(14).txid(), done); }).status, 404);
+}
+
+TEST_F(ArcClientTest, KeepsConnectionsAliveAndSurvivesAClosedOne) {
+  auto arc = client();
+  for (std::uint32_t i = 0; i < 20; ++i) {
+    auto a = wait([&](auto done) { arc->submit(Payload(100 + i).raw_hex(), done); });
+    ASSERT_EQ(a.status, 200) << a.error;
+  }
+  // A dropped answer closes the kept connection; the next request reconnects.
+  Payload dropped(200);
+  rule({{"txid", dropped.txid()}, {"drop", true}});
+  wait([&](auto done) { arc->submit(dropped.raw_hex(), done); });
+  EXPECT_EQ(wait([&](auto done) { arc->submit(Payload(201).raw_hex(), done); }).status, 200);
+}
+
+TEST(ArcClientUnreachable, RefusedConnectionIsTransientAndBadUrlsAreRefused) {
+  auto arc =
+      ArcClient::create({"http://127.0.0.1:1", {}, {}, {}, {}, std::chrono::milliseconds(2000)});
+  ASSERT_TRUE(arc.ok());
+  std::promise<HttpAnswer> promise;
+  (*arc)->submit(Payload(1).raw_hex(), [&](HttpAnswer a) { promise.set_value(a); });
+  auto answer = promise.get_future().get();
+  EXPECT_EQ(answer.status, 0);
+  EXPECT_EQ(classify_answer(answer.status, answer.body, answer.error).outcome, Outcome::transient);
+  for (const char* bad : {"ftp://x", "http://", "http://h:99999", "https://[::1", "arc.example"}) {
+    auto refused = ArcClient::create({bad, {}, {}, {}, {}, std::chrono::milliseconds(1000)});
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(refused.error().message.find("arc-url"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace bsv::arc
