@@ -286,6 +286,19 @@ caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
       [self](broadcast_status_atom a, std::string& txid) {
         return route<maybe_text>(self, a, std::move(txid));
       },
+      // The broadcast workers' messages (queue_store_api), in-process.
+      [self](claim_jobs_atom a, store::ClaimRequest& r) {
+        return route<job_list>(self, a, std::move(r));
+      },
+      [self](claim_stuck_atom a, store::ClaimRequest& r) {
+        return route<job_list>(self, a, std::move(r));
+      },
+      [self](settle_jobs_atom a, settle_batch& b) {
+        return route<store::SettleReport>(self, a, std::move(b));
+      },
+      [self](release_jobs_atom a, std::string& holder, bool whole_node) {
+        return route<std::int64_t>(self, a, std::move(holder), whole_node);
+      },
   };
 }
 

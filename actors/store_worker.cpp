@@ -71,6 +71,10 @@ caf::result<maybe_text> answer_text(store::Result<std::optional<std::string>> re
   });
 }
 
+job_list to_job_list(std::vector<store::ClaimedJob>&& jobs) {
+  return job_list{std::move(jobs)};
+}
+
 // Checks each record on its own (a bad one fails alone), then writes the
 // good ones in one statement.
 batch_outcome store_batch(worker_state* st, db::PostgresStore* db, const record_list& batch) {
@@ -214,6 +218,22 @@ store_worker_api::behavior_type store_worker(self_pointer self, std::string conn
         return answer_text(st->run(true, [&] { return db->broadcast_status(txid); }));
       },
       [=](store_outputs_atom, const record_list& batch) { return store_batch(st, db, batch); },
+      // The broadcast queue. A claim is not retried: if it committed but the
+      // answer was lost, the claiming worker releases its jobs (see
+      // broadcast_worker). Settling is guarded, releasing idempotent.
+      [=](claim_jobs_atom, const store::ClaimRequest& r) {
+        return answer<job_list>(st->run(false, [&] { return db->claim_jobs(r); }), to_job_list);
+      },
+      [=](claim_stuck_atom, const store::ClaimRequest& r) {
+        return answer<job_list>(st->run(false, [&] { return db->claim_exhausted_jobs(r); }),
+                                to_job_list);
+      },
+      [=](settle_jobs_atom, const settle_batch& b) {
+        return answer(st->run(true, [&] { return db->settle_jobs(b.worker, b.items); }));
+      },
+      [=](release_jobs_atom, const std::string& holder, bool whole_node) {
+        return answer(st->run(true, [&] { return db->release_jobs(holder, whole_node); }));
+      },
       [=](find_setting_atom, const std::string& key) {
         return answer<maybe_text>(st->run(true, [&] { return db->find_setting(key); }),
                                   [](std::optional<store::json>&& v) {

@@ -10,6 +10,8 @@
 #include <caf/send.hpp>
 
 #include "actors/actor_store_handle.hpp"
+#include "actors/arc_actor.hpp"
+#include "actors/broadcast.hpp"
 #include "actors/store_actor.hpp"
 
 namespace bsv {
@@ -45,6 +47,9 @@ struct WalletNode::Impl {
   bool tls = false;
   std::uint16_t published_port = 0;
   bool stopped = false;
+  LocalNodeOptions local_options;
+  caf::actor broadcast;  // the supervisor, when the queue runs
+  std::chrono::milliseconds arc_timeout{};
 };
 
 WalletNode::WalletNode(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -63,6 +68,7 @@ store::Result<std::unique_ptr<WalletNode>> WalletNode::start(const LocalNodeOpti
   impl->timeout = options.request_timeout;
   impl->local = true;
   impl->tls = options.tls.enabled();
+  impl->local_options = options;
   return std::unique_ptr<WalletNode>(new WalletNode(std::move(impl)));
 }
 
@@ -104,11 +110,44 @@ store::Result<std::uint16_t> WalletNode::publish(const std::string& host, std::u
   return *bound;
 }
 
+std::optional<store::Error> WalletNode::start_broadcast(const BroadcastOptions& options) {
+  if (!impl_->local) return store::invalid_argument("start_broadcast: only a started node");
+  if (impl_->broadcast) return store::invalid_argument("start_broadcast: already running");
+  if (options.workers < 1 || options.batch < 1 || options.max_attempts < 1) {
+    return store::invalid_argument("broadcast: workers, batch and max-attempts must be at least 1");
+  }
+  if (options.node_id.empty()) return store::invalid_argument("node-id: must not be empty");
+  if (!options.arc.url.empty()) {
+    if (auto error = arc::ArcClient::check_url(options.arc.url)) return error;
+  }
+  actors::BroadcastContext context;
+  context.store = caf::actor_cast<messages::queue_store_api>(impl_->api);
+  context.conninfo = impl_->local_options.database_url;
+  context.schema = impl_->local_options.schema;
+  const auto settings = options.arc;
+  context.make_arc = [settings](caf::actor_system& system) {
+    if (settings.url.empty()) return actors::spawn_instant_arc(system);
+    return *actors::spawn_arc_actor(system, settings);  // URL checked above
+  };
+  impl_->arc_timeout = options.arc.timeout;
+  impl_->broadcast = actors::spawn_broadcast_supervisor(*impl_->system, options, context);
+  return std::nullopt;
+}
+
 void WalletNode::shutdown() {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
   if (impl_->published_port != 0) {
     impl_->system->middleman().unpublish(impl_->api, impl_->published_port);
+  }
+  if (impl_->broadcast) {
+    // Stop claiming; in-flight batches are broadcast (ARC timeout) and settled.
+    caf::scoped_actor self{*impl_->system};
+    self->monitor(impl_->broadcast);
+    caf::anon_send_exit(impl_->broadcast, caf::exit_reason::user_shutdown);
+    self->receive([](const caf::down_msg&) {},
+                  caf::after(impl_->arc_timeout + kShutdownGrace) >> [] {});
+    impl_->broadcast = nullptr;
   }
   if (impl_->local) {
     // Drain: the store actor finishes what it holds, then stops its workers.

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "actors/actor_store.hpp"
+#include "actors/broadcast_options.hpp"
 
 namespace bsv {
 
@@ -64,8 +65,15 @@ class WalletNode {
   /// TLS when configured; answers the port. Only for a started node.
   store::Result<std::uint16_t> publish(const std::string& host, std::uint16_t port);
 
-  /// Stops accepting connections and requests, lets queued and in-flight
-  /// requests finish, then stops the actors. Called by the destructor.
+  /// Starts the broadcast queue (supervisor, workers, ARC client actor) of
+  /// a started node: jobs in its database are claimed, broadcast and
+  /// settled from now on. invalid_argument for an unusable ARC URL or
+  /// options; only once per node.
+  std::optional<store::Error> start_broadcast(const BroadcastOptions& options);
+
+  /// Stops accepting connections and requests; lets in-flight broadcasts
+  /// finish and settle (bounded by the ARC timeout), then queued and
+  /// in-flight store requests; then stops the actors. Called by the destructor.
   void shutdown();
 
   ~WalletNode();

@@ -294,12 +294,15 @@ void ArcClient::Impl::send(http::request<http::string_body> request, Callback do
   });
 }
 
+std::optional<store::Error> ArcClient::check_url(const std::string& url) {
+  if (parse_url(url)) return std::nullopt;
+  return store::invalid_argument("arc-url: '" + url +
+                                 "' is not an http:// or https:// URL with a host");
+}
+
 store::Result<std::unique_ptr<ArcClient>> ArcClient::create(const ArcSettings& settings) {
+  if (auto error = check_url(settings.url)) return *error;
   auto url = parse_url(settings.url);
-  if (!url) {
-    return store::invalid_argument("arc-url: '" + settings.url +
-                                   "' is not an http:// or https:// URL with a host");
-  }
   auto impl = std::make_unique<Impl>();
   impl->settings = settings;
   impl->url = *url;

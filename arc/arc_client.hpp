@@ -11,6 +11,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "store/error.hpp"
@@ -37,7 +38,11 @@ class ArcClient {
  public:
   using Callback = std::function<void(HttpAnswer)>;
 
-  /// Checks the URL (invalid_argument naming it) and starts the client's thread.
+  /// invalid_argument (naming the option) when `url` is not an http:// or
+  /// https:// URL with a host and a valid port.
+  static std::optional<store::Error> check_url(const std::string& url);
+
+  /// Checks the URL (as check_url) and starts the client's thread.
   static store::Result<std::unique_ptr<ArcClient>> create(const ArcSettings& settings);
 
   /// `POST {url}/v1/tx` with {"rawTx": hex}.

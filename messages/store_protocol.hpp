@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 
+#include "messages/queue_wire.hpp"
 #include "messages/store_wire.hpp"
 
 namespace bsv::messages {
@@ -77,11 +78,33 @@ using store_api = caf::typed_actor<
     caf::replies_to<enqueue_atom, enqueue_request>::with<record>,
     caf::replies_to<broadcast_status_atom, std::string>::with<maybe_text>>;
 
-/// What the store actor says to its workers besides the store protocol:
-/// several queued store_output requests written in one statement.
+// The broadcast workers' side of the queue (store/jobs.hpp): in-process only.
+using claim_jobs_atom = caf::atom_constant<caf::atom("claim")>;
+using claim_stuck_atom = caf::atom_constant<caf::atom("claim_stk")>;
+using settle_jobs_atom = caf::atom_constant<caf::atom("settle")>;
+using release_jobs_atom = caf::atom_constant<caf::atom("release")>;
+
+/// The store actor as the broadcast queue sees it in-process: the store
+/// protocol plus claiming, settling and releasing jobs (PostgresStore's
+/// claim_jobs, claim_exhausted_jobs, settle_jobs, release_jobs).
+using queue_store_api =
+    store_api::extend<caf::replies_to<claim_jobs_atom, store::ClaimRequest>::with<job_list>,
+                      caf::replies_to<claim_stuck_atom, store::ClaimRequest>::with<job_list>,
+                      caf::replies_to<settle_jobs_atom, settle_batch>::with<store::SettleReport>,
+                      caf::replies_to<release_jobs_atom, std::string, bool>::with<std::int64_t>>;
+
+/// What the store actor says to its workers besides that: several queued
+/// store_output requests written in one statement.
 using store_outputs_atom = caf::atom_constant<caf::atom("st_outputs")>;
 using store_worker_api =
-    store_api::extend<caf::replies_to<store_outputs_atom, record_list>::with<batch_outcome>>;
+    queue_store_api::extend<caf::replies_to<store_outputs_atom, record_list>::with<batch_outcome>>;
+
+// The ARC client actor (actors/arc_actor.hpp).
+using arc_submit_atom = caf::atom_constant<caf::atom("arc_submit")>;
+using arc_status_atom = caf::atom_constant<caf::atom("arc_status")>;
+using arc_api =
+    caf::typed_actor<caf::replies_to<arc_submit_atom, arc_request>::with<verdict_list>,
+                     caf::replies_to<arc_status_atom, std::string>::with<arc::HttpAnswer>>;
 
 }  // namespace bsv::messages
 
@@ -98,4 +121,11 @@ CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::state_change))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::lock_request))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::batch_outcome))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::enqueue_request))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::store::ClaimRequest))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::store::SettleReport))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::job_list))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::settle_batch))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::arc_request))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::verdict_list))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::arc::HttpAnswer))
 CAF_END_TYPE_ID_BLOCK(bsv_store)

@@ -1,5 +1,8 @@
 // `bsv-wallet-node serve`: the node. Publishes the store actor on --listen,
-// prints `ready listen=HOST:PORT`, runs until SIGINT/SIGTERM, drains, exits 0.
+// starts the broadcast queue (unless --no-broadcast), prints
+// `ready listen=HOST:PORT`, runs until SIGINT/SIGTERM, drains, exits 0.
+
+#include <unistd.h>
 
 #include <csignal>
 #include <iostream>
@@ -29,6 +32,30 @@ int check_schema(const std::string& url) {
   return kUnavailable;
 }
 
+// The queue's options; the node id defaults to host name and listen port.
+BroadcastOptions broadcast_options(const config::NodeConfig& cfg, std::uint16_t port) {
+  BroadcastOptions options;
+  options.arc.url = cfg.arc_url;
+  options.arc.api_key = cfg.arc_api_key;
+  options.arc.callback_url = cfg.arc_callback_url;
+  options.arc.callback_token = cfg.arc_callback_token;
+  options.arc.wait_for = cfg.arc_wait_for;
+  options.arc.timeout = std::chrono::milliseconds(static_cast<long long>(cfg.arc_timeout * 1000));
+  options.node_id = cfg.node_id;
+  if (options.node_id.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    options.node_id = std::string(host) + ":" + std::to_string(port);
+  }
+  options.workers = cfg.workers;
+  options.poll_interval = cfg.poll_interval;
+  options.stale_threshold = cfg.stale_threshold;
+  options.max_attempts = cfg.max_attempts;
+  options.retry_base = cfg.retry_base;
+  options.retry_max = cfg.retry_max;
+  return options;
+}
+
 // The signals we stop on, blocked in every thread so that sigwait gets them.
 sigset_t stop_signals() {
   sigset_t set;
@@ -53,11 +80,13 @@ int run_serve(const std::vector<std::string>& args) {
       throw config::UsageError("unexpected argument '" + options.positional()[0] + "'");
     }
     cfg = config::load_node_config(options);
-    if (!cfg.no_broadcast) {
+    if (!cfg.no_broadcast && cfg.arc_url.empty()) {
       throw config::UsageError(
-          cfg.arc_url.empty()
-              ? "no ARC endpoint: give --arc-url URL (or ARC_URL), or --no-broadcast"
-              : "this build has no broadcast queue yet: run with --no-broadcast");
+          "no ARC endpoint: give --arc-url URL (or ARC_URL), or --no-broadcast");
+    }
+    if (!cfg.no_broadcast) {
+      if (auto error = arc::ArcClient::check_url(cfg.arc_url))
+        throw config::UsageError(error->message);
     }
   } catch (const config::UsageError& e) {
     std::cerr << "serve: " << e.what() << "\n";
@@ -84,6 +113,15 @@ int run_serve(const std::vector<std::string>& args) {
   if (!port) {
     std::cerr << "serve: " << port.error().message << "\n";
     return kUnavailable;
+  }
+  if (!cfg.no_broadcast) {
+    const auto options = broadcast_options(cfg, *port);
+    if (auto error = (*node)->start_broadcast(options)) {
+      std::cerr << "serve: " << error->message << "\n";
+      return kUsage;
+    }
+    std::cerr << "serve: broadcast queue: " << options.workers << " worker(s) as "
+              << options.node_id << ", ARC " << options.arc.url << "\n";
   }
   std::cout << "ready listen=" << cfg.listen_host << ":" << *port << std::endl;
   std::cerr << "serve: store actor published on " << cfg.listen_host << ":" << *port << " (pool "

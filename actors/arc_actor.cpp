@@ -1,0 +1,109 @@
+#include "actors/arc_actor.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <unordered_map>
+
+namespace bsv::actors {
+namespace {
+
+using namespace bsv::messages;
+using arc_done_atom = caf::atom_constant<caf::atom("arc_done")>;
+
+struct Waiting {
+  caf::response_promise promise;
+  std::vector<std::string> txids;  // empty for a status request
+  bool batch = false;
+};
+
+struct arc_state {
+  std::unique_ptr<arc::ArcClient> client;
+  std::uint64_t next_id = 0;
+  std::unordered_map<std::uint64_t, Waiting> waiting;
+  static inline const char* name = "arc_client";
+};
+
+using self_pointer = caf::stateful_actor<arc_state>*;
+
+// The client's callback: back into the actor as a message (it runs on the
+// client's thread). It holds the actor's address only, so a pending request
+// keeps nothing alive.
+arc::ArcClient::Callback reply_to(self_pointer self, std::uint64_t id) {
+  return [address = self->address(), id](arc::HttpAnswer answer) {
+    if (auto handle = caf::actor_cast<caf::actor>(address)) {
+      caf::anon_send(handle, arc_done_atom::value, id, std::move(answer));
+    }
+  };
+}
+
+caf::behavior arc_actor(self_pointer self, const arc::ArcSettings& settings) {
+  self->state.client = std::move(*arc::ArcClient::create(settings));  // URL checked at spawn
+  return {
+      [self](arc_submit_atom, arc_request& request) -> caf::result<verdict_list> {
+        if (request.txids.empty()) return verdict_list{};
+        const auto id = self->state.next_id++;
+        const bool batch = request.hex.size() > 1;
+        self->state.waiting[id] = {self->make_response_promise(), request.txids, batch};
+        if (batch) {
+          self->state.client->submit_batch(request.hex, reply_to(self, id));
+        } else {
+          self->state.client->submit(request.hex.front(), reply_to(self, id));
+        }
+        return caf::delegated<verdict_list>{};
+      },
+      [self](arc_status_atom, const std::string& txid) -> caf::result<arc::HttpAnswer> {
+        const auto id = self->state.next_id++;
+        self->state.waiting[id] = {self->make_response_promise(), {}, false};
+        self->state.client->status(txid, reply_to(self, id));
+        return caf::delegated<arc::HttpAnswer>{};
+      },
+      [self](arc_done_atom, std::uint64_t id, arc::HttpAnswer& answer) {
+        auto it = self->state.waiting.find(id);
+        if (it == self->state.waiting.end()) return;
+        auto waiting = std::move(it->second);
+        self->state.waiting.erase(it);
+        if (waiting.txids.empty()) {
+          waiting.promise.deliver(std::move(answer));
+        } else if (waiting.batch) {
+          waiting.promise.deliver(verdict_list{
+              arc::classify_batch(answer.status, answer.body, answer.error, waiting.txids)});
+        } else {
+          waiting.promise.deliver(
+              verdict_list{{arc::classify_answer(answer.status, answer.body, answer.error)}});
+        }
+      },
+  };
+}
+
+caf::behavior instant_arc(caf::event_based_actor*) {
+  return {
+      [](arc_submit_atom, const arc_request& request) {
+        verdict_list out;
+        for (std::size_t i = 0; i < request.txids.size(); ++i) {
+          out.verdicts.push_back({store::Outcome::success, "SEEN_ON_NETWORK", "instant ARC"});
+        }
+        return out;
+      },
+      [](arc_status_atom, const std::string& txid) {
+        return arc::HttpAnswer{
+            200, R"({"txid":")" + txid + R"(","txStatus":"SEEN_ON_NETWORK"})", {}};
+      },
+  };
+}
+
+}  // namespace
+
+store::Result<messages::arc_api> spawn_arc_actor(caf::actor_system& system,
+                                                 const arc::ArcSettings& settings) {
+  if (auto error = arc::ArcClient::check_url(settings.url)) return *error;
+  return caf::actor_cast<messages::arc_api>(system.spawn(arc_actor, settings));
+}
+
+messages::arc_api spawn_instant_arc(caf::actor_system& system) {
+  return caf::actor_cast<messages::arc_api>(system.spawn(instant_arc));
+}
+
+}  // namespace bsv::actors

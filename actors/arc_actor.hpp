@@ -1,0 +1,23 @@
+#pragma once
+/// The ARC client actor: takes arc_submit (one transaction or a batch,
+/// sent as `POST /v1/tx` or `/v1/txs`) and arc_status (`GET /v1/tx/{txid}`)
+/// messages and answers each when ArcClient's thread has the HTTP answer,
+/// so that it never blocks. Submissions are answered with one verdict per
+/// transaction (arc/verdict.hpp); it never answers with an error.
+
+#include <caf/fwd.hpp>
+
+#include "arc/arc_client.hpp"
+#include "messages/store_protocol.hpp"
+
+namespace bsv::actors {
+
+/// Spawns the ARC client actor; invalid_argument when the URL is unusable.
+store::Result<messages::arc_api> spawn_arc_actor(caf::actor_system& system,
+                                                 const arc::ArcSettings& settings);
+
+/// An ARC that accepts every transaction at once, without a network: for
+/// `bench queue_drain` when no --arc-url is given.
+messages::arc_api spawn_instant_arc(caf::actor_system& system);
+
+}  // namespace bsv::actors

@@ -1,0 +1,51 @@
+#pragma once
+/// The broadcast queue's actors (broadcast-queue.md):
+///
+/// - broadcast_supervisor: at start releases the `sending` jobs still locked
+///   under this node id (a crash is recovered at restart), then spawns
+///   `workers` broadcast workers, monitors them and restarts one that dies
+///   (after releasing its jobs; with a growing delay if it keeps dying).
+///   It owns the node's LISTEN connection (wakes the workers on a NOTIFY),
+///   a maintenance connection for releases and the periodic sweep (jobs in
+///   `sending` past the stale threshold with no attempts left fail for good,
+///   with rollback), and restarts the ARC client actor if it dies.
+///   On exit_msg user_shutdown it stops listening, lets every worker finish
+///   its batch (broadcast and settle), then quits.
+/// - broadcast_worker: claims up to `batch` jobs through the store actor
+///   (one committed statement), sends them to the ARC client actor outside
+///   any transaction, settles them in one guarded statement, and claims
+///   again while batches come back full; otherwise waits for a wake-up or
+///   the poll interval.
+
+#include <caf/fwd.hpp>
+#include <functional>
+
+#include "actors/broadcast_options.hpp"
+#include "messages/store_protocol.hpp"
+
+namespace bsv::actors {
+
+// Messages between the supervisor and its workers.
+using wake_atom = caf::atom_constant<caf::atom("bc_wake")>;    ///< jobs may be waiting
+using drain_atom = caf::atom_constant<caf::atom("bc_drain")>;  ///< finish the batch, then quit
+using use_arc_atom = caf::atom_constant<caf::atom("bc_arc")>;  ///< a new ARC client actor
+
+/// Everything the supervisor needs besides its options.
+struct BroadcastContext {
+  messages::queue_store_api store;  ///< the node's store actor
+  std::string conninfo;             ///< for the LISTEN and maintenance connections
+  std::string schema;
+  /// Spawns (and, after a crash, respawns) the ARC client actor.
+  std::function<messages::arc_api(caf::actor_system&)> make_arc;
+};
+
+/// Spawns the supervisor (which spawns everything else).
+caf::actor spawn_broadcast_supervisor(caf::actor_system& system, BroadcastOptions options,
+                                      BroadcastContext context);
+
+/// Spawns one worker (used by the supervisor). `index` names it in locked_by.
+caf::actor spawn_broadcast_worker(caf::actor_system& system, const BroadcastOptions& options,
+                                  int index, messages::queue_store_api store,
+                                  messages::arc_api arc);
+
+}  // namespace bsv::actors

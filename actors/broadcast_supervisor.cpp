@@ -1,0 +1,225 @@
+// broadcast_supervisor: see actors/broadcast.hpp. States: starting (the
+// start-up release runs) -> running -> draining (user_shutdown) -> gone
+// once every worker has finished.
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <iostream>
+#include <memory>
+
+#include "actors/broadcast.hpp"
+#include "actors/store_worker.hpp"
+#include "db/notification_listener.hpp"
+
+namespace bsv::actors {
+namespace {
+
+using namespace bsv::messages;
+using Clock = std::chrono::steady_clock;
+using respawn_atom = caf::atom_constant<caf::atom("bc_respawn")>;
+using sweep_atom = caf::atom_constant<caf::atom("bc_sweep")>;
+
+constexpr auto kFirstRestartDelay = std::chrono::milliseconds(100);
+constexpr auto kMaxRestartDelay = std::chrono::seconds(5);
+constexpr auto kStableAfter = std::chrono::seconds(10);  // a worker living this long died "once"
+constexpr int kSweepBatch = 100;
+
+struct Slot {
+  caf::actor worker;
+  Clock::time_point started;
+  Clock::duration delay{};  // before the next restart
+};
+
+struct supervisor_state {
+  BroadcastOptions options;
+  BroadcastContext context;
+  arc_api arc;
+  store_worker_api maintenance;
+  std::vector<Slot> slots;
+  std::unique_ptr<db::NotificationListener> listener;
+  bool draining = false;
+  static inline const char* name = "broadcast_supervisor";
+};
+
+using self_pointer = caf::stateful_actor<supervisor_state>*;
+
+void start_worker(self_pointer self, std::size_t index) {
+  auto& st = self->state;
+  auto worker = spawn_broadcast_worker(self->system(), st.options, static_cast<int>(index),
+                                       st.context.store, st.arc);
+  self->monitor(worker);
+  st.slots[index].worker = worker;
+  st.slots[index].started = Clock::now();
+}
+
+caf::timespan sweep_interval(const BroadcastOptions& options) {
+  const double seconds = std::min(options.stale_threshold / 2, 60.0);
+  return std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(seconds));
+}
+
+// Jobs stuck in `sending` with no attempts left fail for good, with rollback.
+void sweep(self_pointer self) {
+  auto& st = self->state;
+  const auto sweeper = st.options.node_id + "/sweep";
+  store::ClaimRequest claim{sweeper, kSweepBatch, st.options.stale_threshold,
+                            st.options.max_attempts};
+  self->request(st.maintenance, caf::infinite, claim_stuck_atom::value, claim)
+      .then(
+          [self, sweeper](job_list& stuck) {
+            if (stuck.jobs.empty()) return;
+            settle_batch batch{sweeper, {}};
+            for (const auto& job : stuck.jobs) {
+              batch.items.push_back({job.id, job.attempts, store::Outcome::permanent,
+                                     "attempts exhausted (" + std::to_string(job.attempts) +
+                                         "): the worker broadcasting it stopped answering",
+                                     0});
+            }
+            std::cerr << "broadcast: sweep fails " << batch.items.size()
+                      << " job(s) with no attempts left\n";
+            self->request(self->state.maintenance, caf::infinite, settle_jobs_atom::value, batch)
+                .then([](store::SettleReport&) {}, [](caf::error&) {});
+          },
+          [](caf::error&) {});
+}
+
+void release_then(self_pointer self, const std::string& holder, bool whole_node,
+                  std::function<void()> next) {
+  self->request(self->state.maintenance, std::chrono::seconds(10), release_jobs_atom::value, holder,
+                whole_node)
+      .then(
+          [holder, next](std::int64_t released) {
+            if (released > 0) {
+              std::cerr << "broadcast: released " << released << " job(s) held by " << holder
+                        << "\n";
+            }
+            next();
+          },
+          [self, holder, next](caf::error& error) {
+            std::cerr << "broadcast: cannot release the jobs of " << holder << ": "
+                      << self->system().render(error) << " (they are rescued when stale)\n";
+            next();
+          });
+}
+
+void start_listening(self_pointer self) {
+  auto& st = self->state;
+  st.listener = std::make_unique<db::NotificationListener>(
+      st.context.conninfo, "wallet_broadcast_jobs",
+      [handle = caf::actor_cast<caf::actor>(self->address())] {
+        caf::anon_send(handle, wake_atom::value);
+      });
+}
+
+// A worker died: give back its jobs, then restart it (later if it keeps dying).
+void on_worker_down(self_pointer self, std::size_t index) {
+  auto& st = self->state;
+  auto& slot = st.slots[index];
+  slot.worker = nullptr;
+  if (st.draining) {
+    bool all_done = true;
+    for (const auto& s : st.slots) all_done = all_done && !s.worker;
+    if (all_done) {
+      self->send_exit(st.maintenance, caf::exit_reason::user_shutdown);
+      self->send_exit(st.arc, caf::exit_reason::user_shutdown);
+      self->quit();
+    }
+    return;
+  }
+  const bool unstable = Clock::now() - slot.started < kStableAfter;
+  slot.delay = !unstable
+                   ? kFirstRestartDelay
+                   : std::min<Clock::duration>(
+                         slot.delay == Clock::duration{} ? kFirstRestartDelay : slot.delay * 2,
+                         kMaxRestartDelay);
+  const auto holder = st.options.node_id + "/" + std::to_string(index);
+  std::cerr << "broadcast: worker " << holder << " died; restarting\n";
+  release_then(self, holder, false, [self, index] {
+    self->delayed_send(self, self->state.slots[index].delay, respawn_atom::value, index);
+  });
+}
+
+caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
+                                   BroadcastContext context) {
+  auto& st = self->state;
+  st.options = std::move(options);
+  st.context = std::move(context);
+  st.arc = st.context.make_arc(self->system());
+  self->monitor(st.arc);
+  st.maintenance = spawn_store_worker(self->system(), st.context.conninfo, st.context.schema);
+  self->monitor(st.maintenance);
+  st.slots.resize(static_cast<std::size_t>(st.options.workers));
+  // Jobs a crashed run of this node left in `sending` are due again at once.
+  release_then(self, st.options.node_id, true, [self] {
+    if (self->state.draining) return self->quit();
+    for (std::size_t i = 0; i < self->state.slots.size(); ++i) start_worker(self, i);
+    start_listening(self);
+    self->delayed_send(self, sweep_interval(self->state.options), sweep_atom::value);
+  });
+  self->set_down_handler([self](caf::down_msg& down) {
+    auto& st = self->state;
+    for (std::size_t i = 0; i < st.slots.size(); ++i) {
+      if (st.slots[i].worker && st.slots[i].worker.address() == down.source) {
+        return on_worker_down(self, i);
+      }
+    }
+    if (st.draining) return;
+    if (down.source == st.arc.address()) {
+      std::cerr << "broadcast: the ARC client actor died; restarting it\n";
+      st.arc = st.context.make_arc(self->system());
+      self->monitor(st.arc);
+      for (const auto& slot : st.slots) {
+        if (slot.worker) self->send(slot.worker, use_arc_atom::value, st.arc);
+      }
+    } else if (down.source == st.maintenance.address()) {
+      st.maintenance = spawn_store_worker(self->system(), st.context.conninfo, st.context.schema);
+      self->monitor(st.maintenance);
+    }
+  });
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    auto& st = self->state;
+    st.draining = true;
+    st.listener.reset();
+    bool any = false;
+    for (const auto& slot : st.slots) {
+      if (!slot.worker) continue;
+      any = true;
+      if (msg.reason == caf::exit_reason::user_shutdown) {
+        self->send(slot.worker, drain_atom::value);
+      } else {
+        self->send_exit(slot.worker, msg.reason);
+      }
+    }
+    if (!any) {
+      self->send_exit(st.maintenance, caf::exit_reason::user_shutdown);
+      self->send_exit(st.arc, caf::exit_reason::user_shutdown);
+      self->quit(msg.reason);
+    }
+  });
+  return {
+      [self](wake_atom) {
+        for (const auto& slot : self->state.slots) {
+          if (slot.worker) self->send(slot.worker, wake_atom::value);
+        }
+      },
+      [self](respawn_atom, std::size_t index) {
+        if (!self->state.draining) start_worker(self, index);
+      },
+      [self](sweep_atom) {
+        if (self->state.draining) return;
+        sweep(self);
+        self->delayed_send(self, sweep_interval(self->state.options), sweep_atom::value);
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_broadcast_supervisor(caf::actor_system& system, BroadcastOptions options,
+                                      BroadcastContext context) {
+  return system.spawn(broadcast_supervisor, std::move(options), std::move(context));
+}
+
+}  // namespace bsv::actors

@@ -1,0 +1,207 @@
+// broadcast_worker: claim -> broadcast -> settle, then again while batches
+// come back full. States: idle (waiting for a wake-up or the poll) and busy
+// (one batch in flight); draining quits once idle.
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+#include <cmath>
+#include <iostream>
+#include <random>
+
+#include "actors/broadcast.hpp"
+#include "chain/beef.hpp"
+
+namespace bsv::actors {
+namespace {
+
+using namespace bsv::messages;
+using store::Outcome;
+using poll_atom = caf::atom_constant<caf::atom("bc_poll")>;
+
+constexpr auto kRetryDelay = std::chrono::seconds(1);  // after a failed claim
+constexpr int kSettleTries = 10;
+
+struct worker_state {
+  BroadcastOptions options;
+  std::string id;  // locked_by
+  queue_store_api store;
+  arc_api arc;
+  bool busy = false;
+  bool more = false;  // woken while busy: claim again when done
+  bool draining = false;
+  std::uint64_t poll_generation = 0;
+  std::mt19937 random{std::random_device{}()};
+  static inline const char* name = "broadcast_worker";
+};
+
+using self_pointer = caf::stateful_actor<worker_state>*;
+
+void cycle(self_pointer self);
+
+// Seconds until a job that failed transiently at attempt n is due again.
+double backoff(worker_state& st, int attempt) {
+  const double base = st.options.retry_base * std::pow(4.0, attempt - 1);
+  std::uniform_real_distribution<double> jitter(0.8, 1.2);
+  return std::min(st.options.retry_max, base) * jitter(st.random);
+}
+
+void idle(self_pointer self, caf::timespan poll) {
+  auto& st = self->state;
+  st.busy = false;
+  if (st.draining) return self->quit();
+  if (st.more) return cycle(self);
+  self->delayed_send(self, poll, poll_atom::value, ++st.poll_generation);
+}
+
+caf::timespan poll_interval(const worker_state& st) {
+  return std::chrono::duration_cast<caf::timespan>(
+      std::chrono::duration<double>(st.options.poll_interval));
+}
+
+void settle(self_pointer self, std::vector<store::Settlement> items, bool full, int tries) {
+  auto& st = self->state;
+  self->request(st.store, caf::infinite, settle_jobs_atom::value, settle_batch{st.id, items})
+      .then(
+          [self, full](store::SettleReport& report) {
+            for (const auto& txid : report.missing_actions) {
+              std::cerr << "broadcast: job " << txid << " settled without an action row\n";
+            }
+            if (full) self->state.more = true;  // probably more waiting
+            idle(self, poll_interval(self->state));
+          },
+          [self, items, full, tries](caf::error& error) mutable {
+            // The jobs stay `sending` under our name until settled, released
+            // at restart, or rescued after the stale threshold.
+            if (tries >= kSettleTries || self->state.draining) {
+              std::cerr << "broadcast: giving up settling " << items.size()
+                        << " job(s): " << self->system().render(error) << "\n";
+              return idle(self, poll_interval(self->state));
+            }
+            self->state.more = self->state.more || full;
+            self->delayed_send(self, std::chrono::milliseconds(200 * (tries + 1)),
+                               settle_jobs_atom::value,
+                               settle_batch{self->state.id, std::move(items)}, tries + 1);
+          });
+}
+
+// One settlement per job from ARC's verdicts.
+std::vector<store::Settlement> settlements(worker_state& st,
+                                           const std::vector<store::ClaimedJob>& jobs,
+                                           const std::vector<arc::Verdict>& verdicts) {
+  std::vector<store::Settlement> out;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    const auto& job = jobs[i];
+    auto verdict = verdicts[i];
+    if (verdict.outcome == Outcome::transient && job.attempts >= st.options.max_attempts) {
+      verdict.outcome = Outcome::permanent;
+      verdict.message =
+          "attempts exhausted (" + std::to_string(job.attempts) + "): " + verdict.message;
+    }
+    const double delay = verdict.outcome == Outcome::transient ? backoff(st, job.attempts) : 0;
+    out.push_back({job.id, job.attempts, verdict.outcome, verdict.message, delay});
+  }
+  return out;
+}
+
+void broadcast(self_pointer self, std::vector<store::ClaimedJob> jobs) {
+  auto& st = self->state;
+  const bool full = static_cast<int>(jobs.size()) >= st.options.batch;
+  // Decode each payload; one that cannot be decoded fails without calling ARC.
+  std::vector<arc::Verdict> verdicts(jobs.size());
+  std::vector<std::size_t> sent;
+  arc_request request;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    try {
+      auto tx = chain::decode_broadcast(jobs[i].beef_hex);
+      request.txids.push_back(tx.txid);
+      request.hex.push_back(tx.ef_hex.empty() ? tx.raw_hex : tx.ef_hex);
+      sent.push_back(i);
+    } catch (const std::exception& e) {
+      verdicts[i] = {Outcome::permanent, {}, std::string("undecodable BEEF: ") + e.what()};
+    }
+  }
+  if (sent.empty()) return settle(self, settlements(st, jobs, verdicts), full, 0);
+  // The ARC actor answers within the ARC timeout; the margin covers a stuck actor.
+  const auto limit = st.options.arc.timeout + std::chrono::seconds(5);
+  self->request(st.arc, limit, arc_submit_atom::value, std::move(request))
+      .then(
+          [self, jobs, verdicts, sent, full](verdict_list& answer) mutable {
+            for (std::size_t k = 0; k < sent.size() && k < answer.verdicts.size(); ++k) {
+              verdicts[sent[k]] = std::move(answer.verdicts[k]);
+            }
+            settle(self, settlements(self->state, jobs, verdicts), full, 0);
+          },
+          [self, jobs, verdicts, sent, full](caf::error& error) mutable {
+            for (auto k : sent) {
+              verdicts[k] = {Outcome::transient, {}, "ARC client: " + self->system().render(error)};
+            }
+            settle(self, settlements(self->state, jobs, verdicts), full, 0);
+          });
+}
+
+void cycle(self_pointer self) {
+  auto& st = self->state;
+  if (st.busy || st.draining) return;
+  st.busy = true;
+  st.more = false;
+  store::ClaimRequest claim{st.id, st.options.batch, st.options.stale_threshold,
+                            st.options.max_attempts};
+  self->request(st.store, caf::infinite, claim_jobs_atom::value, claim)
+      .then(
+          [self](job_list& claimed) {
+            if (claimed.jobs.empty()) return idle(self, poll_interval(self->state));
+            broadcast(self, std::move(claimed.jobs));
+          },
+          [self](caf::error& error) {
+            std::cerr << "broadcast: " << self->state.id
+                      << " cannot claim: " << self->system().render(error) << "\n";
+            // The claim may have committed with its answer lost: give back
+            // whatever we may hold (we hold nothing between batches).
+            self->request(self->state.store, caf::infinite, release_jobs_atom::value,
+                          self->state.id, false)
+                .then([](std::int64_t) {}, [](caf::error&) {});
+            idle(self, kRetryDelay);
+          });
+}
+
+caf::behavior broadcast_worker(self_pointer self, BroadcastOptions options, int index,
+                               queue_store_api store, arc_api arc) {
+  auto& st = self->state;
+  st.id = options.node_id + "/" + std::to_string(index);
+  st.options = std::move(options);
+  st.store = std::move(store);
+  st.arc = std::move(arc);
+  cycle(self);  // jobs may be waiting already
+  return {
+      [self](wake_atom) {
+        if (self->state.busy) {
+          self->state.more = true;
+        } else {
+          cycle(self);
+        }
+      },
+      [self](poll_atom, std::uint64_t generation) {
+        if (generation == self->state.poll_generation) cycle(self);
+      },
+      [self](settle_jobs_atom, settle_batch& retry, int tries) {
+        // A settlement that failed, tried again (see settle()).
+        settle(self, std::move(retry.items), false, tries);
+      },
+      [self](use_arc_atom, arc_api& arc) { self->state.arc = std::move(arc); },
+      [self](drain_atom) {
+        self->state.draining = true;
+        if (!self->state.busy) self->quit();
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_broadcast_worker(caf::actor_system& system, const BroadcastOptions& options,
+                                  int index, messages::queue_store_api store,
+                                  messages::arc_api arc) {
+  return system.spawn(broadcast_worker, options, index, std::move(store), std::move(arc));
+}
+
+}  // namespace bsv::actors

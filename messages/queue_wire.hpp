@@ -1,0 +1,85 @@
+#pragma once
+/// The values the broadcast queue's actors exchange (claims, settlements,
+/// ARC requests and verdicts), with CAF inspect functions. In-process only,
+/// but registered like every other message type. No CAF includes.
+
+#include <string>
+#include <vector>
+
+#include "arc/arc_client.hpp"
+#include "arc/verdict.hpp"
+#include "store/jobs.hpp"
+
+namespace bsv::messages {
+
+/// Jobs one claim took, oldest first.
+struct job_list {
+  std::vector<store::ClaimedJob> jobs;
+};
+
+/// The outcomes of the jobs `worker` claimed.
+struct settle_batch {
+  std::string worker;
+  std::vector<store::Settlement> items;
+};
+
+/// Transactions for ARC: txids and the hex to send (EF or raw), aligned.
+struct arc_request {
+  std::vector<std::string> txids;
+  std::vector<std::string> hex;
+};
+
+/// ARC's verdict on each transaction of an arc_request, in its order.
+struct verdict_list {
+  std::vector<arc::Verdict> verdicts;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, job_list& x) {
+  return f(x.jobs);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, settle_batch& x) {
+  return f(x.worker, x.items);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, arc_request& x) {
+  return f(x.txids, x.hex);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, verdict_list& x) {
+  return f(x.verdicts);
+}
+
+}  // namespace bsv::messages
+
+// Found by argument-dependent lookup, so in the types' own namespaces.
+namespace bsv::store {
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ClaimedJob& x) {
+  return f(x.id, x.txid, x.beef_hex, x.attempts);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ClaimRequest& x) {
+  return f(x.worker, x.limit, x.stale_seconds, x.max_attempts);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, Settlement& x) {
+  return f(x.id, x.attempts, x.outcome, x.error, x.retry_after);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, SettleReport& x) {
+  return f(x.settled, x.missing_actions);
+}
+}  // namespace bsv::store
+
+namespace bsv::arc {
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, Verdict& x) {
+  return f(x.outcome, x.tx_status, x.message);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, HttpAnswer& x) {
+  return f(x.status, x.body, x.error);
+}
+}  // namespace bsv::arc
