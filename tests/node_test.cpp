@@ -62,6 +62,9 @@ TEST(Serve, RefusesBadConfigurationWithExitTwo) {
   auto no_arc = serve({"--database-url", url});
   EXPECT_EQ(no_arc.exit_code, 2);
   EXPECT_NE(no_arc.err.find("--arc-url"), std::string::npos) << no_arc.err;
+  auto bad_arc = serve({"--database-url", url, "--arc-url", "ftp://arc.example"});
+  EXPECT_EQ(bad_arc.exit_code, 2);
+  EXPECT_NE(bad_arc.err.find("arc-url"), std::string::npos) << bad_arc.err;
   auto open_port = serve({"--database-url", url, "--no-broadcast", "--listen", "0.0.0.0:0"});
   EXPECT_EQ(open_port.exit_code, 2);
   EXPECT_NE(open_port.err.find("--insecure-remote"), std::string::npos) << open_port.err;

@@ -1,0 +1,217 @@
+// The broadcast queue end to end: real `serve` processes, a real arc-sim,
+// a real PostgreSQL. Jobs are seeded through PostgresStore (as a wallet
+// would), then watched in the database until the node has settled them.
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "db/postgres_store.hpp"
+#include "support/http_call.hpp"
+#include "support/node_process.hpp"
+#include "support/payload.hpp"
+#include "support/test_database.hpp"
+
+namespace bsv::store {
+namespace {
+
+using json = nlohmann::json;
+using testing::ArcSimProcess;
+using testing::NodeProcess;
+using testing::Payload;
+using namespace std::chrono_literals;
+
+// Polls `predicate` every 20 ms for at most `limit`.
+template <typename Predicate>
+bool eventually(Predicate predicate, std::chrono::milliseconds limit = 20s) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (predicate()) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return predicate();
+}
+
+class BroadcastTest : public ::testing::Test {
+ protected:
+  std::string url() const {
+    return schema_.conninfo() + " options='-csearch_path=" + schema_.name() + "'";
+  }
+  std::vector<std::string> node_args(std::vector<std::string> extra = {}) const {
+    std::vector<std::string> args = {"--database-url", url(), "--arc-url", arc_.url(),
+                                     "--pool-size",    "2",   "--node-id", "test-node"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+  std::string sql(const std::string& text) { return schema_.query(text); }
+  std::string count(const std::string& where) {
+    return sql("SELECT count(*) FROM wallet_broadcast_jobs WHERE " + where);
+  }
+  void rule(const json& r) {
+    ASSERT_EQ(testing::http_call(arc_.port(), "POST", "/control", r.dump()).status, 200);
+  }
+  json arc_stats() {
+    return json::parse(testing::http_call(arc_.port(), "GET", "/control/stats").body);
+  }
+
+  // An auto-funded action with two pending inputs and a pending change output.
+  std::string seed_funded(std::uint32_t salt) {
+    Payload p(salt);
+    const auto s = std::to_string(salt), fund = "fund-" + s;
+    EXPECT_TRUE(store_.store_action({{"txid", p.txid()}, {"status", "sending"}}).ok());
+    for (const auto& op : {"in" + s + ".0", "in" + s + ".1", "change" + s + ".0"}) {
+      EXPECT_TRUE(store_.store_output({{"outpoint", op}, {"satoshis", 100}}).ok());
+      EXPECT_TRUE(store_.update_output_state(op, OutputState::pending, fund, false).ok());
+    }
+    EXPECT_TRUE(store_
+                    .enqueue({p.txid(), p.beef_hex(),
+                              std::vector<std::string>{"in" + s + ".0", "in" + s + ".1"},
+                              std::vector<std::string>{"change" + s + ".0"}, fund})
+                    .ok());
+    return p.txid();
+  }
+  // The finalize path: no outputs.
+  std::string seed_plain(std::uint32_t salt) {
+    Payload p(salt);
+    EXPECT_TRUE(store_.enqueue({p.txid(), p.raw_hex(), {}, {}, {}}).ok());
+    return p.txid();
+  }
+  std::string job(const std::string& txid, const std::string& columns) {
+    return sql("SELECT concat_ws('|', " + columns + ") FROM wallet_broadcast_jobs WHERE txid = '" +
+               txid + "'");
+  }
+  std::string output_state(const std::string& outpoint) {
+    return sql(
+        "SELECT coalesce(state, '') || '/' || (data->>'state') FROM wallet_outputs "
+        "WHERE outpoint = '" +
+        outpoint + "'");
+  }
+  std::string action_status(const std::string& txid) {
+    return sql("SELECT data->>'status' FROM wallet_actions WHERE txid = '" + txid + "'");
+  }
+
+  testing::MigratedSchema schema_;
+  db::PostgresStore store_{schema_.conninfo(), schema_.name()};
+  ArcSimProcess arc_;
+};
+
+TEST_F(BroadcastTest, SuccessSettlesOutputsAndActionAndSendsTheBearerKey) {
+  NodeProcess node(node_args({"--arc-api-key", "secret-key"}));
+  const auto txid = seed_funded(1);
+  ASSERT_TRUE(eventually([&] { return job(txid, "status") == "completed"; }))
+      << job(txid, "status, last_error") << node.errors();
+  EXPECT_EQ(output_state("in1.0"), "spent/spent");
+  EXPECT_EQ(output_state("in1.1"), "spent/spent");
+  EXPECT_EQ(output_state("change1.0"), "spendable/spendable");
+  EXPECT_EQ(action_status(txid), "unproven");
+  EXPECT_EQ(job(txid, "attempts, locked_by IS NULL"), "1|t");
+  const auto stats = arc_stats();
+  EXPECT_EQ(stats["txids"][txid], 1);
+  EXPECT_EQ(stats["last_headers"]["authorization"], "Bearer secret-key");
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
+TEST_F(BroadcastTest, PermanentFailureRollsBackAtOnce) {
+  NodeProcess node(node_args());
+  Payload p(2);
+  rule({{"txid", p.txid()}, {"tx_status", "REJECTED"}, {"extra_info", "script failed"}});
+  const auto txid = seed_funded(2);
+  ASSERT_TRUE(eventually([&] { return job(txid, "status") == "failed"; }));
+  EXPECT_EQ(job(txid, "attempts, last_error"), "1|REJECTED: script failed");
+  EXPECT_EQ(output_state("in2.0"), "spendable/spendable");
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs WHERE outpoint = 'change2.0'"), "0");
+  EXPECT_EQ(action_status(txid), "failed");
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
+TEST_F(BroadcastTest, TransientFailuresAreRetriedThenFailForGood) {
+  Payload p(3);
+  rule({{"txid", p.txid()}, {"http", 503}});
+  NodeProcess node(
+      node_args({"--retry-base", "0.5", "--max-attempts", "3", "--poll-interval", "0.5"}));
+  const auto txid = seed_funded(3);
+  ASSERT_TRUE(eventually([&] { return job(txid, "status, attempts") == "unsent|1"; }))
+      << job(txid, "status, attempts, last_error");
+  EXPECT_EQ(job(txid, "last_error, next_attempt_at > now()"),
+            "HTTP 503: arc-sim was told to answer 503|t");
+  EXPECT_EQ(output_state("in3.0"), "pending/pending") << "outputs stay pending between attempts";
+  EXPECT_EQ(output_state("change3.0"), "pending/pending");
+  ASSERT_TRUE(eventually([&] { return job(txid, "status") == "failed"; }, 30s));
+  EXPECT_EQ(job(txid, "attempts"), "3");
+  EXPECT_NE(job(txid, "last_error").find("attempts exhausted (3)"), std::string::npos);
+  EXPECT_EQ(arc_stats()["txids"][txid], 3);
+  EXPECT_EQ(output_state("in3.0"), "spendable/spendable");
+  EXPECT_EQ(action_status(txid), "failed");
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
+TEST_F(BroadcastTest, UndecodablePayloadFailsWithoutCallingArc) {
+  NodeProcess node(node_args());
+  // Written behind enqueue's back (enqueue itself refuses it).
+  sql("INSERT INTO wallet_broadcast_jobs (txid, beef_hex) VALUES ('" + std::string(64, 'a') +
+      "', '0100beef01ff') RETURNING 1");
+  sql("SELECT pg_notify('wallet_broadcast_jobs', 'x')");
+  ASSERT_TRUE(eventually([&] { return count("status = 'failed'") == "1"; }));
+  EXPECT_NE(job(std::string(64, 'a'), "last_error").find("undecodable"), std::string::npos);
+  EXPECT_EQ(arc_stats()["requests"], 0);
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
+TEST_F(BroadcastTest, NotificationWakesWorkersLongBeforeThePoll) {
+  NodeProcess node(node_args({"--poll-interval", "30"}));
+  std::this_thread::sleep_for(300ms);  // the workers' first claims found nothing
+  const auto started = std::chrono::steady_clock::now();
+  const auto txid = seed_plain(4);
+  ASSERT_TRUE(eventually([&] { return job(txid, "status") == "completed"; }, 10s));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
+TEST_F(BroadcastTest, TwoNodesDrainAThousandJobsEachSettledOnce) {
+  for (std::uint32_t i = 0; i < 1000; ++i) seed_plain(10000 + i);
+  NodeProcess a(node_args({"--node-id", "node-a", "--workers", "2"}));
+  NodeProcess b(node_args({"--node-id", "node-b", "--workers", "2"}));
+  ASSERT_TRUE(eventually([&] { return count("status = 'completed'") == "1000"; }, 60s))
+      << count("status = 'completed'") << " completed";
+  EXPECT_EQ(count("attempts <> 1"), "0") << "every job claimed exactly once";
+  EXPECT_NE(count("1=1"), "0");
+  const auto stats = arc_stats();
+  EXPECT_EQ(stats["submissions"], 1000);
+  EXPECT_EQ(stats["txids"].size(), 1000u);
+  EXPECT_EQ(a.stop(SIGTERM), 0);
+  EXPECT_EQ(b.stop(SIGTERM), 0);
+}
+
+TEST_F(BroadcastTest, KilledNodeRecoversItsJobsAtRestart) {
+  rule({{"delay_ms", 20}});  // slow ARC: the kill lands mid-drain
+  for (std::uint32_t i = 0; i < 300; ++i) seed_plain(20000 + i);
+  {
+    NodeProcess node(node_args());
+    ASSERT_TRUE(eventually([&] { return std::stoi(count("status = 'completed'")) >= 30; }));
+    ASSERT_EQ(node.stop(SIGKILL), 128 + SIGKILL);
+  }
+  const auto stuck = count("status = 'sending'");
+  EXPECT_NE(stuck, "0") << "the kill left jobs in flight";
+  rule({{"delay_ms", 0}});
+  NodeProcess restarted(node_args());  // same --node-id: its old locks are released
+  ASSERT_TRUE(eventually([&] { return count("status = 'completed'") == "300"; }, 60s))
+      << count("status = 'completed'") << " completed, " << count("status = 'sending'")
+      << " sending";
+  EXPECT_EQ(restarted.stop(SIGTERM), 0);
+}
+
+TEST_F(BroadcastTest, SigtermMidDrainSettlesWhatIsInFlightAndExitsZero) {
+  rule({{"delay_ms", 400}});
+  for (std::uint32_t i = 0; i < 200; ++i) seed_plain(30000 + i);
+  NodeProcess node(node_args());
+  ASSERT_TRUE(eventually([&] { return count("status = 'sending'") != "0"; }));
+  EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
+  EXPECT_EQ(count("status = 'sending'"), "0") << "in-flight jobs were settled";
+  EXPECT_NE(count("status = 'completed'"), "0");
+  EXPECT_NE(count("status = 'unsent'"), "0") << "it stopped claiming";
+}
+
+}  // namespace
+}  // namespace bsv::store
