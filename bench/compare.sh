@@ -2,13 +2,15 @@
 # Benchmarks the store against pgbench running the same SQL, in one run, on
 # one private PostgreSQL cluster (fsync off: it measures the work, not the disk).
 #
-#   bench/compare.sh            DURATION=10 CLIENTS=8 POOL=4 ROUNDS=2 by default
+#   bench/compare.sh            DURATION=10 CLIENTS=8 POOL=4 ROUNDS=2 JOBS=10000 by default
 #
 # store_output and lock_cycle run three ways: through the store actor in
 # process (pool POOL), through a `serve` node over CAF's network transport
 # (pool POOL), and directly (a PostgresStore per requester, no actors).
-# Prints the JSON of each `bsv-wallet-node bench` run, pgbench's figure for
-# the same statements, and the ratios.
+# queue_drain runs against arc-sim and against the in-process instant ARC,
+# beside pgbench draining the same jobs one claim at a time; queue_latency
+# with the default 8 s poll. Prints the JSON of each `bsv-wallet-node bench`
+# run, pgbench's figure for the same statements, and the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/node.sh
@@ -18,16 +20,20 @@ DURATION=${DURATION:-10}
 CLIENTS=${CLIENTS:-8}
 POOL=${POOL:-4}
 ROUNDS=${ROUNDS:-2}
+JOBS=${JOBS:-10000}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 node=build/bin/bsv-wallet-node
 
 scripts/install-deps.sh
 scripts/build.sh --target bsv-wallet-node >/dev/null
+scripts/build.sh --target arc-sim >/dev/null
 
 cluster_dir=$(mktemp -d /tmp/bsv-bench.XXXXXX)
 node_pid=""
+arc_pid=""
 cleanup() {
   [ -n "$node_pid" ] && kill -TERM "$node_pid" 2>/dev/null && wait "$node_pid" || true
+  [ -n "$arc_pid" ] && kill "$arc_pid" 2>/dev/null || true
   scripts/pg-cluster.sh destroy "$cluster_dir" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -45,6 +51,12 @@ pgbench_run() {  # clients script
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / b}'; }
 field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
+
+# arc-sim for the queue runs.
+build/bin/arc-sim --listen 127.0.0.1:0 >"$cluster_dir/arc-sim.out" 2>&1 &
+arc_pid=$!
+until grep -q '^ready' "$cluster_dir/arc-sim.out"; do sleep 0.1; done
+arc_url="http://$(sed -n 's/^ready listen=//p' "$cluster_dir/arc-sim.out")"
 
 # A node for the --node runs, on the same database and pool size.
 start_node --database-url "$url" --pool-size "$POOL" --listen 127.0.0.1:0 --no-broadcast \
@@ -82,6 +94,25 @@ for round in $(seq "$ROUNDS"); do
   echo "round $round: $ours"
   echo "round $round: pgbench latency average=${pg_latency} ms  (goal: our p50 <= 2 ms)"
 done
+
+echo "== queue_drain: $JOBS auto-funded jobs vs pgbench -c 2 claiming one job then completing it"
+for round in $(seq "$ROUNDS"); do
+  psql "$url" -qc "TRUNCATE wallet_broadcast_jobs, wallet_actions, wallet_outputs RESTART IDENTITY"
+  psql "$url" -q -v count="$JOBS" -f bench/sql/seed_pgbench_jobs.sql
+  psql "$url" -qc "VACUUM ANALYZE"
+  pg_tps=$("$PG_BIN/pgbench" -n -c 2 -j 2 -t $((JOBS / 2)) -f bench/sql/pgbench_claim_complete.sql "$url" 2>&1 |
+    awk '/^tps = /{print $3}')
+  via_sim=$("$node" bench queue_drain --database-url "$url" --count "$JOBS" --arc-url "$arc_url")
+  instant=$("$node" bench queue_drain --database-url "$url" --count "$JOBS")
+  echo "round $round arc-sim: $via_sim"
+  echo "round $round instant: $instant"
+  echo "round $round: pgbench jobs/s=$pg_tps  ratios (goal >= 2): arc-sim $(ratio "$(echo "$via_sim" | field ops_per_sec)" "$pg_tps")" \
+       " instant $(ratio "$(echo "$instant" | field ops_per_sec)" "$pg_tps")"
+done
+
+echo "== queue_latency: one job at a time, enqueue commit to settlement commit (goal p50 <= 5 ms, p99 <= 50 ms)"
+"$node" bench queue_latency --database-url "$url" --count 300 --arc-url "$arc_url"
+"$node" bench queue_latency --database-url "$url" --count 300
 
 echo "== lock_cycle: $CLIENTS requesters competing for 10,000 outputs"
 bench lock_cycle --database-url "$url" --pool-size "$POOL"

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "actors/wallet_node.hpp"
+#include "bench/bench_schema.hpp"
 #include "common/embedded_text.hpp"
 #include "db/migrator.hpp"
 #include "db/postgres_store.hpp"
@@ -23,44 +24,6 @@ using nlohmann::json;
 const char* const kBenchTxid = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0";
 constexpr long long kOutpointSpace = 100000;  // store_output keys: inserts, then updates
 constexpr long long kLockPool = 10000;
-
-// A schema of its own for one run: created and migrated on construction,
-// dropped (with everything in it) on destruction.
-class BenchSchema {
- public:
-  explicit BenchSchema(std::string url)
-      : url_(std::move(url)),
-        name_("bench_" + std::to_string(::getpid()) + "_" +
-              std::to_string(std::random_device{}())) {
-    db::Migrator(url_, name_).migrate();
-  }
-  ~BenchSchema() {
-    try {
-      pqxx::connection conn(url_);
-      pqxx::nontransaction(conn).exec("DROP SCHEMA IF EXISTS " + conn.quote_name(name_) +
-                                      " CASCADE");
-    } catch (...) {
-      // The figures matter more than the clean-up; a left schema is named bench_*.
-    }
-  }
-  BenchSchema(const BenchSchema&) = delete;
-  BenchSchema& operator=(const BenchSchema&) = delete;
-
-  const std::string& url() const { return url_; }
-  const std::string& name() const { return name_; }
-
-  /// Runs setup SQL in the schema.
-  void exec(const std::string& sql) const {
-    pqxx::connection conn(url_);
-    pqxx::nontransaction tx(conn);
-    tx.exec("SET search_path TO " + conn.quote_name(name_));
-    tx.exec(sql);
-  }
-
- private:
-  std::string url_;
-  std::string name_;
-};
 
 // Makes one Store per requester for the chosen target; owns what they share.
 class Stores {
@@ -239,7 +202,8 @@ const char* mode_name(Target::Mode mode) {
 }  // namespace
 
 const std::vector<std::string>& scenario_names() {
-  static const std::vector<std::string> names = {"store_output", "find_outputs", "lock_cycle"};
+  static const std::vector<std::string> names = {"store_output", "find_outputs", "lock_cycle",
+                                                 "queue_drain", "queue_latency"};
   return names;
 }
 

@@ -26,7 +26,8 @@ struct Target {
   std::uint16_t node_port = 0;
 };
 
-/// The scenario names, in the order --help lists them.
+/// The scenario names, in the order --help lists them (the queue's are run
+/// by bench/queue_scenarios.hpp).
 const std::vector<std::string>& scenario_names();
 
 /// Runs scenario `name`; answers the figures with "scenario" and "mode"

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "apps/node/commands.hpp"
+#include "bench/queue_scenarios.hpp"
 #include "bench/scenarios.hpp"
 #include "config/node_config.hpp"
 #include "config/options.hpp"
@@ -16,9 +17,12 @@ const std::vector<config::FlagSpec> kFlags = {
     {"node", true, "HOST:PORT: send the requests to a running node instead"},
     {"direct", false, "no actors: each requester owns a PostgresStore (issue 2's baseline)"},
     {"pool-size", true, "connections of the in-process store actor (default 4)"},
+    {"arc-url", true,
+     "queue scenarios: the ARC to broadcast to (default: an instant in-process one)"},
+    {"workers", true, "queue scenarios: broadcast workers (default 4)"},
     {"concurrency", true, "concurrent requesters (default 8; find_outputs 1)"},
     {"duration", true, "seconds to run (default 10)"},
-    {"count", true, "run this many operations instead of a duration"},
+    {"count", true, "run this many operations instead of a duration (queue_drain: jobs, 10000)"},
     {"help", false, "show this help"},
 };
 
@@ -43,6 +47,7 @@ bench::Target target_of(const config::Options& options) {
 int run_bench(const std::vector<std::string>& args) {
   std::string scenario;
   bench::Target target;
+  bench::QueueTarget queue_target;
   bench::RunLimits limits;
   try {
     config::Options options(args, kFlags);
@@ -59,6 +64,17 @@ int run_bench(const std::vector<std::string>& args) {
       throw config::UsageError("unknown scenario '" + scenario + "'");
     }
     target = target_of(options);
+    if (bench::is_queue_scenario(scenario)) {
+      if (target.mode != bench::Target::Mode::actor) {
+        throw config::UsageError(scenario + " runs a node in this process: no --node or --direct");
+      }
+      queue_target.database_url = target.database_url;
+      queue_target.pool_size = target.pool_size;
+      queue_target.arc_url = options.text("arc-url").value_or("");
+      queue_target.workers = static_cast<int>(options.integer("workers", 1, 256).value_or(4));
+    } else if (options.has("arc-url") || options.has("workers")) {
+      throw config::UsageError("--arc-url and --workers are for the queue scenarios");
+    }
     limits.concurrency = static_cast<int>(
         options.integer("concurrency", 1, 256).value_or(scenario == "find_outputs" ? 1 : 8));
     limits.duration_seconds = options.seconds("duration").value_or(10);
@@ -68,7 +84,9 @@ int run_bench(const std::vector<std::string>& args) {
     return kUsage;
   }
   try {
-    auto figures = bench::run_scenario(scenario, target, limits);
+    auto figures = bench::is_queue_scenario(scenario)
+                       ? bench::run_queue_scenario(scenario, queue_target, limits)
+                       : bench::run_scenario(scenario, target, limits);
     std::cout << figures.dump() << "\n";
     return figures["errors"].get<long long>() == 0 ? kOk : kInternal;
   } catch (const std::exception& e) {
