@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # A walk through the store with the node's `call` command: store outputs,
-# lock some for a transaction, find what is still spendable, look at the rows.
-# Talks to the node at $NODE (HOST:PORT) and reads the rows with psql from
-# $DATABASE_URL; scripts/run.sh sets both up.
+# lock some for a transaction, find what is still spendable, look at the rows,
+# then enqueue a transaction and watch the node broadcast it to ARC and
+# settle the wallet's outputs. Talks to the node at $NODE (HOST:PORT), reads
+# the rows with psql from $DATABASE_URL and asks arc-sim at $ARC_URL what it
+# received; scripts/run.sh sets all three up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node=build/bin/bsv-wallet-node
@@ -38,5 +40,45 @@ psql "$DATABASE_URL" -P pager=off -c "SELECT id, outpoint, satoshis, state, spen
 step "5. The transaction was abandoned: release locks older than 0 seconds"
 show release_stale_pending '{"timeout":0}'
 show count_outputs '{"basket":"default"}'
+
+# Bitcoin's genesis coinbase: a real transaction whose txid everyone knows.
+gen_txid=4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b
+gen_hex=01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff4d04ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c6c6f72206f6e206272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73ffffffff0100f2052a01000000434104678afdb0fe5548271967f1a67130b7105cd6a828e03909a67962e0ea1f61deb649f6bc3f4cef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5fac00000000
+psql "$DATABASE_URL" -qc "DELETE FROM wallet_broadcast_jobs WHERE txid = '$gen_txid'"
+"$node" call delete_action "{\"txid\":\"$gen_txid\"}" --node "$NODE" >/dev/null
+"$node" call delete_output "{\"outpoint\":\"$gen_txid.0\"}" --node "$NODE" >/dev/null
+
+step "6. A wallet spends $txid.2: it records the action, locks the input, adds the change"
+show store_action "{\"txid\":\"$gen_txid\",\"status\":\"sending\",\"description\":\"demo payment\"}"
+show lock_utxos "{\"outpoints\":[\"$txid.2\"],\"reference\":\"demo-fund-1\"}"
+"$node" call store_output "{\"outpoint\":\"$gen_txid.0\",\"satoshis\":50,\"basket\":\"default\"}" --node "$NODE" >/dev/null
+show update_output_state "{\"outpoint\":\"$gen_txid.0\",\"state\":\"pending\",\"pending_reference\":\"demo-fund-1\"}"
+
+step "7. ... and enqueues the transaction: the call returns at once"
+show enqueue "{\"txid\":\"$gen_txid\",\"beef_hex\":\"$gen_hex\",\"input_outpoints\":[\"$txid.2\"],\"change_outpoints\":[\"$gen_txid.0\"],\"fund_ref\":\"demo-fund-1\"}"
+
+step "8. A broadcast worker claimed it, sent it to ARC and settled it"
+for _ in $(seq 50); do
+  status=$("$node" call broadcast_status "{\"txid\":\"$gen_txid\"}" --node "$NODE")
+  [ "$status" = '"completed"' ] && break
+  sleep 0.1
+done
+show broadcast_status "{\"txid\":\"$gen_txid\"}"
+psql "$DATABASE_URL" -P pager=off -c "SELECT id, status, attempts, last_error,
+  round(extract(epoch FROM updated_at - created_at) * 1000, 1) AS enqueue_to_settled_ms
+  FROM wallet_broadcast_jobs WHERE txid = '$gen_txid'"
+echo "The input is spent, the change spendable, the action unproven (waiting for a proof):"
+psql "$DATABASE_URL" -P pager=off -c "SELECT outpoint, state, pending_reference FROM wallet_outputs
+  WHERE outpoint IN ('$txid.2', '$gen_txid.0') ORDER BY outpoint"
+show find_actions "{\"txid\":\"$gen_txid\"}"
+if [ -n "${ARC_URL:-}" ]; then
+  echo "What arc-sim received (GET $ARC_URL/v1/tx/$gen_txid):"
+  arc=${ARC_URL#http://}
+  exec 3<>"/dev/tcp/${arc%:*}/${arc##*:}"
+  printf 'GET /v1/tx/%s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$gen_txid" "$arc" >&3
+  tail -n 1 <&3
+  echo
+  exec 3<&-
+fi
 
 printf '\nDone. Try more: %s call --help\n' "$node"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's run command: install what is missing, build the node, start
 # the project's private PostgreSQL (kept in .pgdata/, unless DATABASE_URL
-# points elsewhere), apply the migrations, start `bsv-wallet-node serve` and
-# run a short demo against it with `call --node`. The node then keeps
+# points elsewhere), apply the migrations, start arc-sim (a local ARC) and
+# `bsv-wallet-node serve` broadcasting to it, and run a short demo against
+# the node with `call --node`. The node then keeps
 # serving until Ctrl-C (or exits after the demo with --demo-only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,15 +15,18 @@ demo_only=false
 listen=${LISTEN:-127.0.0.1:4242}
 
 scripts/install-deps.sh
-echo "== building bsv-wallet-node"
+echo "== building bsv-wallet-node and arc-sim"
 scripts/build.sh --target bsv-wallet-node
+scripts/build.sh --target arc-sim
 
 node_pid=""
+ARC_PID=""
 cleanup() {
   if [ -n "$node_pid" ] && kill -0 "$node_pid" 2>/dev/null; then
     kill -TERM "$node_pid"
     wait "$node_pid" && echo "(node stopped, exit 0)" || echo "(node exit $?)"
   fi
+  [ -n "$ARC_PID" ] && kill "$ARC_PID" 2>/dev/null || true
   if [ -f .pgdata/conninfo ] && [ -z "${KEEP_DATABASE_URL:-}" ]; then
     scripts/pg-cluster.sh stop .pgdata
     echo "(private PostgreSQL stopped; its data stays in .pgdata/)"
@@ -44,13 +48,17 @@ fi
 echo "== applying migrations"
 build/bin/bsv-wallet-node migrate
 
+echo "== starting arc-sim, a local ARC"
+start_arc_sim
+echo "arc-sim answers on $ARC_URL"
+
 echo "== starting the node on $listen"
-start_node --listen "$listen" --no-broadcast
+start_node --listen "$listen" --arc-url "$ARC_URL" --node-id demo-node
 node_pid=$NODE_PID
 node_address=$NODE_ADDRESS
-echo "ready: the node serves the store on $node_address"
+echo "ready: the node serves the store on $node_address and broadcasts to $ARC_URL"
 
-NODE="$node_address" scripts/demo.sh
+NODE="$node_address" ARC_URL="$ARC_URL" scripts/demo.sh
 
 if [ "$demo_only" = false ]; then
   printf '\nThe node keeps serving on %s; try\n  build/bin/bsv-wallet-node call count_outputs --node %s\nCtrl-C stops it.\n' \
