@@ -143,16 +143,18 @@ void on_worker_down(self_pointer self, std::size_t index) {
 
 caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
                                    BroadcastContext context) {
-  auto& st = self->state;
-  st.options = std::move(options);
-  st.context = std::move(context);
-  st.arc = st.context.make_arc(self->system());
-  self->monitor(st.arc);
-  st.maintenance = spawn_store_worker(self->system(), st.context.conninfo, st.context.schema);
-  self->monitor(st.maintenance);
-  st.slots.resize(static_cast<std::size_t>(st.options.workers));
+  {
+    auto& st = self->state;
+    st.options = std::move(options);
+    st.context = std::move(context);
+    st.arc = st.context.make_arc(self->system());
+    self->monitor(st.arc);
+    st.maintenance = spawn_store_worker(self->system(), st.context.conninfo, st.context.schema);
+    self->monitor(st.maintenance);
+    st.slots.resize(static_cast<std::size_t>(st.options.workers));
+  }
   // Jobs a crashed run of this node left in `sending` are due again at once.
-  release_then(self, st.options.node_id, true, [self] {
+  release_then(self, self->state.options.node_id, true, [self] {
     if (self->state.draining) return self->quit();
     for (std::size_t i = 0; i < self->state.slots.size(); ++i) start_worker(self, i);
     start_listening(self);

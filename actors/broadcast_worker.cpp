@@ -188,7 +188,7 @@ caf::behavior broadcast_worker(self_pointer self, BroadcastOptions options, int 
         // A settlement that failed, tried again (see settle()).
         settle(self, std::move(retry.items), false, tries);
       },
-      [self](use_arc_atom, arc_api& arc) { self->state.arc = std::move(arc); },
+      [self](use_arc_atom, arc_api& replacement) { self->state.arc = std::move(replacement); },
       [self](drain_atom) {
         self->state.draining = true;
         if (!self->state.busy) self->quit();

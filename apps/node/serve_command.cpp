@@ -115,13 +115,13 @@ int run_serve(const std::vector<std::string>& args) {
     return kUnavailable;
   }
   if (!cfg.no_broadcast) {
-    const auto options = broadcast_options(cfg, *port);
-    if (auto error = (*node)->start_broadcast(options)) {
+    const auto queue = broadcast_options(cfg, *port);
+    if (auto error = (*node)->start_broadcast(queue)) {
       std::cerr << "serve: " << error->message << "\n";
       return kUsage;
     }
-    std::cerr << "serve: broadcast queue: " << options.workers << " worker(s) as "
-              << options.node_id << ", ARC " << options.arc.url << "\n";
+    std::cerr << "serve: broadcast queue: " << queue.workers << " worker(s) as " << queue.node_id
+              << ", ARC " << queue.arc.url << "\n";
   }
   std::cout << "ready listen=" << cfg.listen_host << ":" << *port << std::endl;
   std::cerr << "serve: store actor published on " << cfg.listen_host << ":" << *port << " (pool "
