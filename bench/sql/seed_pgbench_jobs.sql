@@ -2,6 +2,7 @@
 -- queue_drain` (psql -v count=N): the shape of seed_queue_jobs.sql, with
 -- made-up txids (pgbench does not decode payloads), and the partial index
 -- on unsent jobs that the baseline's claim uses.
+SET client_min_messages = warning;
 CREATE INDEX IF NOT EXISTS wallet_broadcast_jobs_unsent_index
   ON wallet_broadcast_jobs (id) WHERE status = 'unsent';
 WITH t AS (
