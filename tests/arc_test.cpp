@@ -9,6 +9,7 @@
 
 #include "arc/arc_client.hpp"
 #include "arc/verdict.hpp"
+#include "support/certificates.hpp"
 #include "support/http_call.hpp"
 #include "support/node_process.hpp"
 #include "support/payload.hpp"
@@ -190,6 +191,37 @@ TEST_F(ArcClientTest, KeepsConnectionsAliveAndSurvivesAClosedOne) {
   rule({{"txid", dropped.txid()}, {"drop", true}});
   wait([&](auto done) { arc->submit(dropped.raw_hex(), done); });
   EXPECT_EQ(wait([&](auto done) { arc->submit(Payload(201).raw_hex(), done); }).status, 200);
+}
+
+// TLS: the server's certificate must chain to a trusted CA ($SSL_CERT_FILE
+// here) and name the host we asked for.
+TEST(ArcClientTls, VerifiesTheCertificateAndTheHostName) {
+  testing::Certificates certs;
+  certs.make_cert("localhost", "ca");
+  certs.make_cert("elsewhere", "ca", "arc.elsewhere.example");
+  testing::ArcSimProcess good(
+      {"--tls-cert", certs.path("localhost.pem"), "--tls-key", certs.path("localhost.key")});
+  testing::ArcSimProcess misnamed(
+      {"--tls-cert", certs.path("elsewhere.pem"), "--tls-key", certs.path("elsewhere.key")});
+  auto submit = [](const std::string& url, const std::string& trusted_ca) {
+    ::setenv("SSL_CERT_FILE", trusted_ca.c_str(), 1);
+    auto arc = ArcClient::create({url, {}, {}, {}, {}, std::chrono::milliseconds(5000)});
+    ::unsetenv("SSL_CERT_FILE");
+    EXPECT_TRUE(arc.ok());
+    std::promise<HttpAnswer> promise;
+    (*arc)->submit(Payload(1).raw_hex(), [&](HttpAnswer a) { promise.set_value(a); });
+    return promise.get_future().get();
+  };
+  auto trusted = submit(good.tls_url(), certs.path("ca.pem"));
+  EXPECT_EQ(trusted.status, 200) << trusted.error;
+  EXPECT_EQ(json::parse(trusted.body)["txid"], Payload(1).txid());
+  auto wrong_name = submit(misnamed.tls_url(), certs.path("ca.pem"));
+  EXPECT_EQ(wrong_name.status, 0);
+  EXPECT_NE(wrong_name.error.find("TLS handshake"), std::string::npos) << wrong_name.error;
+  auto untrusted = submit(good.tls_url(), certs.path("other-ca.pem"));
+  EXPECT_EQ(untrusted.status, 0);
+  EXPECT_NE(untrusted.error.find("TLS handshake"), std::string::npos) << untrusted.error;
+  EXPECT_EQ(classify_answer(0, {}, untrusted.error).outcome, Outcome::transient);
 }
 
 TEST(ArcClientUnreachable, RefusedConnectionIsTransientAndBadUrlsAreRefused) {

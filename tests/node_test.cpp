@@ -11,6 +11,7 @@
 
 #include "actors/wallet_node.hpp"
 #include "db/migrator.hpp"
+#include "support/certificates.hpp"
 #include "support/node_process.hpp"
 #include "support/process.hpp"
 #include "support/test_database.hpp"
@@ -115,42 +116,11 @@ TEST(Serve, ConfigFileEnvironmentAndFlagsInThatOrder) {
   ::unlink(path);
 }
 
-// A throwaway CA with a server and a client certificate, plus a stranger's.
-class Certificates {
- public:
-  Certificates() {
-    char dir[] = "/tmp/bsvtls.XXXXXX";
-    dir_ = ::mkdtemp(dir);
-    make_ca("ca");
-    make_ca("other-ca");
-    make_cert("server", "ca");
-    make_cert("client", "ca");
-    make_cert("stranger", "other-ca");
-  }
-  ~Certificates() { shell("rm -rf " + dir_); }
-  std::string path(const std::string& name) const { return dir_ + "/" + name; }
-  std::vector<std::string> flags(const std::string& who, const std::string& ca) const {
-    return {"--tls-cert",       path(who + ".pem"), "--tls-key",
-            path(who + ".key"), "--tls-ca",         path(ca + ".pem")};
-  }
-
- private:
-  void make_ca(const std::string& name) {
-    shell("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=" + name + " -keyout " +
-          path(name + ".key") + " -out " + path(name + ".pem") + " 2>/dev/null");
-  }
-  void make_cert(const std::string& name, const std::string& ca) {
-    shell("openssl req -newkey rsa:2048 -nodes -subj /CN=" + name + " -keyout " +
-          path(name + ".key") + " -out " + path(name + ".csr") +
-          " 2>/dev/null && openssl x509 -req -days 2 -in " + path(name + ".csr") + " -CA " +
-          path(ca + ".pem") + " -CAkey " + path(ca + ".key") + " -CAcreateserial -out " +
-          path(name + ".pem") + " 2>/dev/null");
-  }
-  std::string dir_;
-};
-
 TEST(Serve, TlsAcceptsOnlyClientsWithACertificateFromItsCa) {
-  Certificates certs;
+  testing::Certificates certs;
+  certs.make_cert("server", "ca");
+  certs.make_cert("client", "ca");
+  certs.make_cert("stranger", "other-ca");
   const auto url = migrated_database();
   std::vector<std::string> args = {"--database-url", url};
   const auto server = certs.flags("server", "ca");

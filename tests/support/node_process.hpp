@@ -55,6 +55,9 @@ class ArcSimProcess : public ReadyProcess {
  public:
   explicit ArcSimProcess(const std::vector<std::string>& args = {});
   std::string url() const { return "http://" + address(); }
+  /// For an arc-sim started with --tls-cert/--tls-key: by host name, so
+  /// that the certificate's name can be checked.
+  std::string tls_url() const { return "https://localhost:" + std::to_string(port()); }
 };
 
 }  // namespace bsv::testing
