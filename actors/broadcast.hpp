@@ -19,6 +19,7 @@
 
 #include <caf/fwd.hpp>
 #include <functional>
+#include <vector>
 
 #include "actors/broadcast_options.hpp"
 #include "messages/store_protocol.hpp"
@@ -42,6 +43,11 @@ struct BroadcastContext {
 /// Spawns the supervisor (which spawns everything else).
 caf::actor spawn_broadcast_supervisor(caf::actor_system& system, BroadcastOptions options,
                                       BroadcastContext context);
+
+/// The supervisor's workers in slot order (a slot whose worker is being
+/// restarted is left out), asked in-process; empty if it does not answer
+/// within a second. For tests and health checks.
+std::vector<caf::actor> broadcast_workers(caf::actor_system& system, const caf::actor& supervisor);
 
 /// Spawns one worker (used by the supervisor). `index` names it in locked_by.
 caf::actor spawn_broadcast_worker(caf::actor_system& system, const BroadcastOptions& options,

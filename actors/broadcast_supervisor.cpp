@@ -5,6 +5,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <iostream>
@@ -201,6 +202,13 @@ caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
     }
   });
   return {
+      [self](caf::get_atom) {
+        std::vector<caf::actor> workers;
+        for (const auto& slot : self->state.slots) {
+          if (slot.worker) workers.push_back(slot.worker);
+        }
+        return workers;
+      },
       [self](wake_atom) {
         for (const auto& slot : self->state.slots) {
           if (slot.worker) self->send(slot.worker, wake_atom::value);
@@ -218,6 +226,15 @@ caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
 }
 
 }  // namespace
+
+std::vector<caf::actor> broadcast_workers(caf::actor_system& system, const caf::actor& supervisor) {
+  caf::scoped_actor self{system};
+  std::vector<caf::actor> workers;
+  self->request(supervisor, std::chrono::seconds(1), caf::get_atom::value)
+      .receive([&](std::vector<caf::actor>& answer) { workers = std::move(answer); },
+               [](caf::error&) {});
+  return workers;
+}
 
 caf::actor spawn_broadcast_supervisor(caf::actor_system& system, BroadcastOptions options,
                                       BroadcastContext context) {

@@ -17,9 +17,15 @@
 
 #include "actors/actor_store.hpp"
 #include "actors/actor_store_handle.hpp"
+#include "actors/arc_actor.hpp"
+#include "actors/broadcast.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/store_worker.hpp"
+#include "db/postgres_store.hpp"
 #include "messages/store_errors.hpp"
+#include "support/http_call.hpp"
+#include "support/node_process.hpp"
+#include "support/payload.hpp"
 #include "support/test_database.hpp"
 
 namespace bsv::actors {
@@ -205,6 +211,53 @@ TEST_F(StoreActorTest, BadWireRecordsAreRefusedByTheActor) {
                [&](caf::error& e) { error = e; });
   EXPECT_EQ(from_caf(error).code, ErrorCode::invalid_argument);
   EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs"), "0");
+}
+
+// The broadcast supervisor: a worker killed while it holds a job is
+// restarted, and the job is given back at once (not after the 300 s stale
+// threshold), keeping its attempt count.
+TEST_F(StoreActorTest, AKilledBroadcastWorkerIsRestartedAndItsJobReleased) {
+  testing::ArcSimProcess arc;
+  // The first submission hangs for 3 s: time to kill the worker holding it.
+  ASSERT_EQ(
+      testing::http_call(arc.port(), "POST", "/control", R"({"next":1,"delay_ms":3000})").status,
+      200);
+  auto api = spawn(2, 16);
+  BroadcastOptions options;
+  options.arc.url = arc.url();
+  options.node_id = "sup-test";
+  options.workers = 2;
+  options.poll_interval = 0.2;
+  BroadcastContext context{
+      caf::actor_cast<queue_store_api>(api), schema_.conninfo(), schema_.name(),
+      [options](caf::actor_system& system) { return *spawn_arc_actor(system, options.arc); }};
+  auto supervisor = spawn_broadcast_supervisor(system_, options, context);
+  ASSERT_TRUE(eventually([&] { return broadcast_workers(system_, supervisor).size() == 2; }));
+
+  db::PostgresStore store(schema_.conninfo(), schema_.name());
+  testing::Payload p(7);
+  ASSERT_TRUE(store.enqueue({p.txid(), p.raw_hex(), {}, {}, {}}).ok());
+  const auto job = [&](const std::string& columns) {
+    return sql("SELECT concat_ws('|', " + columns + ") FROM wallet_broadcast_jobs");
+  };
+  ASSERT_TRUE(eventually([&] { return job("status") == "sending"; }));
+  const auto holder = job("locked_by");
+  const auto index = static_cast<std::size_t>(std::stoi(holder.substr(holder.find('/') + 1)));
+  const auto before = broadcast_workers(system_, supervisor);
+  ASSERT_EQ(before.size(), 2u);
+  const auto started = Clock::now();
+  caf::anon_send_exit(before[index], caf::exit_reason::kill);
+
+  ASSERT_TRUE(eventually([&] { return job("status") == "completed"; }))
+      << job("status, attempts, locked_by, last_error");
+  EXPECT_LT(Clock::now() - started, std::chrono::seconds(3)) << "released, not left to go stale";
+  EXPECT_EQ(job("attempts"), "2") << "the released job kept its first attempt";
+  ASSERT_TRUE(eventually([&] {
+    auto now = broadcast_workers(system_, supervisor);
+    return now.size() == 2 && now[index] != before[index];
+  })) << "the killed worker was replaced";
+  caf::anon_send_exit(supervisor, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(api, caf::exit_reason::user_shutdown);
 }
 
 }  // namespace
