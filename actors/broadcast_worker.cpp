@@ -59,14 +59,30 @@ caf::timespan poll_interval(const worker_state& st) {
       std::chrono::duration<double>(st.options.poll_interval));
 }
 
+// A job put back for a retry is due after its backoff: look again then
+// rather than at the next poll (any worker may take it).
+void wake_for_retries(self_pointer self, const std::vector<store::Settlement>& items) {
+  double soonest = -1;
+  for (const auto& item : items) {
+    if (item.outcome != Outcome::transient) continue;
+    if (soonest < 0 || item.retry_after < soonest) soonest = item.retry_after;
+  }
+  if (soonest < 0 || soonest >= self->state.options.poll_interval) return;
+  self->delayed_send(
+      self,
+      std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(soonest + 0.01)),
+      wake_atom::value);
+}
+
 void settle(self_pointer self, std::vector<store::Settlement> items, bool full, int tries) {
   auto& st = self->state;
   self->request(st.store, caf::infinite, settle_jobs_atom::value, settle_batch{st.id, items})
       .then(
-          [self, full](store::SettleReport& report) {
+          [self, full, items](store::SettleReport& report) {
             for (const auto& txid : report.missing_actions) {
               std::cerr << "broadcast: job " << txid << " settled without an action row\n";
             }
+            wake_for_retries(self, items);
             if (full) self->state.more = true;  // probably more waiting
             idle(self, poll_interval(self->state));
           },

@@ -129,8 +129,7 @@ TEST_F(BroadcastTest, PermanentFailureRollsBackAtOnce) {
 TEST_F(BroadcastTest, TransientFailuresAreRetriedThenFailForGood) {
   Payload p(3);
   rule({{"txid", p.txid()}, {"http", 503}});
-  NodeProcess node(
-      node_args({"--retry-base", "0.5", "--max-attempts", "3", "--poll-interval", "0.5"}));
+  NodeProcess node(node_args({"--retry-base", "0.5", "--max-attempts", "3"}));  // default 8 s poll
   const auto txid = seed_funded(3);
   ASSERT_TRUE(eventually([&] { return job(txid, "status, attempts") == "unsent|1"; }))
       << job(txid, "status, attempts, last_error");
