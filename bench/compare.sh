@@ -53,10 +53,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / b}'; }
 field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
 
 # arc-sim for the queue runs.
-build/bin/arc-sim --listen 127.0.0.1:0 >"$cluster_dir/arc-sim.out" 2>&1 &
-arc_pid=$!
-until grep -q '^ready' "$cluster_dir/arc-sim.out"; do sleep 0.1; done
-arc_url="http://$(sed -n 's/^ready listen=//p' "$cluster_dir/arc-sim.out")"
+start_arc_sim
+arc_pid=$ARC_PID
+arc_url=$ARC_URL
 
 # A node for the --node runs, on the same database and pool size.
 start_node --database-url "$url" --pool-size "$POOL" --listen 127.0.0.1:0 --no-broadcast \

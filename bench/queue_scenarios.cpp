@@ -108,8 +108,14 @@ json queue_drain(const QueueTarget& target, const RunLimits& limits) {
     txids.push_back(chain::txid_hex(tx.txid()));
     hex.push_back(chain::to_hex(tx.raw()));
   }
-  pqxx::nontransaction(db.connection())
-      .exec_params(bench_sql("seed_queue_jobs"), db::to_pg_array(txids), db::to_pg_array(hex));
+  {
+    pqxx::nontransaction seed(db.connection());
+    seed.exec_params(
+        "CREATE TEMPORARY TABLE bench_seed AS "
+        "SELECT * FROM unnest($1::text[], $2::text[]) AS t(txid, hex)",
+        db::to_pg_array(txids), db::to_pg_array(hex));
+    seed.exec(bench_sql("seed_queue_jobs"));
+  }
   db.value("ANALYZE");
   const auto started_db = db.value("SELECT clock_timestamp()");
   const auto started = Clock::now();

@@ -25,35 +25,25 @@ settled AS (
      AND j.attempts = v.attempts
   RETURNING j.id, j.txid, v.outcome, j.input_outpoints, j.change_outpoints, j.fund_ref
 ),
-spent_inputs AS (
+-- Inputs of a successful job become spent; the inputs of a failed one still
+-- pending under its fund_ref, and the change of a successful one, spendable.
+settled_outputs AS (
   UPDATE wallet_outputs o
-     SET state = 'spent', spendable = false,
+     SET state = t.new_state, spendable = (t.new_state = 'spendable'),
          pending_since = NULL, pending_reference = NULL, no_send = false,
          data = (o.data - 'pending_since' - 'pending_reference' - 'no_send')
-                || '{"state": "spent"}'::jsonb
-    FROM settled s, unnest(s.input_outpoints) AS i(outpoint)
-   WHERE s.outcome = 'success' AND o.outpoint = i.outpoint
-  RETURNING o.id
-),
-released_inputs AS (
-  UPDATE wallet_outputs o
-     SET state = 'spendable', spendable = true,
-         pending_since = NULL, pending_reference = NULL, no_send = false,
-         data = (o.data - 'pending_since' - 'pending_reference' - 'no_send')
-                || '{"state": "spendable"}'::jsonb
-    FROM settled s, unnest(s.input_outpoints) AS i(outpoint)
-   WHERE s.outcome = 'permanent' AND o.outpoint = i.outpoint
-     AND o.state = 'pending' AND o.pending_reference = s.fund_ref
-  RETURNING o.id
-),
-spendable_change AS (
-  UPDATE wallet_outputs o
-     SET state = 'spendable', spendable = true,
-         pending_since = NULL, pending_reference = NULL, no_send = false,
-         data = (o.data - 'pending_since' - 'pending_reference' - 'no_send')
-                || '{"state": "spendable"}'::jsonb
-    FROM settled s, unnest(s.change_outpoints) AS c(outpoint)
-   WHERE s.outcome = 'success' AND o.outpoint = c.outpoint
+                || jsonb_build_object('state', t.new_state)
+    FROM (SELECT i.outpoint,
+                 CASE s.outcome WHEN 'success' THEN 'spent' ELSE 'spendable' END AS new_state,
+                 CASE s.outcome WHEN 'permanent' THEN s.fund_ref END AS held_by
+            FROM settled s, unnest(s.input_outpoints) AS i(outpoint)
+           WHERE s.outcome <> 'transient'
+          UNION ALL
+          SELECT c.outpoint, 'spendable', NULL
+            FROM settled s, unnest(s.change_outpoints) AS c(outpoint)
+           WHERE s.outcome = 'success') AS t
+   WHERE o.outpoint = t.outpoint
+     AND (t.held_by IS NULL OR (o.state = 'pending' AND o.pending_reference = t.held_by))
   RETURNING o.id
 ),
 deleted_change AS (
