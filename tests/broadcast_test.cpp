@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "db/postgres_store.hpp"
+#include "support/funded_job.hpp"
 #include "support/http_call.hpp"
 #include "support/node_process.hpp"
 #include "support/payload.hpp"
@@ -56,22 +57,7 @@ class BroadcastTest : public ::testing::Test {
     return json::parse(testing::http_call(arc_.port(), "GET", "/control/stats").body);
   }
 
-  // An auto-funded action with two pending inputs and a pending change output.
-  std::string seed_funded(std::uint32_t salt) {
-    Payload p(salt);
-    const auto s = std::to_string(salt), fund = "fund-" + s;
-    EXPECT_TRUE(store_.store_action({{"txid", p.txid()}, {"status", "sending"}}).ok());
-    for (const auto& op : {"in" + s + ".0", "in" + s + ".1", "change" + s + ".0"}) {
-      EXPECT_TRUE(store_.store_output({{"outpoint", op}, {"satoshis", 100}}).ok());
-      EXPECT_TRUE(store_.update_output_state(op, OutputState::pending, fund, false).ok());
-    }
-    EXPECT_TRUE(store_
-                    .enqueue({p.txid(), p.beef_hex(),
-                              std::vector<std::string>{"in" + s + ".0", "in" + s + ".1"},
-                              std::vector<std::string>{"change" + s + ".0"}, fund})
-                    .ok());
-    return p.txid();
-  }
+  std::string seed_funded(std::uint32_t salt) { return testing::seed_funded_job(store_, salt); }
   // The finalize path: no outputs.
   std::string seed_plain(std::uint32_t salt) {
     Payload p(salt);

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "db/postgres_store.hpp"
+#include "support/funded_job.hpp"
 #include "support/payload.hpp"
 #include "support/race.hpp"
 #include "support/test_database.hpp"
@@ -22,31 +23,13 @@ class JobsTest : public ::testing::Test {
  protected:
   std::string sql(const std::string& text) { return schema_.query(text); }
 
-  // An auto-funded action: the action row, two inputs pending under its
-  // fund_ref, one pending change output, and its job. Answers the txid.
   std::string seed_funded(std::uint32_t salt, bool with_action = true) {
-    Payload p(salt);
-    const auto txid = p.txid();
-    const auto fund = "fund-" + std::to_string(salt);
-    if (with_action) {
-      EXPECT_TRUE(store_.store_action({{"txid", txid}, {"status", "sending"}}).ok());
-    }
-    for (const auto& op : inputs(salt)) {
-      EXPECT_TRUE(store_.store_output({{"outpoint", op}, {"satoshis", 500}}).ok());
-      EXPECT_TRUE(store_.update_output_state(op, OutputState::pending, fund, false).ok());
-    }
-    EXPECT_TRUE(store_.store_output({{"outpoint", change(salt)}, {"satoshis", 100}}).ok());
-    EXPECT_TRUE(store_.update_output_state(change(salt), OutputState::pending, fund, false).ok());
-    EXPECT_TRUE(store_
-                    .enqueue({txid, p.beef_hex(), inputs(salt),
-                              std::vector<std::string>{change(salt)}, fund})
-                    .ok());
-    return txid;
+    return testing::seed_funded_job(store_, salt, with_action);
   }
   static std::vector<std::string> inputs(std::uint32_t salt) {
-    return {"in" + std::to_string(salt) + ".0", "in" + std::to_string(salt) + ".1"};
+    return testing::funded_outpoints(salt).inputs;
   }
-  static std::string change(std::uint32_t salt) { return "change" + std::to_string(salt) + ".0"; }
+  static std::string change(std::uint32_t salt) { return testing::funded_outpoints(salt).change; }
 
   std::string state_of(const std::string& outpoint) {
     return sql(
