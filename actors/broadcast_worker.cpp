@@ -173,11 +173,11 @@ void cycle(self_pointer self) {
             std::cerr << "broadcast: " << self->state.id
                       << " cannot claim: " << self->system().render(error) << "\n";
             // The claim may have committed with its answer lost: give back
-            // whatever we may hold (we hold nothing between batches).
+            // whatever we may hold (nothing, between batches), then wait.
             self->request(self->state.store, caf::infinite, release_jobs_atom::value,
                           self->state.id, false)
-                .then([](std::int64_t) {}, [](caf::error&) {});
-            idle(self, kRetryDelay);
+                .then([self](std::int64_t) { idle(self, kRetryDelay); },
+                      [self](caf::error&) { idle(self, kRetryDelay); });
           });
 }
 

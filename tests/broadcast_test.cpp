@@ -144,6 +144,29 @@ TEST_F(BroadcastTest, UndecodablePayloadFailsWithoutCallingArc) {
   EXPECT_EQ(node.stop(SIGTERM), 0);
 }
 
+TEST_F(BroadcastTest, SweepFailsStuckJobsWithNoAttemptsLeft) {
+  const auto stuck = seed_funded(5), fresh = seed_funded(6);
+  // A worker of another node died holding both; one used its last attempt.
+  sql("UPDATE wallet_broadcast_jobs SET status = 'sending', locked_by = 'gone/0', "
+      "locked_at = now() - interval '1 hour', attempts = 5 WHERE txid = '" +
+      stuck + "' RETURNING 1");
+  sql("UPDATE wallet_broadcast_jobs SET status = 'sending', locked_by = 'gone/0', "
+      "locked_at = now(), attempts = 1 WHERE txid = '" +
+      fresh + "' RETURNING 1");
+  NodeProcess node(
+      node_args({"--stale-threshold", "1", "--poll-interval", "0.5"}));  // sweeps every 0.5 s
+  ASSERT_TRUE(eventually([&] { return job(stuck, "status") == "failed"; }))
+      << job(stuck, "status, locked_by, last_error");
+  EXPECT_NE(job(stuck, "last_error").find("attempts exhausted"), std::string::npos);
+  EXPECT_EQ(output_state("in5.0"), "spendable/spendable") << "rolled back";
+  EXPECT_EQ(action_status(stuck), "failed");
+  EXPECT_EQ(arc_stats()["txids"].count(stuck), 0u) << "not broadcast again";
+  // The other one was rescued once stale (attempts left) and broadcast.
+  ASSERT_TRUE(eventually([&] { return job(fresh, "status") == "completed"; }));
+  EXPECT_EQ(job(fresh, "attempts"), "2");
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
 TEST_F(BroadcastTest, NotificationWakesWorkersLongBeforeThePoll) {
   NodeProcess node(node_args({"--poll-interval", "30"}));
   std::this_thread::sleep_for(300ms);  // the workers' first claims found nothing
