@@ -192,6 +192,22 @@ TEST_F(BroadcastTest, TwoNodesDrainAThousandJobsEachSettledOnce) {
   EXPECT_EQ(b.stop(SIGTERM), 0);
 }
 
+TEST_F(BroadcastTest, ANodeOpensAtMostPoolSizePlusTwoConnections) {
+  for (std::uint32_t i = 0; i < 300; ++i) seed_plain(40000 + i);
+  NodeProcess node(node_args({"--workers", "4"}));  // node_args: --pool-size 2
+  int most = 0;
+  ASSERT_TRUE(eventually([&] {
+    // Every backend on this database but this query's and the test's own store.
+    most = std::max(most, std::stoi(sql("SELECT count(*) - 1 FROM pg_stat_activity "
+                                        "WHERE datname = current_database() "
+                                        "AND pid <> pg_backend_pid()")));
+    return count("status = 'completed'") == "300";
+  }));
+  EXPECT_GE(most, 3) << "the pool, the LISTEN and the maintenance connections were seen";
+  EXPECT_LE(most, 2 + 2);
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
 TEST_F(BroadcastTest, KilledNodeRecoversItsJobsAtRestart) {
   rule({{"delay_ms", 20}});  // slow ARC: the kill lands mid-drain
   for (std::uint32_t i = 0; i < 300; ++i) seed_plain(20000 + i);
