@@ -5,10 +5,19 @@
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
 #include <random>
+#include <stdexcept>
 
+#include "common/embedded_text.hpp"
 #include "db/migrator.hpp"
 
 namespace bsv::bench {
+
+const std::string& bench_sql(const std::string& name) {
+  for (const auto& file : bench_files()) {
+    if (file.name == name + ".sql") return file.text;
+  }
+  throw std::logic_error("no bench SQL named " + name);
+}
 
 BenchSchema::BenchSchema(std::string url)
     : url_(std::move(url)),

@@ -6,6 +6,10 @@
 
 namespace bsv::bench {
 
+/// The text of bench/sql/<name>.sql (compiled in); throws std::logic_error
+/// for an unknown name.
+const std::string& bench_sql(const std::string& name);
+
 class BenchSchema {
  public:
   explicit BenchSchema(std::string url);

@@ -23,6 +23,19 @@ double round3(double value) {
 
 }  // namespace
 
+nlohmann::json figures(std::vector<double> latencies_ms, std::int64_t errors, double seconds,
+                       int concurrency) {
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  const auto count = static_cast<std::int64_t>(latencies_ms.size());
+  return {{"ops", count},
+          {"errors", errors},
+          {"seconds", round3(seconds)},
+          {"ops_per_sec", seconds > 0 ? round3(static_cast<double>(count) / seconds) : 0.0},
+          {"p50_ms", round3(percentile(latencies_ms, 0.50))},
+          {"p99_ms", round3(percentile(latencies_ms, 0.99))},
+          {"concurrency", concurrency}};
+}
+
 nlohmann::json run(const RunLimits& limits, const std::function<Operation(int)>& make_op) {
   const int n = std::max(1, limits.concurrency);
   std::vector<Operation> ops;
@@ -59,15 +72,7 @@ nlohmann::json run(const RunLimits& limits, const std::function<Operation(int)>&
 
   std::vector<double> all;
   for (auto& mine : latencies) all.insert(all.end(), mine.begin(), mine.end());
-  std::sort(all.begin(), all.end());
-  const auto count = static_cast<std::int64_t>(all.size());
-  return {{"ops", count},
-          {"errors", errors.load()},
-          {"seconds", round3(seconds)},
-          {"ops_per_sec", round3(static_cast<double>(count) / seconds)},
-          {"p50_ms", round3(percentile(all, 0.50))},
-          {"p99_ms", round3(percentile(all, 0.99))},
-          {"concurrency", n}};
+  return figures(std::move(all), errors.load(), seconds, n);
 }
 
 }  // namespace bsv::bench

@@ -6,6 +6,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace bsv::bench {
 
@@ -21,6 +22,11 @@ struct RunLimits {
 /// the op's latency.
 using Operation =
     std::function<bool(int requester, std::int64_t op, const std::function<void()>& mark_done)>;
+
+/// The figures of a run: ops (one per latency), errors, seconds,
+/// ops_per_sec, p50_ms, p99_ms (of `latencies_ms`) and concurrency.
+nlohmann::json figures(std::vector<double> latencies_ms, std::int64_t errors, double seconds,
+                       int concurrency);
 
 /// Runs `make_op(requester)` once per thread, then the ops, and answers
 /// {"ops","errors","seconds","ops_per_sec","p50_ms","p99_ms","concurrency"}.

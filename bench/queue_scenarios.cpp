@@ -9,7 +9,6 @@
 #include "actors/wallet_node.hpp"
 #include "bench/bench_schema.hpp"
 #include "chain/beef.hpp"
-#include "common/embedded_text.hpp"
 #include "db/postgres_store.hpp"
 #include "db/sql_params.hpp"
 
@@ -35,13 +34,6 @@ chain::Transaction bench_transaction(std::int64_t n, std::uint32_t run) {
 
 std::uint32_t run_id() {
   return static_cast<std::uint32_t>(Clock::now().time_since_epoch().count());
-}
-
-const std::string& bench_sql(const std::string& name) {
-  for (const auto& file : bench_files()) {
-    if (file.name == name + ".sql") return file.text;
-  }
-  throw std::logic_error("no bench SQL named " + name);
 }
 
 class Database {
@@ -75,26 +67,6 @@ std::unique_ptr<WalletNode> start_node(const BenchSchema& schema, const QueueTar
   broadcast.poll_interval = poll_interval;
   if (auto error = (*node)->start_broadcast(broadcast)) throw std::runtime_error(error->message);
   return std::move(*node);
-}
-
-// Percentile of sorted values (milliseconds).
-double percentile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const auto index = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
-  return sorted[std::min(index, sorted.size() - 1)];
-}
-
-json figures(const std::vector<double>& latencies_ms, double seconds, int concurrency) {
-  auto sorted = latencies_ms;
-  std::sort(sorted.begin(), sorted.end());
-  const auto ops = static_cast<double>(sorted.size());
-  return {{"ops", sorted.size()},
-          {"errors", 0},
-          {"seconds", seconds},
-          {"ops_per_sec", seconds > 0 ? ops / seconds : 0},
-          {"p50_ms", percentile(sorted, 0.50)},
-          {"p99_ms", percentile(sorted, 0.99)},
-          {"concurrency", concurrency}};
 }
 
 json queue_drain(const QueueTarget& target, const RunLimits& limits) {
@@ -135,9 +107,9 @@ json queue_drain(const QueueTarget& target, const RunLimits& limits) {
     done_ms.push_back(row[0].as<double>());
   }
   const double seconds = *std::max_element(done_ms.begin(), done_ms.end()) / 1000;
-  auto out = figures(done_ms, seconds, target.workers);
-  out["errors"] = std::stoll(
+  const auto unsettled = std::stoll(
       db.value("SELECT count(*) FROM wallet_broadcast_jobs WHERE status <> 'completed'"));
+  auto out = figures(std::move(done_ms), unsettled, seconds, target.workers);
   out["jobs"] = count;
   out["settled_outputs_ok"] =
       db.value("SELECT count(*) FROM wallet_outputs WHERE state = 'pending'") == "0";
@@ -177,7 +149,7 @@ json queue_latency(const QueueTarget& target, const RunLimits& limits) {
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   node.reset();
-  return figures(latencies, seconds, 1);
+  return figures(std::move(latencies), 0, seconds, 1);
 }
 
 }  // namespace

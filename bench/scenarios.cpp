@@ -1,7 +1,5 @@
 #include "bench/scenarios.hpp"
 
-#include <unistd.h>
-
 #include <memory>
 #include <mutex>
 #include <pqxx/connection>
@@ -12,8 +10,6 @@
 
 #include "actors/wallet_node.hpp"
 #include "bench/bench_schema.hpp"
-#include "common/embedded_text.hpp"
-#include "db/migrator.hpp"
 #include "db/postgres_store.hpp"
 
 namespace bsv::bench {
@@ -83,13 +79,6 @@ class Written {
   std::mutex mutex_;
   std::set<std::string> outpoints_;
 };
-
-const std::string& bench_sql(const std::string& name) {
-  for (const auto& file : bench_files()) {
-    if (file.name == name + ".sql") return file.text;
-  }
-  throw std::logic_error("no bench SQL named " + name);
-}
 
 json store_output_scenario(const Stores& stores, const RunLimits& limits) {
   Written written;
