@@ -16,6 +16,8 @@
 #include <thread>
 #include <type_traits>
 
+#include "chain/bytes.hpp"
+
 namespace bsv::arc {
 namespace {
 
@@ -76,15 +78,9 @@ std::optional<Url> parse_url(const std::string& text) {
 }
 
 std::string random_hex(std::size_t bytes) {
-  std::vector<unsigned char> raw(bytes);
+  chain::Bytes raw(bytes);
   RAND_bytes(raw.data(), static_cast<int>(raw.size()));
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (auto b : raw) {
-    out += digits[b >> 4];
-    out += digits[b & 15];
-  }
-  return out;
+  return chain::to_hex(raw);
 }
 
 bool closed_by_peer(const beast::error_code& ec) {

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "arc/simulator.hpp"
+#include "config/node_config.hpp"
 #include "config/options.hpp"
 
 namespace {
@@ -111,11 +112,7 @@ int main(int argc, char** argv) {
         throw UsageError("unknown option '" + flag + "'");
       }
     }
-    const auto colon = listen.rfind(':');
-    if (colon == std::string::npos) throw UsageError("--listen: expected HOST:PORT");
-    const auto host = listen.substr(0, colon);
-    const auto port =
-        static_cast<unsigned short>(parse_integer("--listen", listen.substr(colon + 1), 0, 65535));
+    const auto [host, port] = parse_host_port(listen, "--listen");
 
     if (tls_cert.empty() != tls_key.empty()) {
       throw UsageError("--tls-cert and --tls-key go together");
