@@ -18,6 +18,8 @@
 ///   the poll interval.
 
 #include <caf/fwd.hpp>
+#include <caf/timespan.hpp>
+#include <chrono>
 #include <functional>
 #include <vector>
 
@@ -30,6 +32,11 @@ namespace bsv::actors {
 using wake_atom = caf::atom_constant<caf::atom("bc_wake")>;    ///< jobs may be waiting
 using drain_atom = caf::atom_constant<caf::atom("bc_drain")>;  ///< finish the batch, then quit
 using use_arc_atom = caf::atom_constant<caf::atom("bc_arc")>;  ///< a new ARC client actor
+
+/// A duration in (fractional) seconds, as the options give them, for timers.
+inline caf::timespan as_timespan(double seconds) {
+  return std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(seconds));
+}
 
 /// Everything the supervisor needs besides its options.
 struct BroadcastContext {

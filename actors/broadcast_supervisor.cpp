@@ -57,11 +57,13 @@ void start_worker(self_pointer self, std::size_t index) {
 }
 
 caf::timespan sweep_interval(const BroadcastOptions& options) {
-  const double seconds = std::min(options.stale_threshold / 2, 60.0);
-  return std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(seconds));
+  return as_timespan(std::min(options.stale_threshold / 2, 60.0));
 }
 
 // Jobs stuck in `sending` with no attempts left fail for good, with rollback.
+// Two statements: if the node dies between them, the jobs stay `sending`
+// under the sweeper's name with a fresh locked_at, and a sweep takes them
+// again once that is stale (or the node's start-up release frees them).
 void sweep(self_pointer self) {
   auto& st = self->state;
   const auto sweeper = st.options.node_id + "/sweep";

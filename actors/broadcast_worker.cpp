@@ -55,8 +55,7 @@ void idle(self_pointer self, caf::timespan poll) {
 }
 
 caf::timespan poll_interval(const worker_state& st) {
-  return std::chrono::duration_cast<caf::timespan>(
-      std::chrono::duration<double>(st.options.poll_interval));
+  return as_timespan(st.options.poll_interval);
 }
 
 // A job put back for a retry is due after its backoff: look again then
@@ -68,10 +67,7 @@ void wake_for_retries(self_pointer self, const std::vector<store::Settlement>& i
     if (soonest < 0 || item.retry_after < soonest) soonest = item.retry_after;
   }
   if (soonest < 0 || soonest >= self->state.options.poll_interval) return;
-  self->delayed_send(
-      self,
-      std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(soonest + 0.01)),
-      wake_atom::value);
+  self->delayed_send(self, as_timespan(soonest + 0.01), wake_atom::value);
 }
 
 void settle(self_pointer self, std::vector<store::Settlement> items, bool full, int tries) {

@@ -47,8 +47,8 @@ struct WalletNode::Impl {
   bool tls = false;
   std::uint16_t published_port = 0;
   bool stopped = false;
-  LocalNodeOptions local_options;
-  caf::actor broadcast;  // the supervisor, when the queue runs
+  std::string database_url, schema;  // of a started node: the queue's own connections
+  caf::actor broadcast;              // the supervisor, when the queue runs
   std::chrono::milliseconds arc_timeout{};
 };
 
@@ -68,7 +68,8 @@ store::Result<std::unique_ptr<WalletNode>> WalletNode::start(const LocalNodeOpti
   impl->timeout = options.request_timeout;
   impl->local = true;
   impl->tls = options.tls.enabled();
-  impl->local_options = options;
+  impl->database_url = options.database_url;
+  impl->schema = options.schema;
   return std::unique_ptr<WalletNode>(new WalletNode(std::move(impl)));
 }
 
@@ -122,8 +123,8 @@ std::optional<store::Error> WalletNode::start_broadcast(const BroadcastOptions& 
   }
   actors::BroadcastContext context;
   context.store = caf::actor_cast<messages::queue_store_api>(impl_->api);
-  context.conninfo = impl_->local_options.database_url;
-  context.schema = impl_->local_options.schema;
+  context.conninfo = impl_->database_url;
+  context.schema = impl_->schema;
   const auto settings = options.arc;
   context.make_arc = [settings](caf::actor_system& system) {
     if (settings.url.empty()) return actors::spawn_instant_arc(system);
