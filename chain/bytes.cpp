@@ -55,29 +55,27 @@ std::uint8_t Reader::u8(const char* what) {
   return bytes_[pos_++];
 }
 
-std::uint32_t Reader::u32(const char* what) {
-  need(4, what);
-  std::uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = v << 8 | bytes_[pos_ + static_cast<std::size_t>(i)];
-  pos_ += 4;
+template <typename T>
+T Reader::little_endian(const char* what) {
+  need(sizeof(T), what);
+  T v = 0;
+  for (std::size_t i = sizeof(T); i-- > 0;) v = static_cast<T>(v << 8 | bytes_[pos_ + i]);
+  pos_ += sizeof(T);
   return v;
 }
 
+std::uint32_t Reader::u32(const char* what) {
+  return little_endian<std::uint32_t>(what);
+}
+
 std::uint64_t Reader::u64(const char* what) {
-  need(8, what);
-  std::uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = v << 8 | bytes_[pos_ + static_cast<std::size_t>(i)];
-  pos_ += 8;
-  return v;
+  return little_endian<std::uint64_t>(what);
 }
 
 std::uint64_t Reader::varint(const char* what) {
   const std::uint8_t first = u8(what);
   if (first < 0xfd) return first;
-  if (first == 0xfd) {
-    const std::uint64_t lo = u8(what);
-    return lo | static_cast<std::uint64_t>(u8(what)) << 8;
-  }
+  if (first == 0xfd) return little_endian<std::uint16_t>(what);
   if (first == 0xfe) return u32(what);
   return u64(what);
 }
@@ -104,12 +102,22 @@ Bytes Reader::var_bytes(const char* what) {
   return take(static_cast<std::size_t>(varint(what)), what);
 }
 
+namespace {
+
+template <typename T>
+void put_little_endian(Bytes& out, T v) {
+  for (std::size_t i = 0; i < sizeof(T); ++i)
+    out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+
+}  // namespace
+
 void Writer::u32(std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  put_little_endian(out_, v);
 }
 
 void Writer::u64(std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) out_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  put_little_endian(out_, v);
 }
 
 void Writer::varint(std::uint64_t v) {
@@ -117,8 +125,7 @@ void Writer::varint(std::uint64_t v) {
     u8(static_cast<std::uint8_t>(v));
   } else if (v <= 0xffff) {
     u8(0xfd);
-    u8(static_cast<std::uint8_t>(v));
-    u8(static_cast<std::uint8_t>(v >> 8));
+    put_little_endian(out_, static_cast<std::uint16_t>(v));
   } else if (v <= 0xffffffff) {
     u8(0xfe);
     u32(static_cast<std::uint32_t>(v));

@@ -53,6 +53,9 @@ class Reader {
 
  private:
   void need(std::size_t n, const char* what) const;
+  /// Reads an unsigned little-endian integer of sizeof(T) bytes.
+  template <typename T>
+  T little_endian(const char* what);
 
   const Bytes& bytes_;
   std::size_t pos_ = 0;
