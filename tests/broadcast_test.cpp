@@ -65,8 +65,7 @@ class BroadcastTest : public ::testing::Test {
     return p.txid();
   }
   std::string job(const std::string& txid, const std::string& columns) {
-    return sql("SELECT concat_ws('|', " + columns + ") FROM wallet_broadcast_jobs WHERE txid = '" +
-               txid + "'");
+    return testing::job_columns(schema_, txid, columns);
   }
   std::string output_state(const std::string& outpoint) {
     return sql(
@@ -75,7 +74,7 @@ class BroadcastTest : public ::testing::Test {
         outpoint + "'");
   }
   std::string action_status(const std::string& txid) {
-    return sql("SELECT data->>'status' FROM wallet_actions WHERE txid = '" + txid + "'");
+    return testing::action_status(schema_, txid);
   }
 
   testing::MigratedSchema schema_;

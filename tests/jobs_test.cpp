@@ -38,11 +38,10 @@ class JobsTest : public ::testing::Test {
         outpoint + "'");
   }
   std::string action_status(const std::string& txid) {
-    return sql("SELECT data->>'status' FROM wallet_actions WHERE txid = '" + txid + "'");
+    return testing::action_status(schema_, txid);
   }
   std::string job(const std::string& txid, const std::string& columns) {
-    return sql("SELECT concat_ws('|', " + columns + ") FROM wallet_broadcast_jobs WHERE txid = '" +
-               txid + "'");
+    return testing::job_columns(schema_, txid, columns);
   }
   std::vector<ClaimedJob> claim(const std::string& worker, int limit = 10) {
     auto jobs = store_.claim_jobs({worker, limit, 300, 5});

@@ -31,4 +31,14 @@ std::string seed_funded_job(db::PostgresStore& store, std::uint32_t salt, bool w
   return p.txid();
 }
 
+std::string job_columns(const MigratedSchema& schema, const std::string& txid,
+                        const std::string& columns) {
+  return schema.query("SELECT concat_ws('|', " + columns +
+                      ") FROM wallet_broadcast_jobs WHERE txid = '" + txid + "'");
+}
+
+std::string action_status(const MigratedSchema& schema, const std::string& txid) {
+  return schema.query("SELECT data->>'status' FROM wallet_actions WHERE txid = '" + txid + "'");
+}
+
 }  // namespace bsv::testing

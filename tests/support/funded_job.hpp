@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "db/postgres_store.hpp"
+#include "support/test_database.hpp"
 
 namespace bsv::testing {
 
@@ -22,5 +23,12 @@ FundedOutpoints funded_outpoints(std::uint32_t salt);
 /// under the fund_ref, and its job (the BEEF of Payload(salt)). Answers
 /// the txid; a failed step fails the calling test.
 std::string seed_funded_job(db::PostgresStore& store, std::uint32_t salt, bool with_action = true);
+
+/// The job row of `txid` in `schema`: `columns` (SQL expressions) joined by "|".
+std::string job_columns(const MigratedSchema& schema, const std::string& txid,
+                        const std::string& columns);
+
+/// The status in the action record of `txid` ("" when there is none).
+std::string action_status(const MigratedSchema& schema, const std::string& txid);
 
 }  // namespace bsv::testing
