@@ -208,11 +208,15 @@ TEST_F(BroadcastTest, ANodeOpensAtMostPoolSizePlusTwoConnections) {
 }
 
 TEST_F(BroadcastTest, KilledNodeRecoversItsJobsAtRestart) {
-  rule({{"delay_ms", 20}});  // slow ARC: the kill lands mid-drain
+  // A slow ARC keeps batches in flight most of the time, so the kill lands
+  // while some jobs are `sending` (checked just before it).
+  rule({{"delay_ms", 200}});
   for (std::uint32_t i = 0; i < 300; ++i) seed_plain(20000 + i);
   {
     NodeProcess node(node_args());
-    ASSERT_TRUE(eventually([&] { return std::stoi(count("status = 'completed'")) >= 30; }));
+    ASSERT_TRUE(eventually([&] {
+      return std::stoi(count("status = 'completed'")) >= 30 && count("status = 'sending'") != "0";
+    }));
     ASSERT_EQ(node.stop(SIGKILL), 128 + SIGKILL);
   }
   const auto stuck = count("status = 'sending'");
