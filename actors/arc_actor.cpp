@@ -5,6 +5,8 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 namespace bsv::actors {
@@ -13,20 +15,55 @@ namespace {
 using namespace bsv::messages;
 using arc_done_atom = caf::atom_constant<caf::atom("arc_done")>;
 
+using Clock = std::chrono::steady_clock;
+
 struct Waiting {
   caf::response_promise promise;
   std::vector<std::string> txids;  // empty for a status request
   bool batch = false;
+  Clock::time_point sent;
 };
 
 struct arc_state {
   std::unique_ptr<arc::ArcClient> client;
   std::uint64_t next_id = 0;
   std::unordered_map<std::uint64_t, Waiting> waiting;
+  std::shared_ptr<metrics::Registry> metrics;  // never null
   static inline const char* name = "arc_client";
 };
 
 using self_pointer = caf::stateful_actor<arc_state>*;
+
+// What went wrong with one HTTP exchange, as the error metric's class; null
+// when nothing did (any 2xx; a 2xx that is not JSON counts as malformed).
+const char* error_class(const arc::HttpAnswer& answer) {
+  if (!answer.error.empty()) {
+    return answer.error.find("timeout") != std::string::npos ||
+                   answer.error.find("timed out") != std::string::npos
+               ? "timeout"
+               : "connection";
+  }
+  if (answer.status >= 500) return "http_5xx";
+  if (answer.status == 429 || answer.status == 408) return "http_retry_later";
+  if (answer.status >= 400 || answer.status < 200 || answer.status >= 300) return "http_4xx";
+  if (!nlohmann::json::accept(answer.body)) return "malformed";
+  return nullptr;
+}
+
+void observe(arc_state& st, const Waiting& waiting, const arc::HttpAnswer& answer) {
+  const char* endpoint =
+      waiting.txids.empty() ? "status" : (waiting.batch ? "submit_batch" : "submit");
+  st.metrics
+      ->histogram("bsv_arc_request_seconds", "ARC requests from sending to the answer, by endpoint",
+                  metrics::latency_buckets(), {{"endpoint", endpoint}})
+      .observe(std::chrono::duration<double>(Clock::now() - waiting.sent).count());
+  if (const char* kind = error_class(answer)) {
+    st.metrics
+        ->counter("bsv_arc_errors_total", "ARC requests that failed, by class",
+                  {{"class", kind}})
+        .add();
+  }
+}
 
 // The client's callback: back into the actor as a message (it runs on the
 // client's thread). It holds the actor's address only, so a pending request
@@ -39,14 +76,17 @@ arc::ArcClient::Callback reply_to(self_pointer self, std::uint64_t id) {
   };
 }
 
-caf::behavior arc_actor(self_pointer self, const arc::ArcSettings& settings) {
+caf::behavior arc_actor(self_pointer self, const arc::ArcSettings& settings,
+                        std::shared_ptr<metrics::Registry> registry) {
   self->state.client = std::move(*arc::ArcClient::create(settings));  // URL checked at spawn
+  self->state.metrics = registry ? std::move(registry) : std::make_shared<metrics::Registry>();
   return {
       [self](arc_submit_atom, arc_request& request) -> caf::result<verdict_list> {
         if (request.txids.empty()) return verdict_list{};
         const auto id = self->state.next_id++;
         const bool batch = request.hex.size() > 1;
-        self->state.waiting[id] = {self->make_response_promise(), request.txids, batch};
+        self->state.waiting[id] = {self->make_response_promise(), request.txids, batch,
+                                   Clock::now()};
         if (batch) {
           self->state.client->submit_batch(request.hex, reply_to(self, id));
         } else {
@@ -56,7 +96,7 @@ caf::behavior arc_actor(self_pointer self, const arc::ArcSettings& settings) {
       },
       [self](arc_status_atom, const std::string& txid) -> caf::result<arc::HttpAnswer> {
         const auto id = self->state.next_id++;
-        self->state.waiting[id] = {self->make_response_promise(), {}, false};
+        self->state.waiting[id] = {self->make_response_promise(), {}, false, Clock::now()};
         self->state.client->status(txid, reply_to(self, id));
         return caf::delegated<arc::HttpAnswer>{};
       },
@@ -65,6 +105,7 @@ caf::behavior arc_actor(self_pointer self, const arc::ArcSettings& settings) {
         if (it == self->state.waiting.end()) return;
         auto waiting = std::move(it->second);
         self->state.waiting.erase(it);
+        observe(self->state, waiting, answer);
         if (waiting.txids.empty()) {
           waiting.promise.deliver(std::move(answer));
         } else if (waiting.batch) {
@@ -97,9 +138,11 @@ caf::behavior instant_arc(caf::event_based_actor*) {
 }  // namespace
 
 store::Result<messages::arc_api> spawn_arc_actor(caf::actor_system& system,
-                                                 const arc::ArcSettings& settings) {
+                                                 const arc::ArcSettings& settings,
+                                                 std::shared_ptr<metrics::Registry> metrics) {
   if (auto error = arc::ArcClient::check_url(settings.url)) return *error;
-  return caf::actor_cast<messages::arc_api>(system.spawn(arc_actor, settings));
+  return caf::actor_cast<messages::arc_api>(
+      system.spawn(arc_actor, settings, std::move(metrics)));
 }
 
 messages::arc_api spawn_instant_arc(caf::actor_system& system) {

@@ -6,15 +6,20 @@
 /// transaction (arc/verdict.hpp); it never answers with an error.
 
 #include <caf/fwd.hpp>
+#include <memory>
 
 #include "arc/arc_client.hpp"
 #include "messages/store_protocol.hpp"
+#include "metrics/registry.hpp"
 
 namespace bsv::actors {
 
 /// Spawns the ARC client actor; invalid_argument when the URL is unusable.
-store::Result<messages::arc_api> spawn_arc_actor(caf::actor_system& system,
-                                                 const arc::ArcSettings& settings);
+/// It reports each request's latency (by endpoint) and failed requests (by
+/// class) to `metrics` when given.
+store::Result<messages::arc_api> spawn_arc_actor(
+    caf::actor_system& system, const arc::ArcSettings& settings,
+    std::shared_ptr<metrics::Registry> metrics = nullptr);
 
 /// An ARC that accepts every transaction at once, without a network: for
 /// `bench queue_drain` when no --arc-url is given.

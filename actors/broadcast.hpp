@@ -21,9 +21,11 @@
 #include <caf/timespan.hpp>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "actors/broadcast_options.hpp"
+#include "actors/queue_metrics.hpp"
 #include "messages/store_protocol.hpp"
 
 namespace bsv::actors {
@@ -45,6 +47,8 @@ struct BroadcastContext {
   std::string schema;
   /// Spawns (and, after a crash, respawns) the ARC client actor.
   std::function<messages::arc_api(caf::actor_system&)> make_arc;
+  /// The node's metrics (never null).
+  std::shared_ptr<metrics::Registry> metrics;
 };
 
 /// Spawns the supervisor (which spawns everything else).
@@ -59,6 +63,7 @@ std::vector<caf::actor> broadcast_workers(caf::actor_system& system, const caf::
 /// Spawns one worker (used by the supervisor). `index` names it in locked_by.
 caf::actor spawn_broadcast_worker(caf::actor_system& system, const BroadcastOptions& options,
                                   int index, messages::queue_store_api store,
-                                  messages::arc_api arc);
+                                  messages::arc_api arc,
+                                  std::shared_ptr<metrics::Registry> metrics);
 
 }  // namespace bsv::actors

@@ -8,11 +8,11 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
-#include <iostream>
 #include <memory>
 
 #include "actors/broadcast.hpp"
 #include "actors/store_worker.hpp"
+#include "common/log.hpp"
 #include "db/notification_listener.hpp"
 
 namespace bsv::actors {
@@ -42,6 +42,7 @@ struct supervisor_state {
   std::vector<Slot> slots;
   std::unique_ptr<db::NotificationListener> listener;
   bool draining = false;
+  std::unique_ptr<QueueMetrics> metrics;
   static inline const char* name = "broadcast_supervisor";
 };
 
@@ -50,7 +51,7 @@ using self_pointer = caf::stateful_actor<supervisor_state>*;
 void start_worker(self_pointer self, std::size_t index) {
   auto& st = self->state;
   auto worker = spawn_broadcast_worker(self->system(), st.options, static_cast<int>(index),
-                                       st.context.store, st.arc);
+                                       st.context.store, st.arc, st.context.metrics);
   self->monitor(worker);
   st.slots[index].worker = worker;
   st.slots[index].started = Clock::now();
@@ -80,10 +81,14 @@ void sweep(self_pointer self) {
                                          "): the worker broadcasting it stopped answering",
                                      0});
             }
-            std::cerr << "broadcast: sweep fails " << batch.items.size()
-                      << " job(s) with no attempts left\n";
+            log::warn("broadcast", "sweep fails jobs stuck in sending with no attempts left",
+                      {{"jobs", batch.items.size()}});
             self->request(self->state.maintenance, caf::infinite, settle_jobs_atom::value, batch)
-                .then([](store::SettleReport&) {}, [](caf::error&) {});
+                .then(
+                    [self, items = batch.items](store::SettleReport& report) {
+                      self->state.metrics->count(report, items);
+                    },
+                    [](caf::error&) {});
           },
           [](caf::error&) {});
 }
@@ -95,14 +100,14 @@ void release_then(self_pointer self, const std::string& holder, bool whole_node,
       .then(
           [holder, next](std::int64_t released) {
             if (released > 0) {
-              std::cerr << "broadcast: released " << released << " job(s) held by " << holder
-                        << "\n";
+              log::info("broadcast", "released jobs left in sending",
+                        {{"holder", holder}, {"jobs", released}});
             }
             next();
           },
           [self, holder, next](caf::error& error) {
-            std::cerr << "broadcast: cannot release the jobs of " << holder << ": "
-                      << self->system().render(error) << " (they are rescued when stale)\n";
+            log::warn("broadcast", "cannot release jobs; they are rescued when stale",
+                      {{"holder", holder}, {"error", self->system().render(error)}});
             next();
           });
 }
@@ -138,7 +143,11 @@ void on_worker_down(self_pointer self, std::size_t index) {
                          slot.delay == Clock::duration{} ? kFirstRestartDelay : slot.delay * 2,
                          kMaxRestartDelay);
   const auto holder = st.options.node_id + "/" + std::to_string(index);
-  std::cerr << "broadcast: worker " << holder << " died; restarting\n";
+  st.metrics->worker_restarts.add();
+  log::error("broadcast", "worker died; releasing its jobs and restarting it",
+             {{"worker", holder},
+              {"delay_ms",
+               std::chrono::duration_cast<std::chrono::milliseconds>(slot.delay).count()}});
   release_then(self, holder, false, [self, index] {
     self->delayed_send(self, self->state.slots[index].delay, respawn_atom::value, index);
   });
@@ -150,6 +159,7 @@ caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
     auto& st = self->state;
     st.options = std::move(options);
     st.context = std::move(context);
+    st.metrics = std::make_unique<QueueMetrics>(*st.context.metrics);
     st.arc = st.context.make_arc(self->system());
     self->monitor(st.arc);
     st.maintenance = spawn_store_worker(self->system(), st.context.conninfo, st.context.schema);
@@ -172,7 +182,8 @@ caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
     }
     if (st.draining) return;
     if (down.source == st.arc.address()) {
-      std::cerr << "broadcast: the ARC client actor died; restarting it\n";
+      st.metrics->arc_restarts.add();
+      log::error("broadcast", "the ARC client actor died; restarting it");
       st.arc = st.context.make_arc(self->system());
       self->monitor(st.arc);
       for (const auto& slot : st.slots) {

@@ -6,11 +6,11 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 #include <cmath>
-#include <iostream>
 #include <random>
 
 #include "actors/broadcast.hpp"
 #include "chain/beef.hpp"
+#include "common/log.hpp"
 
 namespace bsv::actors {
 namespace {
@@ -32,6 +32,8 @@ struct worker_state {
   bool draining = false;
   std::uint64_t poll_generation = 0;
   std::mt19937 random{std::random_device{}()};
+  std::shared_ptr<metrics::Registry> registry;  // keeps `metrics` alive
+  std::unique_ptr<QueueMetrics> metrics;
   static inline const char* name = "broadcast_worker";
 };
 
@@ -75,8 +77,10 @@ void settle(self_pointer self, std::vector<store::Settlement> items, bool full, 
   self->request(st.store, caf::infinite, settle_jobs_atom::value, settle_batch{st.id, items})
       .then(
           [self, full, items](store::SettleReport& report) {
+            self->state.metrics->count(report, items);
             for (const auto& txid : report.missing_actions) {
-              std::cerr << "broadcast: job " << txid << " settled without an action row\n";
+              log::warn("broadcast", "job settled without an action row (anomaly)",
+                        {{"txid", txid}, {"worker", self->state.id}});
             }
             wake_for_retries(self, items);
             if (full) self->state.more = true;  // probably more waiting
@@ -86,8 +90,11 @@ void settle(self_pointer self, std::vector<store::Settlement> items, bool full, 
             // The jobs stay `sending` under our name until settled, released
             // at restart, or rescued after the stale threshold.
             if (tries >= kSettleTries || self->state.draining) {
-              std::cerr << "broadcast: giving up settling " << items.size()
-                        << " job(s): " << self->system().render(error) << "\n";
+              log::error("broadcast",
+                         "giving up settling; the jobs stay sending until released or rescued",
+                         {{"worker", self->state.id},
+                          {"jobs", items.size()},
+                          {"error", self->system().render(error)}});
               return idle(self, poll_interval(self->state));
             }
             self->state.more = self->state.more || full;
@@ -166,8 +173,8 @@ void cycle(self_pointer self) {
             broadcast(self, std::move(claimed.jobs));
           },
           [self](caf::error& error) {
-            std::cerr << "broadcast: " << self->state.id
-                      << " cannot claim: " << self->system().render(error) << "\n";
+            log::warn("broadcast", "cannot claim jobs",
+                      {{"worker", self->state.id}, {"error", self->system().render(error)}});
             // The claim may have committed with its answer lost: give back
             // whatever we may hold (nothing, between batches), then wait.
             self->request(self->state.store, caf::infinite, release_jobs_atom::value,
@@ -178,8 +185,11 @@ void cycle(self_pointer self) {
 }
 
 caf::behavior broadcast_worker(self_pointer self, BroadcastOptions options, int index,
-                               queue_store_api store, arc_api arc) {
+                               queue_store_api store, arc_api arc,
+                               std::shared_ptr<metrics::Registry> registry) {
   auto& st = self->state;
+  st.metrics = std::make_unique<QueueMetrics>(*registry);
+  st.registry = std::move(registry);
   st.id = options.node_id + "/" + std::to_string(index);
   st.options = std::move(options);
   st.store = std::move(store);
@@ -212,8 +222,10 @@ caf::behavior broadcast_worker(self_pointer self, BroadcastOptions options, int 
 
 caf::actor spawn_broadcast_worker(caf::actor_system& system, const BroadcastOptions& options,
                                   int index, messages::queue_store_api store,
-                                  messages::arc_api arc) {
-  return system.spawn(broadcast_worker, options, index, std::move(store), std::move(arc));
+                                  messages::arc_api arc,
+                                  std::shared_ptr<metrics::Registry> metrics) {
+  return system.spawn(broadcast_worker, options, index, std::move(store), std::move(arc),
+                      std::move(metrics));
 }
 
 }  // namespace bsv::actors

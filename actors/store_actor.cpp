@@ -1,6 +1,7 @@
 #include "actors/store_actor.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
@@ -9,6 +10,7 @@
 #include <caf/stateful_actor.hpp>
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <variant>
 #include <vector>
@@ -26,12 +28,26 @@ using Job = std::function<void(const worker_handle&)>;
 // Largest number of queued store_output requests written in one statement.
 constexpr std::size_t kMaxBatch = 64;
 
+using Clock = std::chrono::steady_clock;
+
 // A queued request: either a job that sends it, or a store_output's record
 // and promise, so that queued store_outputs can go to one worker together.
 struct Pending {
   Job job;
   std::optional<std::string> output;
   caf::typed_response_promise<record> output_promise;
+  Clock::time_point arrived;
+};
+
+// What the store actor reports (StoreActorConfig::metrics); null members
+// when nothing is reported.
+struct PoolMetrics {
+  std::shared_ptr<metrics::Registry> registry;
+  metrics::Gauge* in_use = nullptr;
+  metrics::Gauge* waiting = nullptr;
+  metrics::Counter* refused = nullptr;
+  metrics::Counter* restarts = nullptr;
+  std::map<caf::atom_value, metrics::Histogram*> latency;  // by request atom
 };
 
 struct pool_state {
@@ -40,10 +56,85 @@ struct pool_state {
   std::deque<worker_handle> idle;
   std::deque<Pending> backlog;
   bool draining = false;
+  PoolMetrics metrics;
   static inline const char* name = "store_actor";
 };
 
 using self_pointer = caf::stateful_actor<pool_state>*;
+
+// The contract's method name for a request atom (the metrics' label).
+const char* method_name(caf::atom_value atom) {
+  static const std::map<caf::atom_value, const char*> names = {
+      {store_action_atom::value, "store_action"},
+      {find_actions_atom::value, "find_actions"},
+      {count_actions_atom::value, "count_actions"},
+      {action_status_atom::value, "update_action_status"},
+      {delete_action_atom::value, "delete_action"},
+      {store_output_atom::value, "store_output"},
+      {find_outputs_atom::value, "find_outputs"},
+      {count_outputs_atom::value, "count_outputs"},
+      {delete_output_atom::value, "delete_output"},
+      {output_basket_atom::value, "update_output_basket"},
+      {output_state_atom::value, "update_output_state"},
+      {lock_utxos_atom::value, "lock_utxos"},
+      {find_spendable_atom::value, "find_spendable_outputs"},
+      {release_stale_atom::value, "release_stale_pending"},
+      {store_cert_atom::value, "store_certificate"},
+      {find_certs_atom::value, "find_certificates"},
+      {count_certs_atom::value, "count_certificates"},
+      {delete_cert_atom::value, "delete_certificate"},
+      {store_proof_atom::value, "store_proof"},
+      {find_proof_atom::value, "find_proof"},
+      {store_tx_atom::value, "store_transaction"},
+      {find_tx_atom::value, "find_transaction"},
+      {store_setting_atom::value, "store_setting"},
+      {find_setting_atom::value, "find_setting"},
+      {enqueue_atom::value, "enqueue"},
+      {broadcast_status_atom::value, "broadcast_status"},
+      {claim_jobs_atom::value, "claim_jobs"},
+      {claim_stuck_atom::value, "claim_exhausted_jobs"},
+      {settle_jobs_atom::value, "settle_jobs"},
+      {release_jobs_atom::value, "release_jobs"},
+      {job_stats_atom::value, "job_stats"},
+  };
+  auto it = names.find(atom);
+  return it == names.end() ? "other" : it->second;
+}
+
+void init_metrics(pool_state& st) {
+  auto& m = st.metrics;
+  m.registry = st.config.metrics;
+  if (!m.registry) return;
+  m.registry->gauge("bsv_store_pool_size", "Database connections of the store actor")
+      .set(st.config.pool_size);
+  m.in_use = &m.registry->gauge("bsv_store_pool_in_use", "Connections busy with a request");
+  m.waiting = &m.registry->gauge("bsv_store_pool_waiting",
+                                 "Store requests waiting for a connection (the backlog)");
+  m.refused = &m.registry->counter("bsv_store_backlog_rejections_total",
+                                   "Store requests answered `unavailable` because the backlog "
+                                   "was full or the node was shutting down");
+  m.restarts = &m.registry->counter("bsv_worker_restarts_total",
+                                    "Actors restarted after they died", {{"kind", "store"}});
+}
+
+// Time from a request's arrival to its answer, by method.
+void observe(self_pointer self, caf::atom_value method, Clock::time_point arrived) {
+  auto& m = self->state.metrics;
+  if (!m.registry) return;
+  auto& histogram = m.latency[method];
+  if (!histogram) {
+    histogram = &m.registry->histogram(
+        "bsv_store_request_seconds", "Store requests from arrival to answer, by method",
+        metrics::latency_buckets(), {{"method", method_name(method)}});
+  }
+  histogram->observe(std::chrono::duration<double>(Clock::now() - arrived).count());
+}
+
+void update_pool_gauges(pool_state& st) {
+  if (!st.metrics.registry) return;
+  st.metrics.in_use->set(static_cast<std::int64_t>(st.workers.size() - st.idle.size()));
+  st.metrics.waiting->set(static_cast<std::int64_t>(st.backlog.size()));
+}
 
 bool alive(const pool_state& st, const worker_handle& worker) {
   return std::find(st.workers.begin(), st.workers.end(), worker) != st.workers.end();
@@ -77,13 +168,18 @@ std::vector<Pending> take_outputs(std::deque<Pending>& backlog) {
 void send_batch(self_pointer self, const worker_handle& worker, std::vector<Pending> batch) {
   record_list records;
   std::vector<caf::typed_response_promise<record>> promises;
+  std::vector<Clock::time_point> arrivals;
   for (auto& pending : batch) {
     records.json.push_back(*pending.output);
     promises.push_back(pending.output_promise);
+    arrivals.push_back(pending.arrived);
   }
+  auto observe_all = [self, arrivals] {
+    for (auto arrived : arrivals) observe(self, store_output_atom::value, arrived);
+  };
   self->request(worker, caf::infinite, store_outputs_atom::value, records)
       .then(
-          [self, worker, records, promises](batch_outcome& outcome) mutable {
+          [self, worker, records, promises, observe_all](batch_outcome& outcome) mutable {
             for (std::size_t i = 0; i < promises.size(); ++i) {
               if (i < outcome.codes.size() && outcome.codes[i] >= 0) {
                 const auto code = static_cast<store::ErrorCode>(outcome.codes[i]);
@@ -92,10 +188,12 @@ void send_batch(self_pointer self, const worker_handle& worker, std::vector<Pend
                 promises[i].deliver(record{std::move(records.json[i])});
               }
             }
+            observe_all();
             release(self, worker);
           },
-          [self, worker, promises](caf::error& error) mutable {
+          [self, worker, promises, observe_all](caf::error& error) mutable {
             for (auto& promise : promises) promise.deliver(error);
+            observe_all();
             release(self, worker);
           });
 }
@@ -107,12 +205,15 @@ void release(self_pointer self, const worker_handle& worker) {
   if (!alive(st, worker)) return;
   if (st.backlog.empty()) {
     st.idle.push_back(worker);
+    update_pool_gauges(st);
     finish_if_drained(self);
   } else if (st.backlog.front().output) {
     send_batch(self, worker, take_outputs(st.backlog));
+    update_pool_gauges(st);
   } else {
     Job job = std::move(st.backlog.front().job);
     st.backlog.pop_front();
+    update_pool_gauges(st);
     job(worker);
   }
 }
@@ -131,65 +232,79 @@ using Room = std::variant<worker_handle, std::monostate, store::Error>;
 
 Room make_room(self_pointer self) {
   auto& st = self->state;
-  if (st.draining) return store::Error{store::ErrorCode::unavailable, "the node is shutting down"};
+  auto refuse = [&st](const char* why) {
+    if (st.metrics.refused) st.metrics.refused->add();
+    return store::Error{store::ErrorCode::unavailable, why};
+  };
+  if (st.draining) return refuse("the node is shutting down");
   if (!st.idle.empty()) {
     auto worker = st.idle.front();
     st.idle.pop_front();
     return worker;
   }
   if (st.backlog.size() < st.config.max_backlog) return std::monostate{};
-  return store::Error{store::ErrorCode::unavailable,
-                      "store busy: all connections in use and the backlog is full"};
+  return refuse("store busy: all connections in use and the backlog is full");
 }
 
-// Sends one request to `worker` and answers `promise` with its reply.
-template <typename R, typename... Ts>
+// Sends one request (`method`, then its arguments) to `worker` and answers
+// `promise` with its reply.
+template <typename R, typename Atom, typename... Ts>
 void dispatch(self_pointer self, const worker_handle& worker,
-              caf::typed_response_promise<R> promise, Ts... xs) {
-  self->request(worker, caf::infinite, std::move(xs)...)
+              caf::typed_response_promise<R> promise, Clock::time_point arrived, Atom method,
+              Ts... xs) {
+  self->request(worker, caf::infinite, method, std::move(xs)...)
       .then(
-          [self, promise, worker](R& answer) mutable {
+          [self, promise, worker, arrived](R& answer) mutable {
             promise.deliver(std::move(answer));
+            observe(self, Atom::value, arrived);
             release(self, worker);
           },
-          [self, promise, worker](caf::error& error) mutable {
+          [self, promise, worker, arrived](caf::error& error) mutable {
             promise.deliver(error);
+            observe(self, Atom::value, arrived);
             release(self, worker);
           });
 }
 
 // Sends the request to a worker now, later (queued) or answers unavailable.
-template <typename R, typename... Ts>
-caf::result<R> route(self_pointer self, Ts... xs) {
+template <typename R, typename Atom, typename... Ts>
+caf::result<R> route(self_pointer self, Atom method, Ts... xs) {
+  const auto arrived = Clock::now();
   Room room = make_room(self);
   if (auto* error = std::get_if<store::Error>(&room)) return to_caf(*error);
   auto promise = self->make_response_promise<R>();
   if (auto* worker = std::get_if<worker_handle>(&room)) {
-    dispatch<R>(self, *worker, promise, std::move(xs)...);
+    dispatch<R>(self, *worker, promise, arrived, method, std::move(xs)...);
   } else {
-    self->state.backlog.push_back(
-        {[self, promise, xs...](const worker_handle& w) { dispatch<R>(self, w, promise, xs...); },
-         std::nullopt,
-         {}});
+    self->state.backlog.push_back({[self, promise, arrived, method, xs...](const worker_handle& w) {
+                                     dispatch<R>(self, w, promise, arrived, method, xs...);
+                                   },
+                                   std::nullopt,
+                                   {},
+                                   arrived});
   }
+  update_pool_gauges(self->state);
   return promise;
 }
 
 // As route, but a queued store_output keeps just its record, to be batched.
 caf::result<record> route_output(self_pointer self, record output) {
+  const auto arrived = Clock::now();
   Room room = make_room(self);
   if (auto* error = std::get_if<store::Error>(&room)) return to_caf(*error);
   auto promise = self->make_response_promise<record>();
   if (auto* worker = std::get_if<worker_handle>(&room)) {
-    dispatch<record>(self, *worker, promise, store_output_atom::value, std::move(output));
+    dispatch<record>(self, *worker, promise, arrived, store_output_atom::value, std::move(output));
   } else {
-    self->state.backlog.push_back({nullptr, std::move(output.json), promise});
+    self->state.backlog.push_back({nullptr, std::move(output.json), promise, arrived});
   }
+  update_pool_gauges(self->state);
   return promise;
 }
 
 caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
   self->state.config = std::move(config);
+  init_metrics(self->state);
   for (int i = 0; i < self->state.config.pool_size; ++i) add_worker(self);
   self->set_down_handler([self](caf::down_msg& down) {
     auto& st = self->state;
@@ -199,6 +314,7 @@ caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
     if (st.draining) {
       finish_if_drained(self);
     } else {
+      if (self->state.metrics.restarts) self->state.metrics.restarts->add();
       add_worker(self);  // the requests it held were answered with an error by CAF
     }
   });
@@ -299,6 +415,7 @@ caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
       [self](release_jobs_atom a, std::string& holder, bool whole_node) {
         return route<std::int64_t>(self, a, std::move(holder), whole_node);
       },
+      [self](job_stats_atom a) { return route<store::JobStats>(self, a); },
   };
 }
 

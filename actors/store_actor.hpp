@@ -12,10 +12,12 @@
 #include <caf/fwd.hpp>
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "messages/store_protocol.hpp"
+#include "metrics/registry.hpp"
 
 namespace bsv::actors {
 
@@ -24,6 +26,9 @@ struct StoreActorConfig {
   std::string schema;              ///< optional search_path
   int pool_size = 4;               ///< workers, one connection each
   std::size_t max_backlog = 1024;  ///< queued requests before `unavailable`
+  /// Where it reports request latency by method, connections in use,
+  /// waiting requests, backlog refusals and worker restarts (none: not reported).
+  std::shared_ptr<metrics::Registry> metrics;
 };
 
 /// Spawns the store actor and its workers.

@@ -234,6 +234,7 @@ store_worker_api::behavior_type store_worker(self_pointer self, std::string conn
       [=](release_jobs_atom, const std::string& holder, bool whole_node) {
         return answer(st->run(true, [&] { return db->release_jobs(holder, whole_node); }));
       },
+      [=](job_stats_atom) { return answer(st->run(true, [&] { return db->job_stats(); })); },
       [=](find_setting_atom, const std::string& key) {
         return answer<maybe_text>(st->run(true, [&] { return db->find_setting(key); }),
                                   [](std::optional<store::json>&& v) {

@@ -12,7 +12,9 @@
 #include "actors/actor_store_handle.hpp"
 #include "actors/arc_actor.hpp"
 #include "actors/broadcast.hpp"
+#include "actors/node_status.hpp"
 #include "actors/store_actor.hpp"
+#include "http/server.hpp"
 
 namespace bsv {
 namespace {
@@ -49,7 +51,11 @@ struct WalletNode::Impl {
   bool stopped = false;
   std::string database_url, schema;  // of a started node: the queue's own connections
   caf::actor broadcast;              // the supervisor, when the queue runs
+  int broadcast_workers = 0;
   std::chrono::milliseconds arc_timeout{};
+  int pool_size = 0;
+  std::shared_ptr<metrics::Registry> metrics = std::make_shared<metrics::Registry>();
+  std::unique_ptr<http::Server> status_server;  // /metrics and /health
 };
 
 WalletNode::WalletNode(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -63,7 +69,8 @@ store::Result<std::unique_ptr<WalletNode>> WalletNode::start(const LocalNodeOpti
   configure(impl->config, options.tls);
   impl->system = std::make_unique<caf::actor_system>(impl->config);
   actors::StoreActorConfig store_config{options.database_url, options.schema, options.pool_size,
-                                        options.max_backlog};
+                                        options.max_backlog, impl->metrics};
+  impl->pool_size = options.pool_size;
   impl->api = actors::spawn_store_actor(*impl->system, store_config);
   impl->timeout = options.request_timeout;
   impl->local = true;
@@ -126,18 +133,42 @@ std::optional<store::Error> WalletNode::start_broadcast(const BroadcastOptions& 
   context.conninfo = impl_->database_url;
   context.schema = impl_->schema;
   const auto settings = options.arc;
-  context.make_arc = [settings](caf::actor_system& system) {
+  context.metrics = impl_->metrics;
+  context.make_arc = [settings, metrics = impl_->metrics](caf::actor_system& system) {
     if (settings.url.empty()) return actors::spawn_instant_arc(system);
-    return *actors::spawn_arc_actor(system, settings);  // URL checked above
+    return *actors::spawn_arc_actor(system, settings, metrics);  // URL checked above
   };
   impl_->arc_timeout = options.arc.timeout;
+  impl_->broadcast_workers = options.workers;
   impl_->broadcast = actors::spawn_broadcast_supervisor(*impl_->system, options, context);
   return std::nullopt;
+}
+
+store::Result<std::uint16_t> WalletNode::serve_metrics(const std::string& host,
+                                                      std::uint16_t port) {
+  if (!impl_->local) return store::invalid_argument("serve_metrics: only a started node");
+  if (impl_->status_server) return store::invalid_argument("serve_metrics: already serving");
+  actors::NodeStatusSources sources;
+  sources.system = impl_->system.get();
+  sources.store = caf::actor_cast<messages::queue_store_api>(impl_->api);
+  sources.pool_size = impl_->pool_size;
+  sources.broadcast = impl_->broadcast;
+  sources.broadcast_workers = impl_->broadcast_workers;
+  sources.metrics = impl_->metrics;
+  auto server = http::Server::start(host, port, actors::node_status_handler(std::move(sources)));
+  if (!server) return server.error();
+  impl_->status_server = std::move(*server);
+  return impl_->status_server->port();
+}
+
+metrics::Registry& WalletNode::metrics() {
+  return *impl_->metrics;
 }
 
 void WalletNode::shutdown() {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
+  impl_->status_server.reset();  // its handler talks to the actors
   if (impl_->published_port != 0) {
     impl_->system->middleman().unpublish(impl_->api, impl_->published_port);
   }

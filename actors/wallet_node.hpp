@@ -17,6 +17,7 @@
 
 #include "actors/actor_store.hpp"
 #include "actors/broadcast_options.hpp"
+#include "metrics/registry.hpp"
 
 namespace bsv {
 
@@ -70,6 +71,15 @@ class WalletNode {
   /// settled from now on. invalid_argument for an unusable ARC URL or
   /// options; only once per node.
   std::optional<store::Error> start_broadcast(const BroadcastOptions& options);
+
+  /// Serves GET /metrics and GET /health (actors/node_status.hpp) over
+  /// HTTP on host:port (port 0 picks a free one); answers the port, or
+  /// unavailable when it cannot listen. Only for a started node, once; call
+  /// it after start_broadcast so that /health watches the workers too.
+  store::Result<std::uint16_t> serve_metrics(const std::string& host, std::uint16_t port);
+
+  /// The node's metrics: store requests, pool, broadcast queue, ARC.
+  metrics::Registry& metrics();
 
   /// Stops accepting connections and requests; lets in-flight broadcasts
   /// finish and settle (bounded by the ARC timeout), then queued and

@@ -82,7 +82,9 @@ const std::vector<Field>& fields() {
       switch_field("insecure-remote", &NodeConfig::insecure_remote,
                    "allow a non-loopback --listen without TLS"),
       text_field("metrics-listen", &NodeConfig::metrics_listen,
-                 "HOST:PORT for /metrics and /health, or off"),
+                 "HOST:PORT for /metrics and /health, or off (127.0.0.1:9464)"),
+      text_field("log-level", &NodeConfig::log_level,
+                 "debug, info, warn or error: lower lines are dropped (info)"),
   };
   return all;
 }
@@ -110,7 +112,8 @@ void apply_file(NodeConfig& config, const std::string& path) {
   if (!in) throw UsageError("cannot read config file " + path);
   std::stringstream text;
   text << in.rdbuf();
-  const json doc = json::parse(text.str(), nullptr, false);
+  // Comments (// and /* */) are allowed: deploy/node.example.json uses them.
+  const json doc = json::parse(text.str(), nullptr, false, true);
   if (doc.is_discarded() || !doc.is_object())
     throw UsageError("config file " + path + " is not a JSON object");
   for (const auto& [key, value] : doc.items()) {
@@ -140,6 +143,10 @@ void validate(const NodeConfig& c) {
         " is not loopback: configure --tls-cert/--tls-key/--tls-ca, or pass --insecure-remote");
   }
   if (c.metrics_listen != "off") parse_host_port(c.metrics_listen, "--metrics-listen");
+  if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
+      c.log_level != "error") {
+    throw UsageError("--log-level must be debug, info, warn or error");
+  }
 }
 
 }  // namespace

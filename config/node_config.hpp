@@ -37,7 +37,8 @@ struct NodeConfig {
   std::string tls_key;
   std::string tls_ca;
   bool insecure_remote = false;
-  std::string metrics_listen = "127.0.0.1:9464";
+  std::string metrics_listen = "127.0.0.1:9464";  ///< or "off"
+  std::string log_level = "info";
 };
 
 /// The flags `serve` accepts (also the config file's keys, without "--").

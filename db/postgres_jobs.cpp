@@ -81,6 +81,10 @@ Result<store::SettleReport> PostgresStore::settle_jobs(
     for (const auto& row : run("settle_jobs", p)) {
       ++report.settled;
       if (!row[2].as<bool>()) report.missing_actions.emplace_back(row[1].c_str());
+      const std::string outcome = row[3].c_str();
+      if (outcome == "success") ++report.completed;
+      if (outcome == "permanent") ++report.failed;
+      if (outcome == "transient") ++report.retried;
     }
     return report;
   });

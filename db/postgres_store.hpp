@@ -57,6 +57,21 @@ class PostgresStore final : public store::Store, public store::BroadcastQueue {
   /// named `holder/…`. Answers how many.
   Result<std::int64_t> release_jobs(const std::string& holder, bool whole_node);
 
+  // The operator's side of the queue (`jobs` subcommands, metrics;
+  // db/postgres_job_admin.cpp).
+
+  /// Jobs per status and the oldest unsent job's age.
+  Result<store::JobStats> job_stats();
+  /// Jobs newest first (all fields but the payload), of one status or all.
+  Result<Records> list_jobs(const std::optional<std::string>& status, std::int64_t limit);
+  /// One job as list_jobs shows it, plus its action's status; nullopt if none.
+  Result<std::optional<json>> find_job(const std::string& txid);
+  /// Puts a failed job without outpoints back to `unsent` (attempts 0,
+  /// last_error naming `who`), its failed action back to `sending`, and
+  /// wakes the workers; one statement. not_found without such a job,
+  /// conflict when it is not failed or is auto-funded.
+  Result<json> requeue_job(const std::string& txid, const std::string& who);
+
  protected:
   Result<json> do_store_action(const json& action) override;
   Result<Records> do_find_actions(const store::ActionQuery& query) override;

@@ -69,7 +69,11 @@ typename Inspector::result_type inspect(Inspector& f, Settlement& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, SettleReport& x) {
-  return f(x.settled, x.missing_actions);
+  return f(x.settled, x.completed, x.failed, x.retried, x.missing_actions);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, JobStats& x) {
+  return f(x.unsent, x.sending, x.completed, x.failed, x.oldest_unsent_seconds);
 }
 }  // namespace bsv::store
 

@@ -83,15 +83,18 @@ using claim_jobs_atom = caf::atom_constant<caf::atom("claim")>;
 using claim_stuck_atom = caf::atom_constant<caf::atom("claim_stk")>;
 using settle_jobs_atom = caf::atom_constant<caf::atom("settle")>;
 using release_jobs_atom = caf::atom_constant<caf::atom("release")>;
+using job_stats_atom = caf::atom_constant<caf::atom("job_stats")>;
 
 /// The store actor as the broadcast queue sees it in-process: the store
 /// protocol plus claiming, settling and releasing jobs (PostgresStore's
-/// claim_jobs, claim_exhausted_jobs, settle_jobs, release_jobs).
+/// claim_jobs, claim_exhausted_jobs, settle_jobs, release_jobs), and the
+/// queue's counts for the node's metrics (job_stats).
 using queue_store_api =
     store_api::extend<caf::replies_to<claim_jobs_atom, store::ClaimRequest>::with<job_list>,
                       caf::replies_to<claim_stuck_atom, store::ClaimRequest>::with<job_list>,
                       caf::replies_to<settle_jobs_atom, settle_batch>::with<store::SettleReport>,
-                      caf::replies_to<release_jobs_atom, std::string, bool>::with<std::int64_t>>;
+                      caf::replies_to<release_jobs_atom, std::string, bool>::with<std::int64_t>,
+                      caf::replies_to<job_stats_atom>::with<store::JobStats>>;
 
 /// What the store actor says to its workers besides that: several queued
 /// store_output requests written in one statement.
@@ -123,6 +126,7 @@ CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::batch_outcome))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::enqueue_request))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::store::ClaimRequest))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::store::SettleReport))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::store::JobStats))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::job_list))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::settle_batch))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::arc_request))

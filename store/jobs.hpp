@@ -42,8 +42,20 @@ struct Settlement {
 /// settling worker, same attempt) and, of those, the ones that had no action
 /// row to update (an anomaly: logged and counted, never retried).
 struct SettleReport {
-  std::int64_t settled = 0;
+  std::int64_t settled = 0;    ///< completed + failed + retried
+  std::int64_t completed = 0;  ///< success
+  std::int64_t failed = 0;     ///< permanent failure
+  std::int64_t retried = 0;    ///< transient: unsent again
   std::vector<std::string> missing_actions;
+};
+
+/// The queue at a glance (`jobs stats`, the node's metrics).
+struct JobStats {
+  std::int64_t unsent = 0;
+  std::int64_t sending = 0;
+  std::int64_t completed = 0;
+  std::int64_t failed = 0;
+  double oldest_unsent_seconds = -1;  ///< age of the oldest unsent job; -1 when none
 };
 
 }  // namespace bsv::store

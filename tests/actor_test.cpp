@@ -42,7 +42,8 @@ struct Config : caf::actor_system_config {
 class StoreActorTest : public ::testing::Test {
  protected:
   messages::store_api spawn(int pool, std::size_t backlog) {
-    return spawn_store_actor(system_, {schema_.conninfo(), schema_.name(), pool, backlog});
+    return spawn_store_actor(system_,
+                             {schema_.conninfo(), schema_.name(), pool, backlog, metrics_});
   }
   std::unique_ptr<store::Store> client(const messages::store_api& api) {
     return std::make_unique<ActorStore>(ActorStore::Handle{api}, std::chrono::seconds(20));
@@ -60,7 +61,14 @@ class StoreActorTest : public ::testing::Test {
     return condition();
   }
 
+  // The metrics the actors report to, by name and labels.
+  metrics::Counter& counter(const std::string& name, const metrics::Labels& labels = {}) {
+    return metrics_->counter(name, "", labels);
+  }
+  metrics::Gauge& gauge(const std::string& name) { return metrics_->gauge(name, ""); }
+
   testing::MigratedSchema schema_;
+  std::shared_ptr<metrics::Registry> metrics_ = std::make_shared<metrics::Registry>();
   Config config_;
   caf::actor_system system_{config_};
 };
@@ -98,12 +106,21 @@ TEST_F(StoreActorTest, FullBacklogIsAnsweredUnavailableAtOnce) {
   }
   ASSERT_TRUE(eventually([&] { return unavailable.load() == 8; }))
       << "two wait in the backlog, eight are refused";
+  EXPECT_EQ(counter("bsv_store_backlog_rejections_total").value(), 8u);
+  EXPECT_EQ(gauge("bsv_store_pool_waiting").value(), 2);
+  EXPECT_EQ(gauge("bsv_store_pool_in_use").value(), 1);
   hold.commit();
   for (auto& t : callers) t.join();
   blocked.join();
   EXPECT_EQ(ok.load(), 2) << "the queued ones finish once the worker is free";
   EXPECT_LT(slowest_refusal_ms.load(), 1000) << "refusals do not wait for a connection";
   EXPECT_EQ(sql("SELECT basket FROM wallet_outputs WHERE outpoint = 'block.0'"), "moved");
+  ASSERT_TRUE(eventually([&] { return gauge("bsv_store_pool_in_use").value() == 0; }));
+  EXPECT_EQ(gauge("bsv_store_pool_waiting").value(), 0);
+  const auto latency = metrics_->render();
+  EXPECT_NE(latency.find("bsv_store_request_seconds_count{method=\"count_outputs\"} 2"),
+            std::string::npos)
+      << "the two answered count_outputs are timed (refusals are not): " << latency;
 }
 
 TEST_F(StoreActorTest, AClientGivesUpAfterItsTimeoutAndCarriesOn) {
@@ -145,6 +162,7 @@ TEST_F(StoreActorTest, AKilledWorkerIsReplaced) {
     ASSERT_TRUE(store->store_output({{"outpoint", "k." + std::to_string(i)}}).ok());
   }
   EXPECT_EQ(*store->count_outputs({}), 20);
+  EXPECT_EQ(counter("bsv_worker_restarts_total", {{"kind", "store"}}).value(), 1u);
 }
 
 TEST_F(StoreActorTest, ConcurrentStoreOutputsAreBatchedCorrectly) {
@@ -230,7 +248,8 @@ TEST_F(StoreActorTest, AKilledBroadcastWorkerIsRestartedAndItsJobReleased) {
   options.poll_interval = 0.2;
   BroadcastContext context{
       caf::actor_cast<queue_store_api>(api), schema_.conninfo(), schema_.name(),
-      [options](caf::actor_system& system) { return *spawn_arc_actor(system, options.arc); }};
+      [options](caf::actor_system& system) { return *spawn_arc_actor(system, options.arc); },
+      metrics_};
   auto supervisor = spawn_broadcast_supervisor(system_, options, context);
   ASSERT_TRUE(eventually([&] { return broadcast_workers(system_, supervisor).size() == 2; }));
 
@@ -256,6 +275,8 @@ TEST_F(StoreActorTest, AKilledBroadcastWorkerIsRestartedAndItsJobReleased) {
     auto now = broadcast_workers(system_, supervisor);
     return now.size() == 2 && now[index] != before[index];
   })) << "the killed worker was replaced";
+  EXPECT_EQ(counter("bsv_worker_restarts_total", {{"kind", "broadcast"}}).value(), 1u);
+  EXPECT_EQ(counter("bsv_broadcast_settled_total", {{"outcome", "success"}}).value(), 1u);
   caf::anon_send_exit(supervisor, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(api, caf::exit_reason::user_shutdown);
 }

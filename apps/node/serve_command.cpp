@@ -10,6 +10,7 @@
 
 #include "actors/wallet_node.hpp"
 #include "apps/node/commands.hpp"
+#include "common/log.hpp"
 #include "config/node_config.hpp"
 #include "db/migrator.hpp"
 
@@ -21,13 +22,12 @@ int check_schema(const std::string& url) {
   try {
     const auto status = db::Migrator(url).status();
     if (status.pending.empty()) return kOk;
-    std::cerr << "serve: the database schema is not current (" << status.pending.size()
-              << " migration(s) pending, first " << status.pending.front().name
-              << "): run 'bsv-wallet-node migrate'\n";
+    log::error("serve", "the database schema is not current: run 'bsv-wallet-node migrate'",
+               {{"pending", status.pending.size()}, {"first", status.pending.front().name}});
   } catch (const pqxx::broken_connection& e) {
-    std::cerr << "serve: database unreachable: " << e.what() << "\n";
+    log::error("serve", "database unreachable", {{"error", e.what()}});
   } catch (const std::exception& e) {
-    std::cerr << "serve: cannot check the schema: " << e.what() << "\n";
+    log::error("serve", "cannot check the schema", {{"error", e.what()}});
   }
   return kUnavailable;
 }
@@ -54,6 +54,21 @@ BroadcastOptions broadcast_options(const config::NodeConfig& cfg, std::uint16_t 
   options.retry_base = cfg.retry_base;
   options.retry_max = cfg.retry_max;
   return options;
+}
+
+// Starts /metrics and /health unless "off"; a failure is logged, never fatal:
+// observability must not stop the wallet service.
+void serve_metrics(WalletNode& node, const std::string& listen) {
+  if (listen == "off") return;
+  const auto [host, port] = config::parse_host_port(listen, "--metrics-listen");
+  auto bound = node.serve_metrics(host, port);
+  if (!bound) {
+    log::error("metrics", "the metrics endpoint is off: " + bound.error().message,
+               {{"listen", listen}});
+    return;
+  }
+  log::info("metrics", "serving /metrics and /health",
+            {{"listen", host + ":" + std::to_string(*bound)}});
 }
 
 // The signals we stop on, blocked in every thread so that sigwait gets them.
@@ -89,9 +104,10 @@ int run_serve(const std::vector<std::string>& args) {
         throw config::UsageError(error->message);
     }
   } catch (const config::UsageError& e) {
-    std::cerr << "serve: " << e.what() << "\n";
+    log::error("serve", e.what());
     return kUsage;
   }
+  log::set_level(*log::parse_level(cfg.log_level));  // validated with the config
   if (int rc = check_schema(cfg.database_url); rc != kOk) return rc;
 
   const sigset_t signals = stop_signals();
@@ -106,32 +122,38 @@ int run_serve(const std::vector<std::string>& args) {
   options.tls = {cfg.tls_cert, cfg.tls_key, cfg.tls_ca};
   auto node = WalletNode::start(options);
   if (!node) {
-    std::cerr << "serve: " << node.error().message << "\n";
+    log::error("serve", node.error().message);
     return kUnavailable;
   }
   auto port = (*node)->publish(cfg.listen_host, cfg.listen_port);
   if (!port) {
-    std::cerr << "serve: " << port.error().message << "\n";
+    log::error("serve", port.error().message);
     return kUnavailable;
   }
   if (!cfg.no_broadcast) {
     const auto queue = broadcast_options(cfg, *port);
     if (auto error = (*node)->start_broadcast(queue)) {
-      std::cerr << "serve: " << error->message << "\n";
+      log::error("serve", error->message);
       return kUsage;
     }
-    std::cerr << "serve: broadcast queue: " << queue.workers << " worker(s) as " << queue.node_id
-              << ", ARC " << queue.arc.url << "\n";
+    log::info("serve", "broadcast queue started",
+              {{"workers", queue.workers},
+               {"node_id", queue.node_id},
+               {"arc_url", log::without_password(queue.arc.url)}});
   }
+  serve_metrics(**node, cfg.metrics_listen);
   std::cout << "ready listen=" << cfg.listen_host << ":" << *port << std::endl;
-  std::cerr << "serve: store actor published on " << cfg.listen_host << ":" << *port << " (pool "
-            << cfg.pool_size << ", " << (cfg.tls_cert.empty() ? "plain" : "TLS") << ")\n";
+  log::info("serve", "store actor published",
+            {{"listen", cfg.listen_host + ":" + std::to_string(*port)},
+             {"pool_size", cfg.pool_size},
+             {"tls", !cfg.tls_cert.empty()},
+             {"database", log::without_password(cfg.database_url)}});
 
   int signal = 0;
   sigwait(&signals, &signal);
-  std::cerr << "serve: " << (signal == SIGTERM ? "SIGTERM" : "SIGINT") << ", draining\n";
+  log::info("serve", "draining", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
   (*node)->shutdown();
-  std::cerr << "serve: stopped\n";
+  log::info("serve", "stopped");
   return kOk;
 }
 

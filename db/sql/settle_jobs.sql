@@ -6,7 +6,8 @@
 --              change deleted, action failed, job failed with last_error
 --   transient: job unsent again, due after retry_after seconds; outputs stay
 -- $2 ids, $3 attempts, $4 outcomes, $5 errors, $6 retry_after seconds.
--- Answers one row per settled job, with whether it had an action row.
+-- Answers one row per settled job: id, txid, whether it had an action row,
+-- and its outcome.
 WITH verdict AS (
   SELECT *
     FROM unnest($2::bigint[], $3::int[], $4::text[], $5::text[], $6::float8[])
@@ -63,5 +64,6 @@ actions AS (
 -- (Every data-modifying CTE runs to completion whether or not it is read.)
 SELECT s.id, s.txid,
        (s.outcome = 'transient' OR EXISTS (SELECT 1 FROM actions a WHERE a.txid = s.txid))
-         AS action_found
+         AS action_found,
+       s.outcome
   FROM settled s

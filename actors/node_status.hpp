@@ -1,0 +1,40 @@
+#pragma once
+/// The node's HTTP endpoints (`--metrics-listen`):
+///
+/// - `GET /metrics`: the node's registry in Prometheus' text format, plus
+///   the queue's jobs by status and the oldest unsent job's age, read from
+///   the database at scrape time (through the store actor), and
+///   `bsv_database_up`.
+/// - `GET /health`: 200 when the database answers and every store and
+///   broadcast worker runs, else 503; the JSON body says which part is down:
+///   {"status":"ok"|"down","database":{"ok":…,"error":…},
+///    "store_workers":{"ok":…,"running":N,"expected":N},
+///    "broadcast_workers":{"ok":…,"running":N,"expected":N}}
+///   (broadcast_workers is absent when the node does not broadcast).
+///
+/// Each answer asks the store actor at most once, bounded by one second.
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+#include <memory>
+
+#include "http/server.hpp"
+#include "messages/store_protocol.hpp"
+#include "metrics/registry.hpp"
+
+namespace bsv::actors {
+
+/// What the endpoints look at.
+struct NodeStatusSources {
+  caf::actor_system* system = nullptr;
+  messages::queue_store_api store;
+  int pool_size = 0;
+  caf::actor broadcast;  ///< the broadcast supervisor; null when not broadcasting
+  int broadcast_workers = 0;
+  std::shared_ptr<metrics::Registry> metrics;
+};
+
+/// The request handler for an http::Server serving the endpoints above.
+http::Server::Handler node_status_handler(NodeStatusSources sources);
+
+}  // namespace bsv::actors

@@ -1,0 +1,74 @@
+// PostgresStore: the operator's side of the broadcast queue (`jobs`
+// subcommands and the node's metrics). Each operation is one statement.
+
+#include <pqxx/result>
+
+#include "db/postgres_store.hpp"
+
+namespace bsv::db {
+
+Result<store::JobStats> PostgresStore::job_stats() {
+  return guarded<store::JobStats>("job_stats", [&] {
+    store::JobStats stats;
+    for (const auto& row : run("job_stats", SqlParams{})) {
+      const std::string status = row[0].c_str();
+      const auto jobs = row[1].as<std::int64_t>();
+      if (status == "unsent") stats.unsent = jobs;
+      if (status == "sending") stats.sending = jobs;
+      if (status == "completed") stats.completed = jobs;
+      if (status == "failed") stats.failed = jobs;
+      if (!row[2].is_null()) stats.oldest_unsent_seconds = row[2].as<double>();
+    }
+    return stats;
+  });
+}
+
+Result<Records> PostgresStore::list_jobs(const std::optional<std::string>& status,
+                                         std::int64_t limit) {
+  return guarded<Records>("list_jobs", [&] {
+    SqlParams p;
+    p.add(status);
+    p.add(limit);
+    Records jobs;
+    for (const auto& row : run("list_jobs", p)) jobs.push_back(json::parse(row[0].c_str()));
+    return jobs;
+  });
+}
+
+Result<std::optional<json>> PostgresStore::find_job(const std::string& txid) {
+  return guarded<std::optional<json>>("find_job", [&] {
+    SqlParams p;
+    p.add(txid);
+    const auto rows = run("find_job", p);
+    return rows.empty() ? std::nullopt : std::optional<json>(json::parse(rows[0][0].c_str()));
+  });
+}
+
+Result<json> PostgresStore::requeue_job(const std::string& txid, const std::string& who) {
+  auto rows = guarded<pqxx::result>("requeue_job", [&] {
+    SqlParams p;
+    p.add(txid);
+    p.add(who);
+    return run("requeue_job", p);
+  });
+  if (!rows) return rows.error();
+  if (rows->empty()) return store::Error{store::ErrorCode::not_found, "no job for txid " + txid};
+  const auto& row = (*rows)[0];
+  const std::string before = row[0].c_str();
+  if (row[2].as<bool>()) {
+    return json{{"txid", txid},
+                {"status", "unsent"},
+                {"was", before},
+                {"action_reset", row[3].as<std::int64_t>() > 0}};
+  }
+  if (before != "failed") {
+    return store::Error{store::ErrorCode::conflict,
+                        "job " + txid + " is " + before + ": only a failed job can be re-queued"};
+  }
+  return store::Error{store::ErrorCode::conflict,
+                      "job " + txid +
+                          " is auto-funded: its change was deleted and its inputs released when "
+                          "it failed, so the wallet must create the action again"};
+}
+
+}  // namespace bsv::db

@@ -1,0 +1,15 @@
+-- Jobs as an operator sees them (everything but the payload), newest first;
+-- $1 a status or null for all, $2 at most this many.
+SELECT jsonb_build_object(
+         'txid', txid, 'status', status, 'attempts', attempts,
+         'last_error', last_error, 'locked_by', locked_by,
+         'funded', input_outpoints IS NOT NULL,
+         'input_outpoints', to_jsonb(input_outpoints),
+         'change_outpoints', to_jsonb(change_outpoints), 'fund_ref', fund_ref,
+         'payload_bytes', length(beef_hex) / 2,
+         'created_at', created_at, 'updated_at', updated_at,
+         'locked_at', locked_at, 'next_attempt_at', next_attempt_at)::text
+  FROM wallet_broadcast_jobs
+ WHERE $1::text IS NULL OR status = $1::text
+ ORDER BY id DESC
+ LIMIT $2::bigint

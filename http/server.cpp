@@ -1,0 +1,147 @@
+#include "http/server.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cctype>
+#include <optional>
+#include <thread>
+
+namespace bsv::http {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+constexpr auto kIoTimeout = std::chrono::seconds(10);
+constexpr std::uint32_t kMaxHeader = 8 * 1024;
+constexpr std::uint64_t kMaxBody = 1024 * 1024;
+constexpr int kMaxConnections = 64;
+
+// One connection: read a request, answer it, again while kept alive.
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket socket, const Server::Handler& handler, int& open)
+      : stream_(std::move(socket)), handler_(handler), open_(open) {
+    ++open_;
+  }
+  ~Connection() { --open_; }
+
+  void read() {
+    parser_.emplace();
+    parser_->header_limit(kMaxHeader);
+    parser_->body_limit(kMaxBody);
+    stream_.expires_after(kIoTimeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return self->close();
+                        self->answer();
+                      });
+  }
+
+ private:
+  void answer() {
+    auto request = parser_->release();
+    Request seen{std::string(request.method_string()), std::string(request.target()), {},
+                 std::move(request.body())};
+    for (const auto& field : request) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      seen.headers[name] = std::string(field.value());
+    }
+    Reply reply;
+    try {
+      reply = handler_(seen);
+    } catch (const std::exception& e) {
+      reply = {500, "text/plain; charset=utf-8", std::string("internal error: ") + e.what() + "\n"};
+    }
+    response_ = bhttp::response<bhttp::string_body>(static_cast<bhttp::status>(reply.status),
+                                                    request.version());
+    response_.set(bhttp::field::server, "bsv-wallet-node");
+    response_.set(bhttp::field::content_type, reply.content_type);
+    response_.keep_alive(request.keep_alive());
+    response_.body() = std::move(reply.body);
+    response_.prepare_payload();
+    stream_.expires_after(kIoTimeout);
+    bhttp::async_write(stream_, response_,
+                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                         if (ec || !self->response_.keep_alive()) return self->close();
+                         self->read();
+                       });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bhttp::response<bhttp::string_body> response_;
+  const Server::Handler& handler_;
+  int& open_;  // connections alive; touched on the server's thread only
+};
+
+}  // namespace
+
+struct Server::Impl {
+  // Declared before the io_context: the connections it destroys use them.
+  Handler handler;
+  int open = 0;
+  net::io_context io{1};
+  tcp::acceptor acceptor{io};
+  std::thread thread;
+
+  void accept() {
+    acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted) return;
+      if (!ec) {
+        if (open < kMaxConnections) {
+          std::make_shared<Connection>(std::move(socket), handler, open)->read();
+        }  // else: the socket closes at once; the client retries later
+      }
+      accept();
+    });
+  }
+};
+
+store::Result<std::unique_ptr<Server>> Server::start(const std::string& host, std::uint16_t port,
+                                                     Handler handler) {
+  auto impl = std::make_unique<Impl>();
+  impl->handler = std::move(handler);
+  beast::error_code ec;
+  const auto address = net::ip::make_address(host, ec);
+  const std::string where = host + ":" + std::to_string(port);
+  if (ec) return store::Error{store::ErrorCode::invalid_argument, "bad address " + where};
+  const tcp::endpoint endpoint{address, port};
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor.bind(endpoint, ec);
+  if (!ec) impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return store::Error{store::ErrorCode::unavailable,
+                        "cannot listen on " + where + ": " + ec.message()};
+  }
+  impl->accept();
+  impl->thread = std::thread([raw = impl.get()] { raw->io.run(); });
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+std::uint16_t Server::port() const {
+  beast::error_code ec;
+  return impl_->acceptor.local_endpoint(ec).port();
+}
+
+Server::~Server() {
+  // Stopping the io_context destroys pending handlers and with them the connections.
+  impl_->io.stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+}  // namespace bsv::http
