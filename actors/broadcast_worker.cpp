@@ -118,6 +118,16 @@ std::vector<store::Settlement> settlements(worker_state& st,
           "attempts exhausted (" + std::to_string(job.attempts) + "): " + verdict.message;
     }
     const double delay = verdict.outcome == Outcome::transient ? backoff(st, job.attempts) : 0;
+    if (verdict.outcome == Outcome::permanent) {
+      log::warn("broadcast", "broadcast failed for good; rolling the job back",
+                {{"txid", job.txid}, {"attempt", job.attempts}, {"error", verdict.message}});
+    } else if (verdict.outcome == Outcome::transient) {
+      log::info("broadcast", "broadcast failed; retrying later",
+                {{"txid", job.txid},
+                 {"attempt", job.attempts},
+                 {"retry_after_s", delay},
+                 {"error", verdict.message}});
+    }
     out.push_back({job.id, job.attempts, verdict.outcome, verdict.message, delay});
   }
   return out;
@@ -221,8 +231,7 @@ caf::behavior broadcast_worker(self_pointer self, BroadcastOptions options, int 
 }  // namespace
 
 caf::actor spawn_broadcast_worker(caf::actor_system& system, const BroadcastOptions& options,
-                                  int index, messages::queue_store_api store,
-                                  messages::arc_api arc,
+                                  int index, messages::queue_store_api store, messages::arc_api arc,
                                   std::shared_ptr<metrics::Registry> metrics) {
   return system.spawn(broadcast_worker, options, index, std::move(store), std::move(arc),
                       std::move(metrics));

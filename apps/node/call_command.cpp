@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "actors/wallet_node.hpp"
+#include "apps/node/cli_errors.hpp"
 #include "apps/node/commands.hpp"
 #include "config/node_config.hpp"
 #include "config/options.hpp"
@@ -12,7 +13,6 @@
 namespace bsv::node {
 namespace {
 
-using store::ErrorCode;
 using store::json;
 
 // Input larger than this is refused before parsing: the largest legal value
@@ -28,29 +28,6 @@ const std::vector<config::FlagSpec> kFlags = {
     {"tls-ca", true, "CA that signed the node's certificate"},
     {"help", false, "show this help and the list of methods"},
 };
-
-int fail(const std::string& code, const std::string& message, int exit_code) {
-  // A message may quote the caller's bytes: replace invalid UTF-8 rather than throw.
-  const json error = {{"error", {{"code", code}, {"message", message}}}};
-  std::cerr << error.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
-  return exit_code;
-}
-
-int exit_code_for(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::not_found:
-    case ErrorCode::duplicate:
-    case ErrorCode::invalid_argument:
-    case ErrorCode::conflict:
-      return kRefused;
-    case ErrorCode::unavailable:
-    case ErrorCode::timeout:
-      return kUnavailable;
-    case ErrorCode::internal:
-      return kInternal;
-  }
-  return kInternal;
-}
 
 std::string read_input(const std::string& argument) {
   if (argument != "-") return argument;
@@ -94,14 +71,11 @@ int execute(const config::Options& options, const std::string& method, const std
   auto arguments = store::parse_json_text(text, parse_error);
   if (!arguments) return fail("usage", "unparsable JSON argument: " + parse_error, kUsage);
   auto node = open_node(options);
-  if (!node)
-    return fail(store::to_string(node.error().code), node.error().message,
-                exit_code_for(node.error().code));
+  if (!node) return fail(node.error());
   auto client = (*node)->store();
   auto result = store::call_method(*client, client.get(), method, *arguments);
   if (!result) {
-    return fail(store::to_string(result.error().code), result.error().message,
-                exit_code_for(result.error().code));
+    return fail(result.error());
   }
   std::cout << result->dump() << "\n";
   return kOk;

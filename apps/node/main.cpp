@@ -21,6 +21,7 @@ const char* const kUsage =
     "--listen\n"
     "  call METHOD [JSON|-] [--database-url URL | --node HOST:PORT]\n"
     "                                            call one store method, print the JSON result\n"
+    "  jobs list|show|stats|retry ...            inspect and repair the broadcast queue\n"
     "  bench SCENARIO --database-url URL ...     run a benchmark, print one line of JSON\n"
     "\n"
     "DATABASE_URL is used when --database-url is not given.\n"
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
     if (command == "call") return bsv::node::run_call(args);
     if (command == "bench") return bsv::node::run_bench(args);
     if (command == "serve") return bsv::node::run_serve(args);
+    if (command == "jobs") return bsv::node::run_jobs(args);
     std::cerr << "unknown command '" << command << "'\n" << kUsage;
     return bsv::node::kUsage;
   } catch (const std::exception& e) {

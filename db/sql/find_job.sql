@@ -2,7 +2,8 @@
 SELECT jsonb_build_object(
          'txid', j.txid, 'status', j.status, 'attempts', j.attempts,
          'last_error', j.last_error, 'locked_by', j.locked_by,
-         'funded', j.input_outpoints IS NOT NULL,
+         'funded', j.input_outpoints IS NOT NULL OR j.change_outpoints IS NOT NULL
+                   OR j.fund_ref IS NOT NULL,
          'input_outpoints', to_jsonb(j.input_outpoints),
          'change_outpoints', to_jsonb(j.change_outpoints), 'fund_ref', j.fund_ref,
          'payload_bytes', length(j.beef_hex) / 2,

@@ -3,7 +3,8 @@
 SELECT jsonb_build_object(
          'txid', txid, 'status', status, 'attempts', attempts,
          'last_error', last_error, 'locked_by', locked_by,
-         'funded', input_outpoints IS NOT NULL,
+         'funded', input_outpoints IS NOT NULL OR change_outpoints IS NOT NULL
+                   OR fund_ref IS NOT NULL,
          'input_outpoints', to_jsonb(input_outpoints),
          'change_outpoints', to_jsonb(change_outpoints), 'fund_ref', fund_ref,
          'payload_bytes', length(beef_hex) / 2,

@@ -108,6 +108,10 @@ std::vector<std::string> serve_argv(const std::vector<std::string>& args) {
   if (std::find(args.begin(), args.end(), "--arc-url") == args.end()) {
     argv.emplace_back("--no-broadcast");
   }
+  // Many nodes run at once in the tests: no metrics port unless asked for.
+  if (std::find(args.begin(), args.end(), "--metrics-listen") == args.end()) {
+    argv.insert(argv.end(), {"--metrics-listen", "off"});
+  }
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }

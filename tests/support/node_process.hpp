@@ -42,8 +42,9 @@ class ReadyProcess {
   int exit_code_ = -1;
 };
 
-/// `bsv-wallet-node serve --listen 127.0.0.1:0` plus `args`, and
-/// `--no-broadcast` unless `args` give an `--arc-url`.
+/// `bsv-wallet-node serve --listen 127.0.0.1:0` plus `args`, with
+/// `--no-broadcast` unless `args` give an `--arc-url` and `--metrics-listen
+/// off` unless they give a `--metrics-listen`.
 class NodeProcess : public ReadyProcess {
  public:
   explicit NodeProcess(const std::vector<std::string>& args,

@@ -1,0 +1,236 @@
+// `bsv-wallet-node jobs …`: inspect and repair the broadcast queue.
+//
+//   jobs list  [--status S] [--limit N] [--json]   newest first
+//   jobs show  TXID [--json]                        one job, with its action's status
+//   jobs stats [--json]                             counts by status, oldest unsent age
+//   jobs retry TXID… | --all-failed [--dry-run] [--json]
+//
+// Straight to the database (PostgresStore), like migrate: an operator's
+// tool that works whether or not a node runs.
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "apps/node/cli_errors.hpp"
+#include "apps/node/commands.hpp"
+#include "config/options.hpp"
+#include "db/postgres_store.hpp"
+
+namespace bsv::node {
+namespace {
+
+using store::json;
+
+const std::vector<config::FlagSpec> kFlags = {
+    {"database-url", true, "libpq connection string or URL (default: $DATABASE_URL)"},
+    {"status", true, "list: only jobs in this status (unsent, sending, completed, failed)"},
+    {"limit", true, "list: at most this many jobs (50)"},
+    {"all-failed", false, "retry: every failed job that can be re-queued"},
+    {"dry-run", false, "retry: say what would be done, change nothing"},
+    {"json", false, "one JSON value per line instead of a table"},
+    {"help", false, "show this help"},
+};
+
+const char* const kUsageText =
+    "usage: bsv-wallet-node jobs SUBCOMMAND [options]\n"
+    "\n"
+    "  list [--status S] [--limit N]      jobs, newest first\n"
+    "  show TXID                          one job: attempts, last error, timestamps\n"
+    "  stats                              jobs by status, age of the oldest unsent job\n"
+    "  retry TXID... | --all-failed       put failed jobs back to unsent (finalize-path\n"
+    "                                     jobs only: an auto-funded job was rolled back\n"
+    "                                     and must be created again by the wallet)\n"
+    "\n";
+
+constexpr int kMaxListed = 100000;
+constexpr std::size_t kProgressEvery = 1000;  // retried jobs between progress lines
+
+std::string text_of(const json& value) {
+  if (value.is_null()) return "-";
+  if (value.is_string()) return value.get<std::string>();
+  return value.dump();
+}
+
+// At most `width` characters, the end replaced by "…" when cut.
+std::string clip(const std::string& text, std::size_t width) {
+  if (text.size() <= width) return text;
+  return text.substr(0, width - 3) + "...";
+}
+
+void print_table(const store::Records& jobs) {
+  std::cout << std::left << std::setw(66) << "TXID" << std::setw(11) << "STATUS" << std::setw(9)
+            << "ATTEMPTS" << std::setw(34) << "UPDATED"
+            << "LAST ERROR\n";
+  for (const auto& job : jobs) {
+    std::cout << std::setw(66) << text_of(job["txid"]) << std::setw(11) << text_of(job["status"])
+              << std::setw(9) << text_of(job["attempts"]) << std::setw(34)
+              << text_of(job["updated_at"]) << clip(text_of(job["last_error"]), 60) << "\n";
+  }
+  std::cout << jobs.size() << " job(s)\n";
+}
+
+int list(db::PostgresStore& store, const config::Options& options) {
+  std::optional<std::string> status = options.text("status");
+  if (status && *status != "unsent" && *status != "sending" && *status != "completed" &&
+      *status != "failed") {
+    throw config::UsageError("--status must be unsent, sending, completed or failed");
+  }
+  const auto limit = options.integer("limit", 1, kMaxListed).value_or(50);
+  auto jobs = store.list_jobs(status, limit);
+  if (!jobs) return fail(jobs.error());
+  if (options.has("json")) {
+    for (const auto& job : *jobs) std::cout << job.dump() << "\n";
+  } else {
+    print_table(*jobs);
+  }
+  return kOk;
+}
+
+int show(db::PostgresStore& store, const config::Options& options, const std::string& txid) {
+  auto job = store.find_job(txid);
+  if (!job) return fail(job.error());
+  if (!*job) return fail("not_found", "no job for txid " + txid, kRefused);
+  if (options.has("json")) {
+    std::cout << (*job)->dump() << "\n";
+    return kOk;
+  }
+  for (const auto& [key, value] : (*job)->items()) {
+    std::cout << std::left << std::setw(18) << (key + ":") << text_of(value) << "\n";
+  }
+  return kOk;
+}
+
+int stats(db::PostgresStore& store, const config::Options& options) {
+  auto counts = store.job_stats();
+  if (!counts) return fail(counts.error());
+  const json oldest =
+      counts->oldest_unsent_seconds < 0 ? json(nullptr) : json(counts->oldest_unsent_seconds);
+  if (options.has("json")) {
+    std::cout << json{{"unsent", counts->unsent},
+                      {"sending", counts->sending},
+                      {"completed", counts->completed},
+                      {"failed", counts->failed},
+                      {"oldest_unsent_seconds", oldest}}
+                     .dump()
+              << "\n";
+    return kOk;
+  }
+  std::cout << "unsent     " << counts->unsent << "\nsending    " << counts->sending
+            << "\ncompleted  " << counts->completed << "\nfailed     " << counts->failed
+            << "\noldest unsent job waiting: "
+            << (oldest.is_null()
+                    ? std::string("none")
+                    : std::to_string(static_cast<long long>(counts->oldest_unsent_seconds)) + " s")
+            << "\n";
+  return kOk;
+}
+
+// Who re-queued, for last_error: the login user and host.
+std::string operator_name() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  const char* user = getlogin();
+  if (!user) user = std::getenv("USER");
+  return std::string(user ? user : "operator") + "@" + host + " (bsv-wallet-node jobs retry)";
+}
+
+// The failed jobs without outpoints (the ones that can be re-queued), newest first.
+store::Result<std::vector<std::string>> requeueable(db::PostgresStore& store) {
+  auto failed = store.list_jobs(std::string("failed"), kMaxListed);
+  if (!failed) return failed.error();
+  std::vector<std::string> txids;
+  for (const auto& job : *failed) {
+    if (!job["funded"].get<bool>()) txids.push_back(job["txid"].get<std::string>());
+  }
+  return txids;
+}
+
+int retry(db::PostgresStore& store, const config::Options& options,
+          std::vector<std::string> txids) {
+  const bool as_json = options.has("json");
+  if (options.has("all-failed")) {
+    if (!txids.empty()) throw config::UsageError("give TXIDs or --all-failed, not both");
+    auto found = requeueable(store);
+    if (!found) return fail(found.error());
+    txids = std::move(*found);
+  } else if (txids.empty()) {
+    throw config::UsageError("retry: give one or more TXIDs, or --all-failed");
+  }
+  const bool dry = options.has("dry-run");
+  std::cerr << (dry ? "would re-queue " : "re-queueing ") << txids.size()
+            << " job(s): each failed job without outpoints goes back to unsent with 0 attempts, "
+               "its failed action back to sending, and the workers broadcast it again; other "
+               "jobs are refused and left as they are\n";
+  int exit_code = kOk;
+  std::size_t done = 0;
+  for (const auto& txid : txids) {
+    store::Result<json> outcome = store::Error{store::ErrorCode::internal, "not run"};
+    if (dry) {
+      auto job = store.find_job(txid);
+      if (!job) return fail(job.error());
+      if (!*job) {
+        outcome = store::Error{store::ErrorCode::not_found, "no job for txid " + txid};
+      } else {
+        outcome =
+            json{{"txid", txid},
+                 {"would_requeue", (**job)["status"] == "failed" && !(**job)["funded"].get<bool>()},
+                 {"status", (**job)["status"]}};
+      }
+    } else {
+      outcome = store.requeue_job(txid, operator_name());
+    }
+    if (!outcome) {
+      if (outcome.error().code == store::ErrorCode::unavailable) return fail(outcome.error());
+      exit_code = kRefused;
+      fail(outcome.error());
+    } else if (as_json) {
+      std::cout << outcome->dump() << "\n";
+    } else {
+      std::cout << txid << ": "
+                << (dry ? ((*outcome)["would_requeue"].get<bool>() ? "would be re-queued"
+                                                                   : "would be refused")
+                        : "re-queued (was failed)")
+                << "\n";
+    }
+    ++done;
+    if (txids.size() >= 20 && (done % kProgressEvery == 0 || done == txids.size() ||
+                               (isatty(STDERR_FILENO) && done % 50 == 0))) {
+      std::cerr << "progress " << done << "/" << txids.size() << "\n";
+    }
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+int run_jobs(const std::vector<std::string>& args) {
+  try {
+    config::Options options(args, kFlags);
+    if (options.has("help") || options.positional().empty()) {
+      std::cout << kUsageText << config::describe(kFlags);
+      return options.has("help") ? kOk : kUsage;
+    }
+    auto words = options.positional();
+    const std::string sub = words.front();
+    words.erase(words.begin());
+    db::PostgresStore store(config::database_url(options));
+    if (sub == "list" || sub == "stats") {
+      if (!words.empty()) throw config::UsageError("unexpected argument '" + words[0] + "'");
+      return sub == "list" ? list(store, options) : stats(store, options);
+    }
+    if (sub == "show") {
+      if (words.size() != 1) throw config::UsageError("show: give exactly one TXID");
+      return show(store, options, words[0]);
+    }
+    if (sub == "retry") return retry(store, options, words);
+    throw config::UsageError("unknown jobs subcommand '" + sub + "' (list, show, stats, retry)");
+  } catch (const config::UsageError& e) {
+    return fail("usage", e.what(), kUsage);
+  }
+}
+
+}  // namespace bsv::node

@@ -1,0 +1,387 @@
+// What an operator relies on: /metrics and /health, structured logs without
+// secrets, and the `jobs` subcommands. Real `serve` processes, a real
+// arc-sim, a real PostgreSQL.
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <csignal>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "actors/wallet_node.hpp"
+#include "db/postgres_store.hpp"
+#include "support/funded_job.hpp"
+#include "support/http_call.hpp"
+#include "support/node_process.hpp"
+#include "support/payload.hpp"
+#include "support/process.hpp"
+#include "support/test_database.hpp"
+
+namespace bsv::store {
+namespace {
+
+using json = nlohmann::json;
+using testing::ArcSimProcess;
+using testing::NodeProcess;
+using testing::Payload;
+using namespace std::chrono_literals;
+
+template <typename Predicate>
+bool eventually(Predicate predicate, std::chrono::milliseconds limit = 20s) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (predicate()) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return predicate();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(line);
+  }
+  return lines;
+}
+
+// The value of the sample `series` (name and labels exactly as rendered), or -1.
+double sample(const std::string& metrics, const std::string& series) {
+  for (const auto& line : lines_of(metrics)) {
+    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+  }
+  return -1;
+}
+
+// The port a node serves /metrics on, from its log line.
+std::uint16_t metrics_port(const testing::ReadyProcess& node) {
+  for (const auto& line : lines_of(node.errors())) {
+    const auto entry = json::parse(line, nullptr, false);
+    if (entry.is_object() && entry.value("component", "") == "metrics" &&
+        entry.contains("listen")) {
+      const auto listen = entry["listen"].get<std::string>();
+      return static_cast<std::uint16_t>(std::stoi(listen.substr(listen.rfind(':') + 1)));
+    }
+  }
+  return 0;
+}
+
+class OpsTest : public ::testing::Test {
+ protected:
+  std::string url() const {
+    return schema_.conninfo() + " options='-csearch_path=" + schema_.name() + "'";
+  }
+  std::vector<std::string> node_args(std::vector<std::string> extra = {}) const {
+    std::vector<std::string> args = {"--database-url", url(),      "--arc-url",    arc_.url(),
+                                     "--pool-size",    "2",        "--workers",    "2",
+                                     "--node-id",      "ops-node", "--retry-base", "0.05"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+  std::string sql(const std::string& text) { return schema_.query(text); }
+  std::string job(const std::string& txid, const std::string& columns) {
+    return testing::job_columns(schema_, txid, columns);
+  }
+  std::string seed_plain(std::uint32_t salt) {
+    Payload p(salt);
+    EXPECT_TRUE(store_.enqueue({p.txid(), p.raw_hex(), {}, {}, {}}).ok());
+    return p.txid();
+  }
+  void rule(const json& r) {
+    ASSERT_EQ(testing::http_call(arc_.port(), "POST", "/control", r.dump()).status, 200);
+  }
+  testing::ProcessResult jobs(std::vector<std::string> args) {
+    std::vector<std::string> argv = {testing::node_binary(), "jobs"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--database-url", url()});
+    return testing::run_process(argv);
+  }
+
+  testing::MigratedSchema schema_;
+  db::PostgresStore store_{schema_.conninfo(), schema_.name()};
+  ArcSimProcess arc_;
+};
+
+TEST_F(OpsTest, MetricsMoveAsJobsFlowAndHealthSaysOk) {
+  NodeProcess node(node_args({"--metrics-listen", "127.0.0.1:0"}));
+  const auto port = metrics_port(node);
+  ASSERT_NE(port, 0) << node.errors();
+
+  const auto health = testing::http_call(port, "GET", "/health");
+  EXPECT_EQ(health.status, 200) << health.body;
+  const auto body = json::parse(health.body);
+  EXPECT_EQ(body["status"], "ok");
+  EXPECT_EQ(body["database"]["ok"], true);
+  EXPECT_EQ(body["store_workers"]["running"], 2);
+  EXPECT_EQ(body["broadcast_workers"]["running"], 2);
+
+  std::vector<std::string> txids;
+  for (std::uint32_t salt = 1; salt <= 5; ++salt) txids.push_back(seed_plain(salt));
+  std::string metrics;
+  ASSERT_TRUE(eventually([&] {
+    metrics = testing::http_call(port, "GET", "/metrics").body;
+    return sample(metrics, "bsv_broadcast_settled_total{outcome=\"success\"}") == 5;
+  })) << metrics;
+  EXPECT_EQ(sample(metrics, "bsv_broadcast_jobs{status=\"completed\"}"), 5);
+  EXPECT_EQ(sample(metrics, "bsv_broadcast_jobs{status=\"unsent\"}"), 0);
+  EXPECT_EQ(sample(metrics, "bsv_database_up"), 1);
+  EXPECT_EQ(sample(metrics, "bsv_store_pool_size"), 2);
+  EXPECT_EQ(sample(metrics, "bsv_broadcast_attempts_count"), 5);
+  EXPECT_EQ(sample(metrics, "bsv_broadcast_attempts_bucket{le=\"1\"}"), 5);
+  EXPECT_GE(sample(metrics, "bsv_store_request_seconds_count{method=\"settle_jobs\"}"), 1);
+  EXPECT_GE(sample(metrics, "bsv_store_request_seconds_count{method=\"claim_jobs\"}"), 1);
+  const double submits =
+      std::max(0.0, sample(metrics, "bsv_arc_request_seconds_count{endpoint=\"submit\"}")) +
+      std::max(0.0, sample(metrics, "bsv_arc_request_seconds_count{endpoint=\"submit_batch\"}"));
+  EXPECT_GE(submits, 1);
+  EXPECT_LE(submits, 5);
+
+  // ARC answers 503 once: the job is retried, the error counted, then it completes.
+  Payload next(6);
+  rule({{"txid", next.txid()}, {"http", 503}});
+  const auto retried = seed_plain(6);
+  ASSERT_TRUE(eventually([&] { return job(retried, "attempts") == "1"; }));
+  rule({{"txid", next.txid()}, {"http", 200}});
+  ASSERT_TRUE(eventually([&] { return job(retried, "status") == "completed"; }))
+      << job(retried, "status, attempts, last_error");
+  ASSERT_TRUE(eventually([&] {
+    metrics = testing::http_call(port, "GET", "/metrics").body;
+    return sample(metrics, "bsv_broadcast_settled_total{outcome=\"success\"}") == 6;
+  })) << metrics;
+  EXPECT_EQ(sample(metrics, "bsv_broadcast_settled_total{outcome=\"transient\"}"), 1);
+  EXPECT_EQ(sample(metrics, "bsv_arc_errors_total{class=\"http_5xx\"}"), 1);
+  EXPECT_EQ(sample(metrics, "bsv_broadcast_attempts_bucket{le=\"1\"}"), 5);
+  EXPECT_EQ(sample(metrics, "bsv_broadcast_attempts_bucket{le=\"2\"}"), 6);
+
+  EXPECT_EQ(testing::http_call(port, "GET", "/nowhere").status, 404);
+  EXPECT_EQ(testing::http_call(port, "POST", "/metrics", "{}").status, 405);
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
+TEST(OpsHealth, SaysWhichPartIsDownWhenTheDatabaseIsUnreachable) {
+  LocalNodeOptions options;
+  options.database_url = "host=127.0.0.1 port=1 dbname=nowhere connect_timeout=1";
+  options.pool_size = 2;
+  auto node = WalletNode::start(options);
+  ASSERT_TRUE(node.ok());
+  auto port = (*node)->serve_metrics("127.0.0.1", 0);
+  ASSERT_TRUE(port.ok()) << port.error().message;
+
+  const auto health = testing::http_call(*port, "GET", "/health");
+  EXPECT_EQ(health.status, 503) << health.body;
+  const auto body = json::parse(health.body);
+  EXPECT_EQ(body["status"], "down");
+  EXPECT_EQ(body["database"]["ok"], false);
+  EXPECT_FALSE(body["database"]["error"].get<std::string>().empty());
+  EXPECT_EQ(body["store_workers"]["ok"], true) << "workers run, reconnecting";
+  EXPECT_FALSE(body.contains("broadcast_workers")) << "this node does not broadcast";
+  const auto metrics = testing::http_call(*port, "GET", "/metrics").body;
+  EXPECT_EQ(sample(metrics, "bsv_database_up"), 0);
+  EXPECT_EQ(sample(metrics, "bsv_broadcast_jobs{status=\"unsent\"}"), -1)
+      << "no job counts without a database";
+}
+
+TEST_F(OpsTest, ABusyMetricsPortIsLoggedAndTheNodeServesOn) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor taken(
+      io, {boost::asio::ip::make_address("127.0.0.1"), 0});  // bound and listening
+  const auto busy = "127.0.0.1:" + std::to_string(taken.local_endpoint().port());
+  NodeProcess node(node_args({"--metrics-listen", busy}));
+  bool logged = false;
+  for (const auto& line : lines_of(node.errors())) {
+    const auto entry = json::parse(line);
+    logged = logged || (entry["component"] == "metrics" && entry["level"] == "error");
+  }
+  EXPECT_TRUE(logged) << node.errors();
+  const auto txid = seed_plain(40);
+  ASSERT_TRUE(eventually([&] { return job(txid, "status") == "completed"; }))
+      << "the node works without its metrics endpoint";
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
+TEST_F(OpsTest, EveryLogLineIsJsonAndNoSecretIsLogged) {
+  const std::string db_secret = "db-pw-7f3a9";
+  const std::string arc_key = "arc-key-51c2e";
+  ArcSimProcess keyed({"--api-key", arc_key});
+  std::vector<std::string> args = {"--database-url",
+                                   url() + " password=" + db_secret,
+                                   "--arc-url",
+                                   keyed.url(),
+                                   "--arc-api-key",
+                                   arc_key,
+                                   "--arc-callback-token",
+                                   "cb-token-99d1",
+                                   "--retry-base",
+                                   "0.05",
+                                   "--max-attempts",
+                                   "2"};
+  NodeProcess node(args);
+  // A success, a permanent failure and a retry: the lines that carry txids.
+  Payload rejected(51), flaky(52);
+  ASSERT_EQ(testing::http_call(keyed.port(), "POST", "/control",
+                               json{{"txid", rejected.txid()}, {"tx_status", "REJECTED"}}.dump())
+                .status,
+            200);
+  ASSERT_EQ(testing::http_call(keyed.port(), "POST", "/control",
+                               json{{"txid", flaky.txid()}, {"http", 503}}.dump())
+                .status,
+            200);
+  const auto ok = seed_plain(50), bad = seed_plain(51), retried = seed_plain(52);
+  ASSERT_TRUE(eventually([&] {
+    return job(ok, "status") == "completed" && job(bad, "status") == "failed" &&
+           job(retried, "status") == "failed";
+  }));
+  ASSERT_EQ(node.stop(SIGTERM), 0);
+
+  const auto lines = lines_of(node.errors());
+  ASSERT_GE(lines.size(), 5u) << node.errors();
+  bool saw_rejected_txid = false;
+  for (const auto& line : lines) {
+    const auto entry = json::parse(line, nullptr, false);
+    ASSERT_TRUE(entry.is_object()) << "not a JSON object: " << line;
+    for (const char* key : {"time", "level", "component", "message"}) {
+      EXPECT_TRUE(entry.contains(key) && entry[key].is_string()) << key << " missing: " << line;
+    }
+    EXPECT_EQ(line.find(db_secret), std::string::npos) << line;
+    EXPECT_EQ(line.find(arc_key), std::string::npos) << line;
+    EXPECT_EQ(line.find("cb-token-99d1"), std::string::npos) << line;
+    saw_rejected_txid = saw_rejected_txid || entry.value("txid", "") == bad;
+  }
+  EXPECT_TRUE(saw_rejected_txid) << "the permanent failure is logged with its txid";
+
+  NodeProcess quiet(node_args({"--log-level", "warn"}));
+  ASSERT_EQ(quiet.stop(SIGTERM), 0);
+  for (const auto& line : lines_of(quiet.errors())) {
+    EXPECT_NE(json::parse(line)["level"], "info") << line;
+  }
+}
+
+// The jobs of the CLI tests: completed, failed on the finalize path (with
+// an action), failed auto-funded, and unsent.
+class JobsCliTest : public OpsTest {
+ protected:
+  void SetUp() override {
+    completed_ = seed_plain(60);
+    sql("UPDATE wallet_broadcast_jobs SET status = 'completed', attempts = 1 WHERE txid = '" +
+        completed_ + "' RETURNING 1");
+    failed_ = seed_plain(61);
+    ASSERT_TRUE(store_.store_action({{"txid", failed_}, {"status", "failed"}}).ok());
+    sql("UPDATE wallet_broadcast_jobs SET status = 'failed', attempts = 5, "
+        "last_error = 'REJECTED: mempool conflict' WHERE txid = '" +
+        failed_ + "' RETURNING 1");
+    funded_ = testing::seed_funded_job(store_, 62);
+    sql("UPDATE wallet_broadcast_jobs SET status = 'failed', attempts = 1, "
+        "last_error = 'REJECTED' WHERE txid = '" +
+        funded_ + "' RETURNING 1");
+    unsent_ = seed_plain(63);
+  }
+  std::string completed_, failed_, funded_, unsent_;
+};
+
+TEST_F(JobsCliTest, StatsCountsByStatus) {
+  auto r = jobs({"stats", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto stats = json::parse(r.out);
+  EXPECT_EQ(stats["unsent"], 1);
+  EXPECT_EQ(stats["sending"], 0);
+  EXPECT_EQ(stats["completed"], 1);
+  EXPECT_EQ(stats["failed"], 2);
+  EXPECT_GE(stats["oldest_unsent_seconds"].get<double>(), 0);
+  r = jobs({"stats"});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("failed     2"), std::string::npos) << r.out;
+}
+
+TEST_F(JobsCliTest, ListFiltersByStatusAndLimits) {
+  auto r = jobs({"list", "--status", "failed", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_EQ(json::parse(lines[0])["txid"], funded_) << "newest first";
+  EXPECT_EQ(json::parse(lines[0])["funded"], true);
+  EXPECT_EQ(json::parse(lines[1])["txid"], failed_);
+  EXPECT_EQ(json::parse(lines[1])["last_error"], "REJECTED: mempool conflict");
+  EXPECT_FALSE(json::parse(lines[1]).contains("beef_hex")) << "no payloads in listings";
+
+  r = jobs({"list", "--limit", "3", "--json"});
+  EXPECT_EQ(lines_of(r.out).size(), 3u);
+  r = jobs({"list"});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out.rfind("TXID", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find(unsent_), std::string::npos);
+  EXPECT_NE(r.out.find("4 job(s)"), std::string::npos);
+
+  r = jobs({"list", "--status", "lost"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--status"), std::string::npos) << r.err;
+}
+
+TEST_F(JobsCliTest, ShowGivesAttemptsErrorTimestampsAndAction) {
+  auto r = jobs({"show", failed_, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto shown = json::parse(r.out);
+  EXPECT_EQ(shown["attempts"], 5);
+  EXPECT_EQ(shown["status"], "failed");
+  EXPECT_EQ(shown["action_status"], "failed");
+  EXPECT_TRUE(shown["created_at"].is_string());
+  EXPECT_TRUE(shown["updated_at"].is_string());
+  r = jobs({"show", failed_});
+  EXPECT_NE(r.out.find("last_error:       REJECTED: mempool conflict"), std::string::npos) << r.out;
+
+  r = jobs({"show", std::string(64, 'e')});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(json::parse(r.err)["error"]["code"], "not_found");
+}
+
+TEST_F(JobsCliTest, RetryRequeuesOnlyFailedFinalizePathJobs) {
+  // A dry run says what it would do and changes nothing.
+  auto r = jobs({"retry", failed_, "--dry-run", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["would_requeue"], true);
+  EXPECT_NE(r.err.find("would re-queue 1 job(s)"), std::string::npos) << r.err;
+  EXPECT_EQ(job(failed_, "status, attempts"), "failed|5");
+
+  // An auto-funded job was rolled back: refused, untouched.
+  r = jobs({"retry", funded_});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(json::parse(r.err.substr(r.err.find('{')))["error"]["code"], "conflict");
+  EXPECT_NE(r.err.find("auto-funded"), std::string::npos);
+  EXPECT_EQ(job(funded_, "status, attempts"), "failed|1");
+  // A completed job is no candidate either.
+  r = jobs({"retry", completed_});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(job(completed_, "status"), "completed");
+
+  r = jobs({"retry", failed_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(job(failed_, "status, attempts, next_attempt_at IS NULL"), "unsent|0|t");
+  EXPECT_NE(job(failed_, "last_error").find("re-queued by"), std::string::npos);
+  EXPECT_NE(job(failed_, "last_error").find("REJECTED: mempool conflict"), std::string::npos)
+      << "the earlier error is kept";
+  EXPECT_EQ(testing::action_status(schema_, failed_), "sending");
+  // Twice: now it is unsent, so refused.
+  EXPECT_EQ(jobs({"retry", failed_}).exit_code, 1);
+}
+
+TEST_F(JobsCliTest, RetryAllFailedShowsProgressAndSkipsFundedJobs) {
+  std::vector<std::string> many;
+  for (std::uint32_t salt = 100; salt < 125; ++salt) {
+    many.push_back(seed_plain(salt));
+    sql("UPDATE wallet_broadcast_jobs SET status = 'failed' WHERE txid = '" + many.back() +
+        "' RETURNING 1");
+  }
+  auto r = jobs({"retry", "--all-failed"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("progress 26/26"), std::string::npos) << r.err;
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_broadcast_jobs WHERE status = 'unsent'"), "27");
+  EXPECT_EQ(job(funded_, "status"), "failed") << "never picked by --all-failed";
+
+  EXPECT_EQ(jobs({"retry"}).exit_code, 2) << "nothing to retry named";
+  EXPECT_EQ(jobs({"vanish"}).exit_code, 2);
+  EXPECT_EQ(jobs({"list", "--bogus"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace bsv::store
