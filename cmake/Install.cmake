@@ -24,3 +24,7 @@ install(FILES ${CMAKE_BINARY_DIR}/bsv-wallet-config.cmake ${CMAKE_BINARY_DIR}/bs
 
 configure_file(cmake/bsv-wallet.pc.in ${CMAKE_BINARY_DIR}/bsv-wallet.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/bsv-wallet.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# The operator's handbook and the deployment files, where the systemd unit points.
+install(FILES docs/operations.md deploy/node.example.json deploy/bsv-wallet-node.service
+  deploy/bsv-wallet-node.sysusers DESTINATION share/doc/bsv-wallet-node)

@@ -4,7 +4,8 @@
 # then enqueue a transaction and watch the node broadcast it to ARC and
 # settle the wallet's outputs. Talks to the node at $NODE (HOST:PORT), reads
 # the rows with psql from $DATABASE_URL and asks arc-sim at $ARC_URL what it
-# received; scripts/run.sh sets all three up.
+# received; scripts/run.sh sets all three up (and METRICS, HOST:PORT of
+# /metrics and /health, and NODE_LOG, the node's log file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node=build/bin/bsv-wallet-node
@@ -81,4 +82,22 @@ if [ -n "${ARC_URL:-}" ]; then
   exec 3<&-
 fi
 
-printf '\nDone. Try more: %s call --help\n' "$node"
+step "9. What an operator sees: the queue, the node's metrics and health, its log"
+printf '$ bsv-wallet-node jobs stats\n'
+"$node" jobs stats
+printf '$ bsv-wallet-node jobs show %s\n' "$gen_txid"
+"$node" jobs show "$gen_txid"
+if [ -n "${METRICS:-}" ] && curl -fsS "http://$METRICS/health" >/dev/null 2>&1; then
+  printf '$ curl -s http://%s/metrics | grep -E "^bsv_broadcast_(settled_total|jobs)"\n' "$METRICS"
+  curl -fsS "http://$METRICS/metrics" | grep -E '^bsv_broadcast_(settled_total|jobs)' || true
+  printf '$ curl -s http://%s/health\n' "$METRICS"
+  curl -sS "http://$METRICS/health"
+else
+  echo "(no metrics endpoint on ${METRICS:-this node}: the port may be taken; the node runs on without it)"
+fi
+if [ -n "${NODE_LOG:-}" ] && [ -f "$NODE_LOG" ]; then
+  printf '$ tail -n 2 %s\n' "$NODE_LOG"
+  tail -n 2 "$NODE_LOG"
+fi
+
+printf '\nDone. Try more: %s call --help, %s jobs --help\n' "$node" "$node"

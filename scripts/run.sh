@@ -52,13 +52,16 @@ echo "== starting arc-sim, a local ARC"
 start_arc_sim
 echo "arc-sim answers on $ARC_URL"
 
-echo "== starting the node on $listen"
-start_node --listen "$listen" --arc-url "$ARC_URL" --node-id demo-node
+echo "== starting the node on $listen (its JSON log lines go to node.log)"
+metrics=${METRICS_LISTEN:-127.0.0.1:9464}
+start_node --listen "$listen" --arc-url "$ARC_URL" --node-id demo-node \
+  --metrics-listen "$metrics" 2>>node.log
 node_pid=$NODE_PID
 node_address=$NODE_ADDRESS
-echo "ready: the node serves the store on $node_address and broadcasts to $ARC_URL"
+echo "ready: the node serves the store on $node_address and broadcasts to $ARC_URL;"
+echo "       /metrics and /health on http://$metrics"
 
-NODE="$node_address" ARC_URL="$ARC_URL" scripts/demo.sh
+NODE="$node_address" ARC_URL="$ARC_URL" METRICS="$metrics" NODE_LOG=node.log scripts/demo.sh
 
 if [ "$demo_only" = false ]; then
   printf '\nThe node keeps serving on %s; try\n  build/bin/bsv-wallet-node call count_outputs --node %s\nCtrl-C stops it.\n' \

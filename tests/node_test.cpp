@@ -7,6 +7,10 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "actors/wallet_node.hpp"
@@ -114,6 +118,33 @@ TEST(Serve, ConfigFileEnvironmentAndFlagsInThatOrder) {
   }
   ::unsetenv("DATABASE_URL");
   ::unlink(path);
+}
+
+// deploy/node.example.json lists every option `serve` takes, and `serve`
+// accepts it as it is (comments included) with the environment's database.
+TEST(Serve, TheExampleConfigListsEveryOptionAndIsAccepted) {
+  const std::string example = std::string(BSV_SOURCE_DIR) + "/deploy/node.example.json";
+  std::ifstream in(example);
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto doc = nlohmann::json::parse(text.str(), nullptr, false, true);
+  ASSERT_TRUE(doc.is_object()) << example;
+  const auto help = serve({"--help"}).out;
+  std::set<std::string> flags;
+  std::regex flag(R"(^  --([a-z-]+))");
+  std::istringstream lines(help);
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, flag) && m[1] != "config" && m[1] != "help") flags.insert(m[1]);
+  }
+  std::set<std::string> keys;
+  for (const auto& [key, value] : doc.items()) keys.insert(key);
+  EXPECT_EQ(keys, flags) << "the example and `serve --help` differ";
+
+  const auto url = migrated_database();
+  NodeProcess node(
+      {"--config", example, "--database-url", url, "--no-broadcast", "--metrics-listen", "off"});
+  EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
 }
 
 TEST(Serve, TlsAcceptsOnlyClientsWithACertificateFromItsCa) {
