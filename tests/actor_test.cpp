@@ -23,6 +23,7 @@
 #include "actors/store_worker.hpp"
 #include "db/postgres_store.hpp"
 #include "messages/store_errors.hpp"
+#include "support/eventually.hpp"
 #include "support/http_call.hpp"
 #include "support/node_process.hpp"
 #include "support/payload.hpp"
@@ -53,12 +54,7 @@ class StoreActorTest : public ::testing::Test {
   // Waits (bounded) until `condition` holds.
   template <typename Condition>
   bool eventually(Condition condition, std::chrono::seconds limit = std::chrono::seconds(10)) {
-    const auto deadline = Clock::now() + limit;
-    while (Clock::now() < deadline) {
-      if (condition()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return condition();
+    return testing::eventually(condition, limit);
   }
 
   // The metrics the actors report to, by name and labels.

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "db/postgres_store.hpp"
+#include "support/eventually.hpp"
 #include "support/funded_job.hpp"
 #include "support/http_call.hpp"
 #include "support/node_process.hpp"
@@ -24,16 +25,7 @@ using testing::NodeProcess;
 using testing::Payload;
 using namespace std::chrono_literals;
 
-// Polls `predicate` every 20 ms for at most `limit`.
-template <typename Predicate>
-bool eventually(Predicate predicate, std::chrono::milliseconds limit = 20s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return predicate();
-}
+using testing::eventually;
 
 class BroadcastTest : public ::testing::Test {
  protected:

@@ -12,6 +12,7 @@
 
 #include "actors/wallet_node.hpp"
 #include "db/postgres_store.hpp"
+#include "support/eventually.hpp"
 #include "support/funded_job.hpp"
 #include "support/http_call.hpp"
 #include "support/node_process.hpp"
@@ -28,15 +29,7 @@ using testing::NodeProcess;
 using testing::Payload;
 using namespace std::chrono_literals;
 
-template <typename Predicate>
-bool eventually(Predicate predicate, std::chrono::milliseconds limit = 20s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return predicate();
-}
+using testing::eventually;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
@@ -89,8 +82,10 @@ class OpsTest : public ::testing::Test {
     EXPECT_TRUE(store_.enqueue({p.txid(), p.raw_hex(), {}, {}, {}}).ok());
     return p.txid();
   }
-  void rule(const json& r) {
-    ASSERT_EQ(testing::http_call(arc_.port(), "POST", "/control", r.dump()).status, 200);
+  // Tells arc-sim (this test's, unless another is given) how to answer.
+  void rule(const json& r) { rule(arc_, r); }
+  void rule(const ArcSimProcess& arc, const json& r) {
+    ASSERT_EQ(testing::http_call(arc.port(), "POST", "/control", r.dump()).status, 200);
   }
   testing::ProcessResult jobs(std::vector<std::string> args) {
     std::vector<std::string> argv = {testing::node_binary(), "jobs"};
@@ -220,14 +215,8 @@ TEST_F(OpsTest, EveryLogLineIsJsonAndNoSecretIsLogged) {
   NodeProcess node(args);
   // A success, a permanent failure and a retry: the lines that carry txids.
   Payload rejected(51), flaky(52);
-  ASSERT_EQ(testing::http_call(keyed.port(), "POST", "/control",
-                               json{{"txid", rejected.txid()}, {"tx_status", "REJECTED"}}.dump())
-                .status,
-            200);
-  ASSERT_EQ(testing::http_call(keyed.port(), "POST", "/control",
-                               json{{"txid", flaky.txid()}, {"http", 503}}.dump())
-                .status,
-            200);
+  rule(keyed, {{"txid", rejected.txid()}, {"tx_status", "REJECTED"}});
+  rule(keyed, {{"txid", flaky.txid()}, {"http", 503}});
   const auto ok = seed_plain(50), bad = seed_plain(51), retried = seed_plain(52);
   ASSERT_TRUE(eventually([&] {
     return job(ok, "status") == "completed" && job(bad, "status") == "failed" &&
