@@ -9,8 +9,11 @@
 ///   a maintenance connection for releases and the periodic sweep (jobs in
 ///   `sending` past the stale threshold with no attempts left fail for good,
 ///   with rollback), and restarts the ARC client actor if it dies.
-///   On exit_msg user_shutdown it stops listening, lets every worker finish
-///   its batch (broadcast and settle), then quits.
+///   It also runs the proof tracker (unless options.proofs.enabled is
+///   false) and restarts it if it dies.
+///   On exit_msg user_shutdown it stops listening, stops the tracker (its
+///   leases expire), lets every worker finish its batch (broadcast and
+///   settle), then quits.
 /// - broadcast_worker: claims up to `batch` jobs through the store actor
 ///   (one committed statement), sends them to the ARC client actor outside
 ///   any transaction, settles them in one guarded statement, and claims
@@ -60,10 +63,16 @@ caf::actor spawn_broadcast_supervisor(caf::actor_system& system, BroadcastOption
 /// within a second. For tests and health checks.
 std::vector<caf::actor> broadcast_workers(caf::actor_system& system, const caf::actor& supervisor);
 
+/// Spawns the proof tracker (used by the supervisor): it follows broadcast
+/// transactions until ARC reports them mined, storing their proofs
+/// (options.proofs; store/proof_tracking.hpp).
+caf::actor spawn_proof_tracker(caf::actor_system& system, const BroadcastOptions& options,
+                               messages::queue_store_api store, messages::arc_api arc,
+                               std::shared_ptr<metrics::Registry> metrics);
+
 /// Spawns one worker (used by the supervisor). `index` names it in locked_by.
 caf::actor spawn_broadcast_worker(caf::actor_system& system, const BroadcastOptions& options,
-                                  int index, messages::queue_store_api store,
-                                  messages::arc_api arc,
+                                  int index, messages::queue_store_api store, messages::arc_api arc,
                                   std::shared_ptr<metrics::Registry> metrics);
 
 }  // namespace bsv::actors

@@ -9,6 +9,17 @@
 
 namespace bsv {
 
+/// How a node follows broadcast transactions until their proofs are stored
+/// (broadcast-queue.md, "Proof tracking").
+struct ProofOptions {
+  bool enabled = true;              ///< false: no tracker (proofs come from elsewhere)
+  double first_check = 60;          ///< seconds after acceptance of the first status check
+  double interval = 600;            ///< the longest wait between checks (about one block)
+  int max_checks = 144;             ///< then the txid is marked `attention`, no more polling
+  double double_spend_grace = 600;  ///< seconds a DOUBLE_SPEND_ATTEMPTED may last after acceptance
+  int batch = 16;                   ///< txids one round of the tracker checks at most
+};
+
 struct BroadcastOptions {
   arc::ArcSettings arc;          ///< empty url: an instant in-process ARC (benchmarks only)
   std::string node_id;           ///< locked_by is `<node_id>/<worker index>`; keep it stable
@@ -19,6 +30,7 @@ struct BroadcastOptions {
   int max_attempts = 5;
   double retry_base = 2;  ///< seconds: backoff(n) = min(max, base * 4^(n-1)) ± 20 %
   double retry_max = 600;
+  ProofOptions proofs;  ///< following broadcast transactions until they are proven
 };
 
 }  // namespace bsv

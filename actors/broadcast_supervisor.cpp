@@ -22,6 +22,7 @@ using namespace bsv::messages;
 using Clock = std::chrono::steady_clock;
 using respawn_atom = caf::atom_constant<caf::atom("bc_respawn")>;
 using sweep_atom = caf::atom_constant<caf::atom("bc_sweep")>;
+using tracker_atom = caf::atom_constant<caf::atom("bc_track")>;  // (re)start the tracker
 
 constexpr auto kFirstRestartDelay = std::chrono::milliseconds(100);
 constexpr auto kMaxRestartDelay = std::chrono::seconds(5);
@@ -40,6 +41,7 @@ struct supervisor_state {
   arc_api arc;
   store_worker_api maintenance;
   std::vector<Slot> slots;
+  caf::actor tracker;  // null when proof tracking is off
   std::unique_ptr<db::NotificationListener> listener;
   bool draining = false;
   std::unique_ptr<QueueMetrics> metrics;
@@ -76,9 +78,13 @@ void sweep(self_pointer self) {
             if (stuck.jobs.empty()) return;
             settle_batch batch{sweeper, {}};
             for (const auto& job : stuck.jobs) {
-              batch.items.push_back({job.id, job.attempts, store::Outcome::permanent,
+              batch.items.push_back({job.id,
+                                     job.attempts,
+                                     store::Outcome::permanent,
                                      "attempts exhausted (" + std::to_string(job.attempts) +
                                          "): the worker broadcasting it stopped answering",
+                                     0,
+                                     {},
                                      0});
             }
             log::warn("broadcast", "sweep fails jobs stuck in sending with no attempts left",
@@ -121,6 +127,14 @@ void start_listening(self_pointer self) {
       });
 }
 
+void start_tracker(self_pointer self) {
+  auto& st = self->state;
+  if (!st.options.proofs.enabled || st.draining) return;
+  st.tracker =
+      spawn_proof_tracker(self->system(), st.options, st.context.store, st.arc, st.context.metrics);
+  self->monitor(st.tracker);
+}
+
 // A worker died: give back its jobs, then restart it (later if it keeps dying).
 void on_worker_down(self_pointer self, std::size_t index) {
   auto& st = self->state;
@@ -144,10 +158,10 @@ void on_worker_down(self_pointer self, std::size_t index) {
                          kMaxRestartDelay);
   const auto holder = st.options.node_id + "/" + std::to_string(index);
   st.metrics->worker_restarts.add();
-  log::error("broadcast", "worker died; releasing its jobs and restarting it",
-             {{"worker", holder},
-              {"delay_ms",
-               std::chrono::duration_cast<std::chrono::milliseconds>(slot.delay).count()}});
+  log::error(
+      "broadcast", "worker died; releasing its jobs and restarting it",
+      {{"worker", holder},
+       {"delay_ms", std::chrono::duration_cast<std::chrono::milliseconds>(slot.delay).count()}});
   release_then(self, holder, false, [self, index] {
     self->delayed_send(self, self->state.slots[index].delay, respawn_atom::value, index);
   });
@@ -170,6 +184,7 @@ caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
   release_then(self, self->state.options.node_id, true, [self] {
     if (self->state.draining) return self->quit();
     for (std::size_t i = 0; i < self->state.slots.size(); ++i) start_worker(self, i);
+    start_tracker(self);
     start_listening(self);
     self->delayed_send(self, sweep_interval(self->state.options), sweep_atom::value);
   });
@@ -181,7 +196,13 @@ caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
       }
     }
     if (st.draining) return;
-    if (down.source == st.arc.address()) {
+    if (st.tracker && down.source == st.tracker.address()) {
+      // Its claimed txids are checked again when their leases end.
+      st.tracker = nullptr;
+      st.metrics->tracker_restarts.add();
+      log::error("proofs", "the proof tracker died; restarting it");
+      self->delayed_send(self, std::chrono::seconds(1), tracker_atom::value);
+    } else if (down.source == st.arc.address()) {
       st.metrics->arc_restarts.add();
       log::error("broadcast", "the ARC client actor died; restarting it");
       st.arc = st.context.make_arc(self->system());
@@ -189,6 +210,7 @@ caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
       for (const auto& slot : st.slots) {
         if (slot.worker) self->send(slot.worker, use_arc_atom::value, st.arc);
       }
+      if (st.tracker) self->send(st.tracker, use_arc_atom::value, st.arc);
     } else if (down.source == st.maintenance.address()) {
       st.maintenance = spawn_store_worker(self->system(), st.context.conninfo, st.context.schema);
       self->monitor(st.maintenance);
@@ -198,6 +220,7 @@ caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
     auto& st = self->state;
     st.draining = true;
     st.listener.reset();
+    if (st.tracker) self->send_exit(st.tracker, caf::exit_reason::user_shutdown);
     bool any = false;
     for (const auto& slot : st.slots) {
       if (!slot.worker) continue;
@@ -227,6 +250,7 @@ caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
           if (slot.worker) self->send(slot.worker, wake_atom::value);
         }
       },
+      [self](tracker_atom) { start_tracker(self); },
       [self](respawn_atom, std::size_t index) {
         if (!self->state.draining) start_worker(self, index);
       },

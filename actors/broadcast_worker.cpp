@@ -128,7 +128,8 @@ std::vector<store::Settlement> settlements(worker_state& st,
                  {"retry_after_s", delay},
                  {"error", verdict.message}});
     }
-    out.push_back({job.id, job.attempts, verdict.outcome, verdict.message, delay});
+    out.push_back({job.id, job.attempts, verdict.outcome, verdict.message, delay, verdict.tx_status,
+                   st.options.proofs.first_check});
   }
   return out;
 }

@@ -24,7 +24,10 @@ struct QueueMetrics {
                                          "Actors restarted after they died",
                                          {{"kind", "broadcast"}})),
         arc_restarts(registry.counter("bsv_worker_restarts_total",
-                                      "Actors restarted after they died", {{"kind", "arc"}})) {}
+                                      "Actors restarted after they died", {{"kind", "arc"}})),
+        tracker_restarts(registry.counter("bsv_worker_restarts_total",
+                                          "Actors restarted after they died",
+                                          {{"kind", "tracker"}})) {}
 
   /// Counts what one settlement did; `items` are the settlements sent (the
   /// attempts of final ones are observed).
@@ -45,6 +48,7 @@ struct QueueMetrics {
   metrics::Histogram& attempts;
   metrics::Counter& worker_restarts;
   metrics::Counter& arc_restarts;
+  metrics::Counter& tracker_restarts;
 
  private:
   static metrics::Counter& settled_counter(metrics::Registry& registry, const char* outcome) {

@@ -1,13 +1,13 @@
 #include "actors/store_actor.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <map>
@@ -96,6 +96,8 @@ const char* method_name(caf::atom_value atom) {
       {settle_jobs_atom::value, "settle_jobs"},
       {release_jobs_atom::value, "release_jobs"},
       {job_stats_atom::value, "job_stats"},
+      {claim_proofs_atom::value, "claim_proof_checks"},
+      {apply_report_atom::value, "apply_status_report"},
   };
   auto it = names.find(atom);
   return it == names.end() ? "other" : it->second;
@@ -113,8 +115,8 @@ void init_metrics(pool_state& st) {
   m.refused = &m.registry->counter("bsv_store_backlog_rejections_total",
                                    "Store requests answered `unavailable` because the backlog "
                                    "was full or the node was shutting down");
-  m.restarts = &m.registry->counter("bsv_worker_restarts_total",
-                                    "Actors restarted after they died", {{"kind", "store"}});
+  m.restarts = &m.registry->counter("bsv_worker_restarts_total", "Actors restarted after they died",
+                                    {{"kind", "store"}});
 }
 
 // Time from a request's arrival to its answer, by method.
@@ -416,6 +418,13 @@ caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
         return route<std::int64_t>(self, a, std::move(holder), whole_node);
       },
       [self](job_stats_atom a) { return route<store::JobStats>(self, a); },
+      [self](claim_proofs_atom a, std::string& who, std::int32_t limit, double lease,
+             std::int32_t max_checks) {
+        return route<store::ProofClaim>(self, a, std::move(who), limit, lease, max_checks);
+      },
+      [self](apply_report_atom a, store::StatusReport& report, store::ReportPolicy& policy) {
+        return route<std::int32_t>(self, a, std::move(report), std::move(policy));
+      },
   };
 }
 

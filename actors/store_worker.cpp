@@ -235,6 +235,18 @@ store_worker_api::behavior_type store_worker(self_pointer self, std::string conn
         return answer(st->run(true, [&] { return db->release_jobs(holder, whole_node); }));
       },
       [=](job_stats_atom) { return answer(st->run(true, [&] { return db->job_stats(); })); },
+      // A claim is not retried (a lost answer leaves only a lease to expire);
+      // applying a report is guarded, so retrying it is safe.
+      [=](claim_proofs_atom, const std::string& who, std::int32_t limit, double lease,
+          std::int32_t max_checks) {
+        return answer(
+            st->run(false, [&] { return db->claim_proof_checks(who, limit, lease, max_checks); }));
+      },
+      [=](apply_report_atom, const store::StatusReport& report, const store::ReportPolicy& policy) {
+        return answer<std::int32_t>(
+            st->run(true, [&] { return db->apply_status_report(report, policy); }),
+            [](store::Transition t) { return static_cast<std::int32_t>(t); });
+      },
       [=](find_setting_atom, const std::string& key) {
         return answer<maybe_text>(st->run(true, [&] { return db->find_setting(key); }),
                                   [](std::optional<store::json>&& v) {

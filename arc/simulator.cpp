@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/beef.hpp"
+#include "chain/merkle_tree.hpp"
+#include "chain/transaction.hpp"
 
 namespace bsv::arc {
 namespace {
@@ -156,6 +158,17 @@ SimReply Simulator::submit_batch(const SimRequest& request) {
 
 SimReply Simulator::status_of(const std::string& txid) {
   std::lock_guard<std::mutex> lock(mutex_);
+  ++status_requests_[txid];
+  if (auto m = mined_.find(txid); m != mined_.end()) {
+    json answer = {{"txid", txid},
+                   {"txStatus", m->second.merkle_path.empty() ? "MINED_IN_STALE_BLOCK" : "MINED"},
+                   {"blockHash", m->second.block_hash},
+                   {"blockHeight", m->second.block_height},
+                   {"timestamp", now_text()},
+                   {"extraInfo", ""}};
+    if (!m->second.merkle_path.empty()) answer["merklePath"] = m->second.merkle_path;
+    return json_reply(200, answer);
+  }
   auto it = last_status_.find(txid);
   if (it == last_status_.end()) {
     return json_reply(404, problem(404, "Not Found", "transaction " + txid + " not found", txid));
@@ -176,6 +189,8 @@ SimReply Simulator::control(const SimRequest& request) {
     next_left_ = 0;
     submissions_.clear();
     last_status_.clear();
+    mined_.clear();
+    status_requests_.clear();
     last_headers_.clear();
     requests_ = 0;
     return json_reply(200, {{"reset", true}});
@@ -186,7 +201,13 @@ SimReply Simulator::control(const SimRequest& request) {
     return json_reply(200, {{"requests", requests_},
                             {"submissions", total},
                             {"txids", submissions_},
+                            {"status_requests", status_requests_},
                             {"last_headers", last_headers_}});
+  }
+  if (request.method == "POST" && request.target == "/control/mine") return mine(request.body);
+  if (request.method == "POST" && request.target == "/control/reorg") return reorg(request.body);
+  if (request.method == "POST" && request.target == "/control/status") {
+    return set_status(request.body);
   }
   if (request.method != "POST" || request.target != "/control") {
     return json_reply(404, problem(404, "Not Found", request.target, ""));
@@ -206,6 +227,75 @@ SimReply Simulator::control(const SimRequest& request) {
     return json_reply(400, problem(400, "Bad rule", e.what(), ""));
   }
   return json_reply(200, {{"ok", true}});
+}
+
+namespace {
+
+// The txids named by a control body's "txids", or (when absent) `fallback`.
+std::vector<std::string> txids_of(const json& body, std::vector<std::string> fallback) {
+  if (!body.is_object() || !body.contains("txids")) return fallback;
+  return body.at("txids").get<std::vector<std::string>>();
+}
+
+}  // namespace
+
+SimReply Simulator::mine(const std::string& text) {  // called locked
+  const auto body = json::parse(text.empty() ? "{}" : text, nullptr, false);
+  std::vector<std::string> pending;
+  for (const auto& [txid, status] : last_status_) {
+    auto m = mined_.find(txid);
+    if (m == mined_.end() || m->second.merkle_path.empty()) pending.push_back(txid);
+  }
+  try {
+    const auto txids = txids_of(body, pending);
+    const bool bad_proof = body.is_object() && body.value("bad_proof", false);
+    const std::int64_t height = next_height_++;
+    // A coinbase of our own first, as in every block; then the transactions.
+    std::vector<chain::Hash> leaves = {
+        chain::sha256d(chain::from_hex("c0" + std::to_string(height)))};
+    for (const auto& txid : txids) leaves.push_back(chain::hash_from_txid_hex(txid));
+    const auto root = chain::merkle_root(leaves);
+    chain::Bytes header(root.begin(), root.end());
+    header.push_back(static_cast<std::uint8_t>(height));
+    const std::string block_hash = chain::txid_hex(chain::sha256d(header));
+    for (std::size_t i = 1; i < leaves.size(); ++i) {
+      auto path = chain::merkle_path_for(leaves, i, static_cast<std::uint64_t>(height));
+      if (bad_proof) {
+        // A path in a block of two strangers: it holds no leaf with this txid.
+        const auto stranger = chain::sha256d(chain::Bytes(leaves[i].begin(), leaves[i].end()));
+        path = chain::merkle_path_for({leaves[0], stranger}, 1, static_cast<std::uint64_t>(height));
+      }
+      mined_[txids[i - 1]] = {block_hash, height, chain::to_hex(chain::write_merkle_path(path))};
+    }
+    return json_reply(200,
+                      {{"block_hash", block_hash}, {"block_height", height}, {"txids", txids}});
+  } catch (const std::exception& e) {
+    return json_reply(400, problem(400, "Bad mine request", e.what(), ""));
+  }
+}
+
+SimReply Simulator::reorg(const std::string& text) {  // called locked
+  const auto body = json::parse(text, nullptr, false);
+  try {
+    for (const auto& txid : txids_of(body, {})) {
+      if (auto m = mined_.find(txid); m != mined_.end()) m->second.merkle_path.clear();
+    }
+    return json_reply(200, {{"ok", true}});
+  } catch (const std::exception& e) {
+    return json_reply(400, problem(400, "Bad reorg request", e.what(), ""));
+  }
+}
+
+SimReply Simulator::set_status(const std::string& text) {  // called locked
+  const auto body = json::parse(text, nullptr, false);
+  try {
+    const auto txid = body.at("txid").get<std::string>();
+    last_status_[txid] = body.at("tx_status").get<std::string>();
+    mined_.erase(txid);
+    return json_reply(200, {{"ok", true}});
+  } catch (const std::exception& e) {
+    return json_reply(400, problem(400, "Bad status request", e.what(), ""));
+  }
 }
 
 }  // namespace bsv::arc

@@ -11,9 +11,21 @@
 ///                          "malformed" (a body that is not JSON)
 ///   DELETE /control        forget rules and submissions
 ///   GET    /control/stats  {"requests", "submissions", "txids": {txid: count},
-///                          "last_headers": {name: value}}
+///                          "status_requests": {txid: count}, "last_headers": {name: value}}
+///   POST   /control/mine   {"txids": [...]} (default: every submitted txid not
+///                          mined yet) go into a new block after a coinbase:
+///                          GET /v1/tx then answers MINED with blockHash,
+///                          blockHeight and a BUMP (merklePath) proving it;
+///                          "bad_proof": true gives each a BUMP that does
+///                          not hold its txid. Answers {"block_hash", "block_height"}.
+///   POST   /control/reorg  {"txids": [...]}: their block went stale; they
+///                          answer MINED_IN_STALE_BLOCK (with that block's
+///                          hash) until mined again
+///   POST   /control/status {"txid": T, "tx_status": S}: GET /v1/tx/T answers
+///                          S from now on (say, REJECTED after acceptance)
 /// Thread-safe.
 
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -58,6 +70,9 @@ class Simulator {
   SimReply submit_batch(const SimRequest& request);
   SimReply control(const SimRequest& request);
   SimReply status_of(const std::string& txid);
+  SimReply mine(const std::string& body);
+  SimReply reorg(const std::string& body);
+  SimReply set_status(const std::string& body);
   /// The behaviour for `txid` (consuming one use of a "next N" rule). Locked.
   Behaviour behaviour_for(const std::string& txid);
   /// The answer object for one decoded transaction; records the submission. Locked.
@@ -71,6 +86,14 @@ class Simulator {
   int next_left_ = 0;
   std::map<std::string, int> submissions_;
   std::map<std::string, std::string> last_status_;
+  struct Mined {
+    std::string block_hash;
+    std::int64_t block_height = 0;
+    std::string merkle_path;  ///< BUMP hex; empty once the block went stale
+  };
+  std::map<std::string, Mined> mined_;
+  std::map<std::string, int> status_requests_;
+  std::int64_t next_height_ = 800000;
   std::map<std::string, std::string> last_headers_;
   long requests_ = 0;
 };

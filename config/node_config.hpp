@@ -29,6 +29,11 @@ struct NodeConfig {
   int max_attempts = 5;
   double retry_base = 2;
   double retry_max = 600;
+  double proof_first_check = 60;
+  double proof_interval = 600;
+  int proof_max_checks = 144;
+  double double_spend_grace = 600;
+  bool no_proof_tracking = false;
   std::string node_id;
   long long max_backlog = 1024;
   double request_timeout = 30;

@@ -61,13 +61,15 @@ Result<std::vector<store::ClaimedJob>> PostgresStore::claim_exhausted_jobs(
 Result<store::SettleReport> PostgresStore::settle_jobs(
     const std::string& worker, const std::vector<store::Settlement>& settlements) {
   if (settlements.empty()) return store::SettleReport{};
-  std::vector<std::string> ids, attempts, outcomes, errors, delays;
+  std::vector<std::string> ids, attempts, outcomes, errors, delays, statuses, checks;
   for (const auto& s : settlements) {
     ids.push_back(std::to_string(s.id));
     attempts.push_back(std::to_string(s.attempts));
     outcomes.emplace_back(outcome_name(s.outcome));
     errors.push_back(s.error);
     delays.push_back(std::to_string(s.retry_after));
+    statuses.push_back(s.tx_status);
+    checks.push_back(std::to_string(s.check_after));
   }
   return guarded<store::SettleReport>("settle_jobs", [&] {
     SqlParams p;
@@ -77,6 +79,8 @@ Result<store::SettleReport> PostgresStore::settle_jobs(
     p.add(to_pg_array(outcomes));
     p.add(to_pg_array(errors));
     p.add(to_pg_array(delays));
+    p.add(to_pg_array(statuses));
+    p.add(to_pg_array(checks));
     store::SettleReport report;
     for (const auto& row : run("settle_jobs", p)) {
       ++report.settled;

@@ -14,6 +14,7 @@
 #include "db/pg_errors.hpp"
 #include "db/pg_session.hpp"
 #include "store/jobs.hpp"
+#include "store/proof_tracking.hpp"
 #include "store/queue.hpp"
 #include "store/store.hpp"
 
@@ -71,6 +72,21 @@ class PostgresStore final : public store::Store, public store::BroadcastQueue {
   /// wakes the workers; one statement. not_found without such a job,
   /// conflict when it is not failed or is auto-funded.
   Result<json> requeue_job(const std::string& txid, const std::string& who);
+
+  // Proof tracking (store/proof_tracking.hpp; db/postgres_proofs.cpp).
+
+  /// Takes up to `limit` txids whose status check is due (SKIP LOCKED), moves
+  /// their next check `lease` seconds ahead and counts the check; those with
+  /// `max_checks` used up are marked `attention` instead.
+  Result<store::ProofClaim> claim_proof_checks(const std::string& who, int limit, double lease,
+                                               int max_checks);
+  /// Applies one status report by store::decide, guarded on the state it
+  /// was decided from. not_found for an unknown txid, conflict while its
+  /// job is not yet broadcast, invalid_argument for a merkle path that does
+  /// not prove the txid (nothing changed but, for the tracker's own check,
+  /// the time of the next check).
+  Result<store::Transition> apply_status_report(const store::StatusReport& report,
+                                                const store::ReportPolicy& policy);
 
  protected:
   Result<json> do_store_action(const json& action) override;

@@ -9,6 +9,7 @@
 #include "arc/arc_client.hpp"
 #include "arc/verdict.hpp"
 #include "store/jobs.hpp"
+#include "store/proof_tracking.hpp"
 
 namespace bsv::messages {
 
@@ -65,11 +66,23 @@ typename Inspector::result_type inspect(Inspector& f, ClaimRequest& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, Settlement& x) {
-  return f(x.id, x.attempts, x.outcome, x.error, x.retry_after);
+  return f(x.id, x.attempts, x.outcome, x.error, x.retry_after, x.tx_status, x.check_after);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, SettleReport& x) {
   return f(x.settled, x.completed, x.failed, x.retried, x.missing_actions);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, StatusReport& x) {
+  return f(x.txid, x.tx_status, x.block_hash, x.block_height, x.merkle_path, x.extra_info);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ReportPolicy& x) {
+  return f(x.double_spend_grace, x.first_check, x.interval, x.from_tracker);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ProofClaim& x) {
+  return f(x.to_check, x.gave_up);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, JobStats& x) {

@@ -84,17 +84,25 @@ using claim_stuck_atom = caf::atom_constant<caf::atom("claim_stk")>;
 using settle_jobs_atom = caf::atom_constant<caf::atom("settle")>;
 using release_jobs_atom = caf::atom_constant<caf::atom("release")>;
 using job_stats_atom = caf::atom_constant<caf::atom("job_stats")>;
+using claim_proofs_atom = caf::atom_constant<caf::atom("claim_prf")>;
+using apply_report_atom = caf::atom_constant<caf::atom("apply_rep")>;
 
 /// The store actor as the broadcast queue sees it in-process: the store
 /// protocol plus claiming, settling and releasing jobs (PostgresStore's
-/// claim_jobs, claim_exhausted_jobs, settle_jobs, release_jobs), and the
-/// queue's counts for the node's metrics (job_stats).
+/// claim_jobs, claim_exhausted_jobs, settle_jobs, release_jobs), the
+/// queue's counts for the node's metrics (job_stats), and proof tracking
+/// (claim_proof_checks: who, limit, lease, max checks; apply_status_report,
+/// answering the store::Transition as an integer).
 using queue_store_api =
     store_api::extend<caf::replies_to<claim_jobs_atom, store::ClaimRequest>::with<job_list>,
                       caf::replies_to<claim_stuck_atom, store::ClaimRequest>::with<job_list>,
                       caf::replies_to<settle_jobs_atom, settle_batch>::with<store::SettleReport>,
                       caf::replies_to<release_jobs_atom, std::string, bool>::with<std::int64_t>,
-                      caf::replies_to<job_stats_atom>::with<store::JobStats>>;
+                      caf::replies_to<job_stats_atom>::with<store::JobStats>,
+                      caf::replies_to<claim_proofs_atom, std::string, std::int32_t, double,
+                                      std::int32_t>::with<store::ProofClaim>,
+                      caf::replies_to<apply_report_atom, store::StatusReport,
+                                      store::ReportPolicy>::with<std::int32_t>>;
 
 /// What the store actor says to its workers besides that: several queued
 /// store_output requests written in one statement.
@@ -127,6 +135,9 @@ CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::enqueue_request))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::store::ClaimRequest))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::store::SettleReport))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::store::JobStats))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::store::StatusReport))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::store::ReportPolicy))
+CAF_ADD_TYPE_ID(bsv_store, (bsv::store::ProofClaim))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::job_list))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::settle_batch))
 CAF_ADD_TYPE_ID(bsv_store, (bsv::messages::arc_request))

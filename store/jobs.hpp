@@ -36,6 +36,8 @@ struct Settlement {
   Outcome outcome = Outcome::success;
   std::string error;       ///< last_error for failures and retries
   double retry_after = 0;  ///< seconds until a transient job is due again
+  std::string tx_status;   ///< success: ARC's status for it (proof tracking starts there)
+  double check_after = 0;  ///< success: seconds until its first proof status check
 };
 
 /// What settling did: jobs whose guard held (still `sending`, locked by the

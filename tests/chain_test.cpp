@@ -6,6 +6,7 @@
 #include <random>
 
 #include "chain/beef.hpp"
+#include "chain/merkle_tree.hpp"
 
 namespace bsv::chain {
 namespace {
@@ -220,61 +221,16 @@ TEST(Chain, AbsurdCountsAndFlagsAreRefusedWithoutAllocating) {
   EXPECT_THROW(decode_broadcast(""), ParseError);
 }
 
-// The level above `level` in a merkle tree (an odd level repeats its last hash).
-std::vector<Hash> parent_level(std::vector<Hash> level) {
-  if (level.size() % 2) level.push_back(level.back());
-  std::vector<Hash> up;
-  for (std::size_t i = 0; i < level.size(); i += 2) {
-    Bytes pair(level[i].begin(), level[i].end());
-    pair.insert(pair.end(), level[i + 1].begin(), level[i + 1].end());
-    up.push_back(sha256d(pair));
-  }
-  return up;
-}
-
-// The textbook merkle root of `txids`.
-Hash merkle_root(std::vector<Hash> level) {
-  while (level.size() > 1) {
-    level = parent_level(level);
-  }
-  return level[0];
-}
-
-// A BUMP for leaf `index` of `txids`, built level by level with the siblings.
-MerklePath path_for(std::vector<Hash> level, std::uint64_t index) {
-  MerklePath path;
-  path.block_height = 100;
-  std::uint64_t offset = index;
-  while (level.size() > 1) {
-    std::vector<PathLeaf> leaves;
-    if (path.levels.empty()) leaves.push_back({offset, false, true, level[offset]});
-    const std::uint64_t sibling = offset ^ 1;
-    if (sibling < level.size()) {
-      leaves.push_back({sibling, false, false, level[sibling]});
-    } else {
-      leaves.push_back({sibling, true, false, {}});
-    }
-    path.levels.push_back(leaves);
-    level = parent_level(level);
-    offset >>= 1;
-  }
-  return path;
-}
-
-// Serializes a BUMP (BRC-74) so the parser is part of the check.
-Bytes bump_bytes(const MerklePath& path) {
-  Writer w;
-  w.varint(path.block_height);
-  w.u8(static_cast<std::uint8_t>(path.levels.size()));
-  for (const auto& level : path.levels) {
-    w.varint(level.size());
-    for (const auto& leaf : level) {
-      w.varint(leaf.offset);
-      w.u8(leaf.duplicate ? 1 : leaf.client_txid ? 2 : 0);
-      if (!leaf.duplicate) w.bytes(Bytes(leaf.hash.begin(), leaf.hash.end()));
-    }
-  }
-  return w.take();
+// Bitcoin block 170 (the first with a payment) holds two transactions.
+TEST(Chain, MerkleRootOfARealBlock) {
+  const std::vector<Hash> block170 = {
+      hash_from_txid_hex("b1fea52486ce0c62bb442b530a3f0132b826c74e473d1f2c220bfa78111c5082"),
+      hash_from_txid_hex("f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16")};
+  EXPECT_EQ(txid_hex(merkle_root(block170)),
+            "7dac2c5666815c17a3b36427de37bb9d2e2c5ccec3f8633eb91a4205cb4c10ff");
+  const auto path = parse_merkle_path(write_merkle_path(merkle_path_for(block170, 1, 170)));
+  EXPECT_EQ(path.block_height, 170u);
+  EXPECT_EQ(compute_merkle_root(path, block170[1]), merkle_root(block170));
 }
 
 TEST(Chain, MerklePathProvesTheBlockRoot) {
@@ -288,10 +244,10 @@ TEST(Chain, MerklePathProvesTheBlockRoot) {
     }
     const Hash root = merkle_root(txids);
     for (std::size_t i = 0; i < n; ++i) {
-      const MerklePath path = parse_merkle_path(bump_bytes(path_for(txids, i)));
+      const MerklePath path = parse_merkle_path(write_merkle_path(merkle_path_for(txids, i, 100)));
       EXPECT_EQ(compute_merkle_root(path, txids[i]), root) << n << " transactions, leaf " << i;
     }
-    const MerklePath path = path_for(txids, 0);
+    const MerklePath path = merkle_path_for(txids, 0, 100);
     Hash stranger{};
     stranger[5] = 9;
     EXPECT_THROW(compute_merkle_root(path, stranger), ParseError)

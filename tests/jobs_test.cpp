@@ -50,7 +50,8 @@ class JobsTest : public ::testing::Test {
   }
   SettleReport settle(const std::string& worker, const ClaimedJob& job, Outcome outcome,
                       const std::string& error = {}, double retry_after = 0) {
-    auto report = store_.settle_jobs(worker, {{job.id, job.attempts, outcome, error, retry_after}});
+    auto report = store_.settle_jobs(
+        worker, {{job.id, job.attempts, outcome, error, retry_after, "SEEN_ON_NETWORK", 60}});
     EXPECT_TRUE(report.ok()) << report.error().message;
     return report.ok() ? *report : SettleReport{};
   }

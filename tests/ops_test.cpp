@@ -104,8 +104,12 @@ TEST_F(OpsTest, MetricsMoveAsJobsFlowAndHealthSaysOk) {
   const auto port = metrics_port(node);
   ASSERT_NE(port, 0) << node.errors();
 
-  const auto health = testing::http_call(port, "GET", "/health");
-  EXPECT_EQ(health.status, 200) << health.body;
+  // The workers start once the node's start-up release is done: moments after `ready`.
+  testing::HttpReply health;
+  EXPECT_TRUE(eventually([&] {
+    health = testing::http_call(port, "GET", "/health");
+    return health.status == 200;
+  })) << health.body;
   const auto body = json::parse(health.body);
   EXPECT_EQ(body["status"], "ok");
   EXPECT_EQ(body["database"]["ok"], true);

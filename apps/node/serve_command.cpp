@@ -53,6 +53,11 @@ BroadcastOptions broadcast_options(const config::NodeConfig& cfg, std::uint16_t 
   options.max_attempts = cfg.max_attempts;
   options.retry_base = cfg.retry_base;
   options.retry_max = cfg.retry_max;
+  options.proofs.enabled = !cfg.no_proof_tracking;
+  options.proofs.first_check = cfg.proof_first_check;
+  options.proofs.interval = cfg.proof_interval;
+  options.proofs.max_checks = cfg.proof_max_checks;
+  options.proofs.double_spend_grace = cfg.double_spend_grace;
   return options;
 }
 

@@ -2,16 +2,20 @@
 -- settled only if it is still `sending`, locked by worker $1 and at the
 -- attempt that was claimed, so a rescued job is never settled twice.
 --   success:   inputs spent, change spendable, action unproven, job completed
+--              and its proof tracked from ARC's status, first checked after
+--              check_after seconds
 --   permanent: inputs still pending under the job's fund_ref spendable again,
 --              change deleted, action failed, job failed with last_error
 --   transient: job unsent again, due after retry_after seconds; outputs stay
--- $2 ids, $3 attempts, $4 outcomes, $5 errors, $6 retry_after seconds.
+-- $2 ids, $3 attempts, $4 outcomes, $5 errors, $6 retry_after seconds,
+-- $7 ARC statuses, $8 check_after seconds.
 -- Answers one row per settled job: id, txid, whether it had an action row,
 -- and its outcome.
 WITH verdict AS (
   SELECT *
-    FROM unnest($2::bigint[], $3::int[], $4::text[], $5::text[], $6::float8[])
-         AS v(id, attempts, outcome, error, retry_after)
+    FROM unnest($2::bigint[], $3::int[], $4::text[], $5::text[], $6::float8[], $7::text[],
+                $8::float8[])
+         AS v(id, attempts, outcome, error, retry_after, tx_status, check_after)
 ),
 settled AS (
   UPDATE wallet_broadcast_jobs j
@@ -20,6 +24,11 @@ settled AS (
          last_error = CASE WHEN v.outcome = 'success' THEN j.last_error ELSE v.error END,
          next_attempt_at = CASE WHEN v.outcome = 'transient'
                                 THEN now() + make_interval(secs => v.retry_after) END,
+         proof_state = CASE WHEN v.outcome = 'success' THEN 'tracking' END,
+         arc_status = CASE WHEN v.outcome = 'success' THEN nullif(v.tx_status, '') END,
+         accepted_at = CASE WHEN v.outcome = 'success' THEN now() END,
+         next_check_at = CASE WHEN v.outcome = 'success'
+                              THEN now() + make_interval(secs => v.check_after) END,
          locked_at = NULL, locked_by = NULL, updated_at = now()
     FROM verdict v
    WHERE j.id = v.id AND j.status = 'sending' AND j.locked_by = $1::text

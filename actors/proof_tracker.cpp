@@ -1,0 +1,189 @@
+// proof_tracker: follows broadcast transactions until their proofs are
+// stored (actors/broadcast.hpp). One round: claim the due txids (SKIP
+// LOCKED, a lease on each), ask ARC `GET /v1/tx/{txid}` for each, apply
+// each answer through the store actor; then the next round at once when the
+// claim was full, else after a tick.
+
+#include <algorithm>
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/broadcast.hpp"
+#include "arc/status_report.hpp"
+#include "common/log.hpp"
+
+namespace bsv::actors {
+namespace {
+
+using namespace bsv::messages;
+using round_atom = caf::atom_constant<caf::atom("prf_round")>;
+
+struct tracker_state {
+  BroadcastOptions options;
+  queue_store_api store;
+  arc_api arc;
+  std::shared_ptr<metrics::Registry> metrics;
+  std::size_t outstanding = 0;  // checks of this round still running
+  bool full = false;            // this round's claim was full
+  static inline const char* name = "proof_tracker";
+};
+
+using self_pointer = caf::stateful_actor<tracker_state>*;
+
+// Seconds between rounds when nothing was due: often enough that a check is
+// at most this late, rarely enough to cost nothing.
+double tick(const ProofOptions& proofs) {
+  return std::clamp(proofs.first_check / 4, 0.05, 1.0);
+}
+
+void schedule(self_pointer self) {
+  auto& st = self->state;
+  if (st.outstanding > 0) return;
+  if (st.full) {
+    self->send(self, round_atom::value);
+  } else {
+    self->delayed_send(self, as_timespan(tick(st.options.proofs)), round_atom::value);
+  }
+}
+
+void count(tracker_state& st, const char* result) {
+  st.metrics
+      ->counter("bsv_proof_reports_total",
+                "Status reports applied by proof tracking, by what they did", {{"result", result}})
+      .add();
+}
+
+const char* result_name(store::Transition t) {
+  switch (t) {
+    case store::Transition::ignore:
+      return "ignored";
+    case store::Transition::record_status:
+      return "status";
+    case store::Transition::prove:
+      return "proven";
+    case store::Transition::unprove:
+      return "unproven";
+    case store::Transition::fail:
+      return "failed";
+  }
+  return "ignored";
+}
+
+void finish_one(self_pointer self) {
+  --self->state.outstanding;
+  schedule(self);
+}
+
+void apply(self_pointer self, store::StatusReport report) {
+  auto& st = self->state;
+  const auto& proofs = st.options.proofs;
+  store::ReportPolicy policy{proofs.double_spend_grace, proofs.first_check, proofs.interval, true};
+  self->request(st.store, caf::infinite, apply_report_atom::value, report, policy)
+      .then(
+          [self, report](std::int32_t code) {
+            const auto t = static_cast<store::Transition>(code);
+            count(self->state, result_name(t));
+            if (t == store::Transition::prove) {
+              log::info("proofs", "transaction mined: proof stored, action completed",
+                        {{"txid", report.txid},
+                         {"block_hash", report.block_hash},
+                         {"block_height", report.block_height}});
+            } else if (t == store::Transition::unprove) {
+              log::warn("proofs", "the block of the stored proof went stale: action unproven",
+                        {{"txid", report.txid}, {"block_hash", report.block_hash}});
+            } else if (t == store::Transition::fail) {
+              log::error("proofs",
+                         "ARC reports the transaction failed after accepting it: action failed, "
+                         "outputs left for the operator",
+                         {{"txid", report.txid}, {"arc_status", report.tx_status}});
+            }
+            finish_one(self);
+          },
+          [self, report](caf::error& error) {
+            count(self->state, "refused");
+            log::warn("proofs", "status report not applied",
+                      {{"txid", report.txid}, {"error", self->system().render(error)}});
+            finish_one(self);
+          });
+}
+
+void check(self_pointer self, const std::string& txid) {
+  auto& st = self->state;
+  const auto limit = st.options.arc.timeout + std::chrono::seconds(5);
+  self->request(st.arc, limit, arc_status_atom::value, txid)
+      .then(
+          [self, txid](arc::HttpAnswer& answer) {
+            auto report =
+                answer.status == 200
+                    ? arc::parse_status_report(answer.body)
+                    : store::Result<store::StatusReport>(store::invalid_argument("no status"));
+            if (!report || report->txid != txid) {
+              count(self->state, "check_failed");
+              log::debug(
+                  "proofs", "status check failed; checked again when its lease ends",
+                  {{"txid", txid},
+                   {"http", answer.status},
+                   {"error", answer.error.empty() ? answer.body.substr(0, 200) : answer.error}});
+              return finish_one(self);
+            }
+            apply(self, std::move(*report));
+          },
+          [self, txid](caf::error&) {
+            count(self->state, "check_failed");
+            finish_one(self);
+          });
+}
+
+void round(self_pointer self) {
+  auto& st = self->state;
+  if (st.outstanding > 0) return;
+  const auto& proofs = st.options.proofs;
+  // The lease covers one ARC request and its application.
+  const double lease = std::chrono::duration<double>(st.options.arc.timeout).count() + 5;
+  st.outstanding = 1;  // the claim itself
+  self->request(st.store, caf::infinite, claim_proofs_atom::value, st.options.node_id + "/proofs",
+                std::int32_t{proofs.batch}, lease, std::int32_t{proofs.max_checks})
+      .then(
+          [self](store::ProofClaim& claim) {
+            auto& state = self->state;
+            for (const auto& txid : claim.gave_up) {
+              count(state, "gave_up");
+              log::warn("proofs", "still unproven after the last check: needs attention",
+                        {{"txid", txid}, {"checks", state.options.proofs.max_checks}});
+            }
+            state.full = static_cast<int>(claim.to_check.size() + claim.gave_up.size()) >=
+                         state.options.proofs.batch;
+            state.outstanding = claim.to_check.size() + 1;
+            for (const auto& txid : claim.to_check) check(self, txid);
+            finish_one(self);
+          },
+          [self](caf::error&) {
+            self->state.full = false;
+            finish_one(self);
+          });
+}
+
+caf::behavior proof_tracker(self_pointer self, BroadcastOptions options, queue_store_api store,
+                            arc_api arc, std::shared_ptr<metrics::Registry> metrics) {
+  auto& st = self->state;
+  st.options = std::move(options);
+  st.store = std::move(store);
+  st.arc = std::move(arc);
+  st.metrics = std::move(metrics);
+  self->send(self, round_atom::value);
+  return {
+      [self](round_atom) { round(self); },
+      [self](use_arc_atom, arc_api& replacement) { self->state.arc = std::move(replacement); },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_proof_tracker(caf::actor_system& system, const BroadcastOptions& options,
+                               messages::queue_store_api store, messages::arc_api arc,
+                               std::shared_ptr<metrics::Registry> metrics) {
+  return system.spawn(proof_tracker, options, std::move(store), std::move(arc), std::move(metrics));
+}
+
+}  // namespace bsv::actors

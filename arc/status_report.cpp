@@ -1,0 +1,73 @@
+#include "arc/status_report.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "store/validation.hpp"
+
+namespace bsv::arc {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxCallbacks = 10000;
+
+store::Result<store::StatusReport> report_from(const json& object) {
+  if (!object.is_object()) return store::invalid_argument("status report: expected a JSON object");
+  store::StatusReport report;
+  auto text = [&](const char* key, std::string& out, bool required) -> std::optional<store::Error> {
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) {
+      if (required) return store::invalid_argument(std::string(key) + ": missing");
+      return std::nullopt;
+    }
+    if (!it->is_string()) return store::invalid_argument(std::string(key) + ": expected a string");
+    out = it->get<std::string>();
+    return std::nullopt;
+  };
+  for (auto error :
+       {text("txid", report.txid, true), text("txStatus", report.tx_status, true),
+        text("blockHash", report.block_hash, false), text("merklePath", report.merkle_path, false),
+        text("extraInfo", report.extra_info, false)}) {
+    if (error) return *error;
+  }
+  if (auto error = store::check_txid(report.txid)) return *error;
+  if (auto it = object.find("blockHeight"); it != object.end() && !it->is_null()) {
+    if (!it->is_number_integer())
+      return store::invalid_argument("blockHeight: expected an integer");
+    report.block_height = it->get<std::int64_t>();
+    // ARC sends 0 while the transaction is not mined.
+    if (report.block_height <= 0) report.block_height = -1;
+  }
+  return report;
+}
+
+}  // namespace
+
+store::Result<store::StatusReport> parse_status_report(const std::string& json_text) {
+  const auto object = json::parse(json_text, nullptr, false);
+  if (object.is_discarded()) return store::invalid_argument("status report: not JSON");
+  return report_from(object);
+}
+
+store::Result<std::vector<store::StatusReport>> parse_callback_body(const std::string& body) {
+  const auto doc = json::parse(body, nullptr, false);
+  if (doc.is_discarded()) return store::invalid_argument("callback: body is not JSON");
+  std::vector<store::StatusReport> reports;
+  if (doc.is_object() && doc.contains("callbacks")) {
+    const auto& list = doc["callbacks"];
+    if (!list.is_array()) return store::invalid_argument("callbacks: expected an array");
+    if (list.size() > kMaxCallbacks) return store::invalid_argument("callbacks: too many");
+    for (const auto& item : list) {
+      auto report = report_from(item);
+      if (!report) return report.error();
+      reports.push_back(std::move(*report));
+    }
+    return reports;
+  }
+  auto report = report_from(doc);
+  if (!report) return report.error();
+  reports.push_back(std::move(*report));
+  return reports;
+}
+
+}  // namespace bsv::arc

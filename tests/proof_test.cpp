@@ -1,0 +1,206 @@
+// Proof tracking end to end: real `serve` processes polling a real arc-sim
+// that "mines" blocks (valid BUMPs), reorganises them and changes its mind,
+// over a real PostgreSQL.
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <nlohmann/json.hpp>
+
+#include "chain/beef.hpp"
+#include "chain/transaction.hpp"
+#include "db/postgres_store.hpp"
+#include "support/eventually.hpp"
+#include "support/funded_job.hpp"
+#include "support/http_call.hpp"
+#include "support/node_process.hpp"
+#include "support/payload.hpp"
+#include "support/test_database.hpp"
+
+namespace bsv::store {
+namespace {
+
+using json = nlohmann::json;
+using testing::ArcSimProcess;
+using testing::eventually;
+using testing::NodeProcess;
+using testing::Payload;
+using namespace std::chrono_literals;
+
+class ProofTest : public ::testing::Test {
+ protected:
+  std::string url() const {
+    return schema_.conninfo() + " options='-csearch_path=" + schema_.name() + "'";
+  }
+  std::vector<std::string> node_args(std::vector<std::string> extra = {}) const {
+    std::vector<std::string> args = {"--database-url",      url(), "--arc-url",        arc_.url(),
+                                     "--pool-size",         "2",   "--workers",        "2",
+                                     "--proof-first-check", "0.2", "--proof-interval", "0.5"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+  std::string sql(const std::string& text) { return schema_.query(text); }
+  std::string job(const std::string& txid, const std::string& columns) {
+    return testing::job_columns(schema_, txid, columns);
+  }
+  // A finalize-path job with its action, as a wallet leaves it.
+  std::string seed(std::uint32_t salt) {
+    Payload p(salt);
+    EXPECT_TRUE(store_.store_action({{"txid", p.txid()}, {"status", "sending"}}).ok());
+    EXPECT_TRUE(store_.enqueue({p.txid(), p.raw_hex(), {}, {}, {}}).ok());
+    return p.txid();
+  }
+  json control(const std::string& target, const json& body) {
+    const auto reply = testing::http_call(arc_.port(), "POST", target, body.dump());
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    return json::parse(reply.body);
+  }
+  json mine(const std::vector<std::string>& txids, bool bad_proof = false) {
+    return control("/control/mine", {{"txids", txids}, {"bad_proof", bad_proof}});
+  }
+  int status_requests(const std::string& txid) {
+    const auto stats = json::parse(testing::http_call(arc_.port(), "GET", "/control/stats").body);
+    return stats["status_requests"].value(txid, 0);
+  }
+  std::string action_status(const std::string& txid) {
+    return testing::action_status(schema_, txid);
+  }
+  // The stored proof of `txid` proves it (its merkle root computes) at `height`.
+  void expect_proof(const std::string& txid, std::int64_t height) {
+    auto proof = store_.find_proof(txid);
+    ASSERT_TRUE(proof.ok() && proof->has_value()) << "no proof stored for " << txid;
+    const auto path = chain::parse_merkle_path(chain::from_hex(**proof));
+    EXPECT_EQ(path.block_height, static_cast<std::uint64_t>(height));
+    EXPECT_NO_THROW(chain::compute_merkle_root(path, chain::hash_from_txid_hex(txid)));
+  }
+
+  testing::MigratedSchema schema_;
+  db::PostgresStore store_{schema_.conninfo(), schema_.name()};
+  ArcSimProcess arc_;
+};
+
+TEST_F(ProofTest, PollingTakesTheActionToCompletedWithItsProof) {
+  NodeProcess node(node_args());
+  const auto txid = seed(1);
+  ASSERT_TRUE(eventually([&] { return status_requests(txid) >= 1; }))
+      << "first check soon after the broadcast: " << job(txid, "status, proof_state");
+  EXPECT_EQ(action_status(txid), "unproven");
+  EXPECT_EQ(job(txid, "proof_state, arc_status"), "tracking|SEEN_ON_NETWORK");
+
+  const auto block = mine({txid});
+  ASSERT_TRUE(eventually([&] { return action_status(txid) == "completed"; }))
+      << job(txid, "proof_state, arc_status, proof_checks, last_error");
+  expect_proof(txid, block["block_height"].get<std::int64_t>());
+  EXPECT_EQ(job(txid, "proof_state, arc_status, block_hash, block_height, proven_at IS NOT NULL"),
+            "proven|MINED|" + block["block_hash"].get<std::string>() + "|" +
+                std::to_string(block["block_height"].get<std::int64_t>()) + "|t");
+  // One more look a block later (a reorg would show there), then none.
+  ASSERT_TRUE(eventually([&] { return job(txid, "next_check_at IS NULL") == "t"; }));
+  const int requests = status_requests(txid);
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(status_requests(txid), requests) << "no polling once confirmed";
+  EXPECT_EQ(job(txid, "proof_checks"), std::to_string(requests));
+  std::cout << "[ figures ] ARC status requests for one transaction, mined after its first "
+               "check: "
+            << requests << "\n";
+  EXPECT_LE(requests, 3);
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
+TEST_F(ProofTest, AReorgUnprovesTheActionUntilTheNewBlockReplacesTheProof) {
+  NodeProcess node(node_args({"--proof-interval", "1.5"}));
+  const auto txid = seed(2);
+  ASSERT_TRUE(eventually([&] { return job(txid, "status") == "completed"; }));
+  const auto first = mine({txid});
+  ASSERT_TRUE(eventually([&] { return action_status(txid) == "completed"; }));
+  control("/control/reorg", {{"txids", {txid}}});
+  ASSERT_TRUE(eventually([&] { return action_status(txid) == "unproven"; }))
+      << "the confirmation check sees the stale block: "
+      << job(txid, "proof_state, arc_status, next_check_at");
+  EXPECT_EQ(job(txid, "proof_state, arc_status"), "tracking|MINED_IN_STALE_BLOCK");
+
+  const auto second = mine({txid});
+  ASSERT_NE(first["block_hash"], second["block_hash"]);
+  ASSERT_TRUE(eventually([&] { return action_status(txid) == "completed"; }));
+  expect_proof(txid, second["block_height"].get<std::int64_t>());
+  EXPECT_EQ(job(txid, "block_hash"), second["block_hash"].get<std::string>());
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_proofs WHERE txid = '" + txid + "'"), "1");
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
+TEST_F(ProofTest, AMerklePathThatDoesNotProveTheTransactionIsRefused) {
+  NodeProcess node(node_args());
+  const auto txid = seed(3);
+  ASSERT_TRUE(eventually([&] { return job(txid, "status") == "completed"; }));
+  mine({txid}, /*bad_proof=*/true);
+  const int before = status_requests(txid);
+  ASSERT_TRUE(eventually([&] { return status_requests(txid) >= before + 2; }));
+  EXPECT_EQ(action_status(txid), "unproven");
+  EXPECT_EQ(job(txid, "proof_state"), "tracking");
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_proofs WHERE txid = '" + txid + "'"), "0");
+  EXPECT_NE(node.errors().find("does not prove " + txid), std::string::npos) << node.errors();
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
+TEST_F(ProofTest, GivesUpAfterTheLastCheckAndMarksTheTxid) {
+  NodeProcess node(node_args({"--proof-interval", "0.2", "--proof-max-checks", "3"}));
+  const auto txid = seed(4);
+  ASSERT_TRUE(eventually([&] { return job(txid, "proof_state") == "attention"; }))
+      << job(txid, "proof_state, proof_checks");
+  EXPECT_EQ(job(txid, "proof_checks, next_check_at IS NULL"), "3|t");
+  EXPECT_EQ(status_requests(txid), 3);
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(status_requests(txid), 3) << "no polling forever";
+  EXPECT_NE(node.errors().find("needs attention"), std::string::npos);
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
+TEST_F(ProofTest, RejectedAfterAcceptanceFailsTheActionAndLeavesTheOutputs) {
+  NodeProcess node(node_args({"--proof-first-check", "1"}));
+  const auto txid = testing::seed_funded_job(store_, 5);
+  ASSERT_TRUE(eventually([&] { return job(txid, "status") == "completed"; }));
+  control("/control/status", {{"txid", txid}, {"tx_status", "REJECTED"}});
+  ASSERT_TRUE(eventually([&] { return action_status(txid) == "failed"; }))
+      << job(txid, "proof_state, arc_status");
+  EXPECT_EQ(job(txid, "status, proof_state, arc_status"), "completed|failed|REJECTED");
+  EXPECT_NE(job(txid, "last_error").find("REJECTED after accepting"), std::string::npos);
+  const auto outs = testing::funded_outpoints(5);
+  EXPECT_EQ(sql("SELECT state FROM wallet_outputs WHERE outpoint = '" + outs.inputs[0] + "'"),
+            "spent")
+      << "a competing transaction may have spent the inputs: the operator decides";
+  EXPECT_EQ(sql("SELECT state FROM wallet_outputs WHERE outpoint = '" + outs.change + "'"),
+            "spendable");
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
+// Mined before the first check: each txid is asked about exactly twice (the
+// proof, then the confirmation), however many nodes track the database.
+TEST_F(ProofTest, TwoNodesNeverCheckOneTxidTwice) {
+  std::vector<std::string> txids;
+  for (std::uint32_t salt = 10; salt < 40; ++salt) txids.push_back(seed(salt));
+  const std::vector<std::string> slow = {"--proof-first-check", "2", "--proof-interval", "0.3"};
+  auto args_a = node_args(slow), args_b = node_args(slow);
+  args_a.insert(args_a.end(), {"--node-id", "proof-a"});
+  args_b.insert(args_b.end(), {"--node-id", "proof-b"});
+  NodeProcess a(args_a), b(args_b);
+  ASSERT_TRUE(eventually([&] {
+    return sql("SELECT count(*) FROM wallet_broadcast_jobs WHERE status = 'completed'") == "30";
+  }));
+  mine(txids);
+  ASSERT_TRUE(eventually(
+      [&] {
+        return sql("SELECT count(*) FROM wallet_broadcast_jobs WHERE proof_state = 'proven' "
+                   "AND next_check_at IS NULL") == "30";
+      },
+      30s));
+  for (const auto& txid : txids) {
+    EXPECT_EQ(status_requests(txid), 2) << txid;
+    EXPECT_EQ(job(txid, "proof_checks"), "2") << txid;
+    EXPECT_EQ(action_status(txid), "completed");
+  }
+  EXPECT_EQ(a.stop(SIGTERM), 0);
+  EXPECT_EQ(b.stop(SIGTERM), 0);
+}
+
+}  // namespace
+}  // namespace bsv::store
