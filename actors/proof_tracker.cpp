@@ -10,8 +10,10 @@
 #include <caf/stateful_actor.hpp>
 
 #include "actors/broadcast.hpp"
+#include "actors/proof_reports.hpp"
 #include "arc/status_report.hpp"
 #include "common/log.hpp"
+#include "messages/store_errors.hpp"
 
 namespace bsv::actors {
 namespace {
@@ -47,29 +49,6 @@ void schedule(self_pointer self) {
   }
 }
 
-void count(tracker_state& st, const char* result) {
-  st.metrics
-      ->counter("bsv_proof_reports_total",
-                "Status reports applied by proof tracking, by what they did", {{"result", result}})
-      .add();
-}
-
-const char* result_name(store::Transition t) {
-  switch (t) {
-    case store::Transition::ignore:
-      return "ignored";
-    case store::Transition::record_status:
-      return "status";
-    case store::Transition::prove:
-      return "proven";
-    case store::Transition::unprove:
-      return "unproven";
-    case store::Transition::fail:
-      return "failed";
-  }
-  return "ignored";
-}
-
 void finish_one(self_pointer self) {
   --self->state.outstanding;
   schedule(self);
@@ -82,28 +61,12 @@ void apply(self_pointer self, store::StatusReport report) {
   self->request(st.store, caf::infinite, apply_report_atom::value, report, policy)
       .then(
           [self, report](std::int32_t code) {
-            const auto t = static_cast<store::Transition>(code);
-            count(self->state, result_name(t));
-            if (t == store::Transition::prove) {
-              log::info("proofs", "transaction mined: proof stored, action completed",
-                        {{"txid", report.txid},
-                         {"block_hash", report.block_hash},
-                         {"block_height", report.block_height}});
-            } else if (t == store::Transition::unprove) {
-              log::warn("proofs", "the block of the stored proof went stale: action unproven",
-                        {{"txid", report.txid}, {"block_hash", report.block_hash}});
-            } else if (t == store::Transition::fail) {
-              log::error("proofs",
-                         "ARC reports the transaction failed after accepting it: action failed, "
-                         "outputs left for the operator",
-                         {{"txid", report.txid}, {"arc_status", report.tx_status}});
-            }
+            note_report(*self->state.metrics, report, static_cast<store::Transition>(code),
+                        "tracker");
             finish_one(self);
           },
           [self, report](caf::error& error) {
-            count(self->state, "refused");
-            log::warn("proofs", "status report not applied",
-                      {{"txid", report.txid}, {"error", self->system().render(error)}});
+            note_refused_report(*self->state.metrics, report, messages::from_caf(error), "tracker");
             finish_one(self);
           });
 }
@@ -119,7 +82,7 @@ void check(self_pointer self, const std::string& txid) {
                     ? arc::parse_status_report(answer.body)
                     : store::Result<store::StatusReport>(store::invalid_argument("no status"));
             if (!report || report->txid != txid) {
-              count(self->state, "check_failed");
+              count_report(*self->state.metrics, "check_failed");
               log::debug(
                   "proofs", "status check failed; checked again when its lease ends",
                   {{"txid", txid},
@@ -130,7 +93,7 @@ void check(self_pointer self, const std::string& txid) {
             apply(self, std::move(*report));
           },
           [self, txid](caf::error&) {
-            count(self->state, "check_failed");
+            count_report(*self->state.metrics, "check_failed");
             finish_one(self);
           });
 }
@@ -148,7 +111,7 @@ void round(self_pointer self) {
           [self](store::ProofClaim& claim) {
             auto& state = self->state;
             for (const auto& txid : claim.gave_up) {
-              count(state, "gave_up");
+              count_report(*state.metrics, "gave_up");
               log::warn("proofs", "still unproven after the last check: needs attention",
                         {{"txid", txid}, {"checks", state.options.proofs.max_checks}});
             }

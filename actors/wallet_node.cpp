@@ -12,6 +12,7 @@
 #include "actors/actor_store_handle.hpp"
 #include "actors/arc_actor.hpp"
 #include "actors/broadcast.hpp"
+#include "actors/callback_receiver.hpp"
 #include "actors/node_status.hpp"
 #include "actors/store_actor.hpp"
 #include "http/server.hpp"
@@ -55,7 +56,8 @@ struct WalletNode::Impl {
   std::chrono::milliseconds arc_timeout{};
   int pool_size = 0;
   std::shared_ptr<metrics::Registry> metrics = std::make_shared<metrics::Registry>();
-  std::unique_ptr<http::Server> status_server;  // /metrics and /health
+  std::unique_ptr<http::Server> status_server;    // /metrics and /health
+  std::unique_ptr<http::Server> callback_server;  // ARC's callbacks
 };
 
 WalletNode::WalletNode(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -145,7 +147,7 @@ std::optional<store::Error> WalletNode::start_broadcast(const BroadcastOptions& 
 }
 
 store::Result<std::uint16_t> WalletNode::serve_metrics(const std::string& host,
-                                                      std::uint16_t port) {
+                                                       std::uint16_t port) {
   if (!impl_->local) return store::invalid_argument("serve_metrics: only a started node");
   if (impl_->status_server) return store::invalid_argument("serve_metrics: already serving");
   actors::NodeStatusSources sources;
@@ -161,6 +163,27 @@ store::Result<std::uint16_t> WalletNode::serve_metrics(const std::string& host,
   return impl_->status_server->port();
 }
 
+store::Result<std::uint16_t> WalletNode::serve_callbacks(const std::string& host,
+                                                         std::uint16_t port,
+                                                         const std::string& token,
+                                                         const ProofOptions& proofs) {
+  if (!impl_->local) return store::invalid_argument("serve_callbacks: only a started node");
+  if (impl_->callback_server) return store::invalid_argument("serve_callbacks: already serving");
+  if (token.empty()) {
+    return store::invalid_argument("callbacks need a token (--arc-callback-token)");
+  }
+  actors::CallbackSources sources;
+  sources.system = impl_->system.get();
+  sources.store = caf::actor_cast<messages::queue_store_api>(impl_->api);
+  sources.token = token;
+  sources.policy = {proofs.double_spend_grace, proofs.first_check, proofs.interval, false};
+  sources.metrics = impl_->metrics;
+  auto server = http::Server::start(host, port, actors::callback_handler(std::move(sources)));
+  if (!server) return server.error();
+  impl_->callback_server = std::move(*server);
+  return impl_->callback_server->port();
+}
+
 metrics::Registry& WalletNode::metrics() {
   return *impl_->metrics;
 }
@@ -168,7 +191,8 @@ metrics::Registry& WalletNode::metrics() {
 void WalletNode::shutdown() {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
-  impl_->status_server.reset();  // its handler talks to the actors
+  impl_->status_server.reset();  // their handlers talk to the actors
+  impl_->callback_server.reset();
   if (impl_->published_port != 0) {
     impl_->system->middleman().unpublish(impl_->api, impl_->published_port);
   }

@@ -78,6 +78,15 @@ class WalletNode {
   /// it after start_broadcast so that /health watches the workers too.
   store::Result<std::uint16_t> serve_metrics(const std::string& host, std::uint16_t port);
 
+  /// Receives ARC's callbacks on host:port over HTTP
+  /// (actors/callback_receiver.hpp): requests must carry `Authorization:
+  /// Bearer <token>`; reports are applied by the rule of `proofs`. Answers
+  /// the port; invalid_argument for an empty token, unavailable when it
+  /// cannot listen. Only for a started node, once.
+  store::Result<std::uint16_t> serve_callbacks(const std::string& host, std::uint16_t port,
+                                               const std::string& token,
+                                               const ProofOptions& proofs);
+
   /// The node's metrics: store requests, pool, broadcast queue, ARC.
   metrics::Registry& metrics();
 

@@ -159,6 +159,17 @@ SimReply Simulator::submit_batch(const SimRequest& request) {
 SimReply Simulator::status_of(const std::string& txid) {
   std::lock_guard<std::mutex> lock(mutex_);
   ++status_requests_[txid];
+  return status_answer(txid);
+}
+
+std::optional<std::string> Simulator::report_for(const std::string& txid) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto answer = status_answer(txid);
+  if (answer.status != 200) return std::nullopt;
+  return answer.body;
+}
+
+SimReply Simulator::status_answer(const std::string& txid) {
   if (auto m = mined_.find(txid); m != mined_.end()) {
     json answer = {{"txid", txid},
                    {"txStatus", m->second.merkle_path.empty() ? "MINED_IN_STALE_BLOCK" : "MINED"},

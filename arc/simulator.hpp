@@ -65,11 +65,17 @@ class Simulator {
 
   SimReply handle(const SimRequest& request);
 
+  /// The status report ARC would send about `txid` now (as GET /v1/tx
+  /// answers it), or nullopt for a txid never submitted. For callbacks.
+  std::optional<std::string> report_for(const std::string& txid);
+
  private:
   SimReply submit_one(const SimRequest& request);
   SimReply submit_batch(const SimRequest& request);
   SimReply control(const SimRequest& request);
   SimReply status_of(const std::string& txid);
+  /// GET /v1/tx's answer without counting the request. Locked.
+  SimReply status_answer(const std::string& txid);
   SimReply mine(const std::string& body);
   SimReply reorg(const std::string& body);
   SimReply set_status(const std::string& body);

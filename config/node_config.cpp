@@ -93,6 +93,8 @@ const std::vector<Field>& fields() {
                    "allow a non-loopback --listen without TLS"),
       text_field("metrics-listen", &NodeConfig::metrics_listen,
                  "HOST:PORT for /metrics and /health, or off (127.0.0.1:9464)"),
+      text_field("callback-listen", &NodeConfig::callback_listen,
+                 "HOST:PORT receiving ARC's callbacks (needs --arc-callback-token), or off (off)"),
       text_field("log-level", &NodeConfig::log_level,
                  "debug, info, warn or error: lower lines are dropped (info)"),
   };
@@ -153,6 +155,13 @@ void validate(const NodeConfig& c) {
         " is not loopback: configure --tls-cert/--tls-key/--tls-ca, or pass --insecure-remote");
   }
   if (c.metrics_listen != "off") parse_host_port(c.metrics_listen, "--metrics-listen");
+  if (c.callback_listen != "off") {
+    parse_host_port(c.callback_listen, "--callback-listen");
+    if (c.arc_callback_token.empty()) {
+      throw UsageError(
+          "--callback-listen needs --arc-callback-token (ARC's callbacks must carry it)");
+    }
+  }
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
       c.log_level != "error") {
     throw UsageError("--log-level must be debug, info, warn or error");

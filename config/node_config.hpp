@@ -44,6 +44,7 @@ struct NodeConfig {
   bool insecure_remote = false;
   std::string metrics_listen = "127.0.0.1:9464";  ///< or "off"
   std::string log_level = "info";
+  std::string callback_listen = "off";  ///< HOST:PORT for ARC's callbacks
 };
 
 /// The flags `serve` accepts (also the config file's keys, without "--").

@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "chain/beef.hpp"
 #include "chain/transaction.hpp"
@@ -15,6 +16,7 @@
 #include "support/http_call.hpp"
 #include "support/node_process.hpp"
 #include "support/payload.hpp"
+#include "support/process.hpp"
 #include "support/test_database.hpp"
 
 namespace bsv::store {
@@ -200,6 +202,119 @@ TEST_F(ProofTest, TwoNodesNeverCheckOneTxidTwice) {
   }
   EXPECT_EQ(a.stop(SIGTERM), 0);
   EXPECT_EQ(b.stop(SIGTERM), 0);
+}
+
+// ARC's callbacks, sent by arc-sim to the node's --callback-listen port.
+class CallbackTest : public ProofTest {
+ protected:
+  void SetUp() override {
+    // The tracker's first check is far off: whatever happens here comes by callback.
+    node_ = std::make_unique<NodeProcess>(node_args(
+        {"--proof-first-check", "60", "--callback-listen", "127.0.0.1:0", "--arc-callback-token",
+         kToken, "--arc-callback-url", "http://127.0.0.1:1/unused"}));
+    for (const auto& line : lines(node_->errors())) {
+      const auto entry = json::parse(line, nullptr, false);
+      if (entry.is_object() && entry.value("component", "") == "callbacks") {
+        const auto listen = entry.value("listen", "");
+        callback_url_ = "http://" + listen + "/arc/callback";
+      }
+    }
+    ASSERT_FALSE(callback_url_.empty()) << node_->errors();
+  }
+  void TearDown() override { EXPECT_EQ(node_->stop(SIGTERM), 0); }
+
+  static std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+  }
+  // arc-sim sends callbacks about `items` ({"txid", "tx_status"?}); answers the HTTP codes.
+  std::vector<int> callback(const json& items, json options = json::object(),
+                            const std::string& token = kToken) {
+    options["url"] = callback_url_;
+    options["token"] = token;
+    options["items"] = items;
+    const auto answer = control("/control/callback", options);
+    return answer["statuses"].get<std::vector<int>>();
+  }
+  std::string completed_job(std::uint32_t salt) {
+    const auto txid = seed(salt);
+    EXPECT_TRUE(eventually([&] { return job(txid, "status") == "completed"; }));
+    return txid;
+  }
+
+  static constexpr const char* kToken = "callback-token-3e1";
+  std::unique_ptr<NodeProcess> node_;
+  std::string callback_url_;
+};
+
+TEST_F(CallbackTest, ACallbackProvesWithoutAnyStatusRequest) {
+  const auto txid = completed_job(50);
+  const auto block = mine({txid});
+  EXPECT_EQ(callback({{{"txid", txid}}}), std::vector<int>{200});
+  EXPECT_EQ(action_status(txid), "completed") << "applied before the answer";
+  expect_proof(txid, block["block_height"].get<std::int64_t>());
+  EXPECT_EQ(job(txid, "proof_state, next_check_at IS NULL"), "proven|t");
+  EXPECT_EQ(status_requests(txid), 0) << "no ARC request besides the broadcast";
+}
+
+TEST_F(CallbackTest, DuplicatedAndReorderedCallbacksLeaveTheRightState) {
+  const std::vector<std::string> txids = {completed_job(51), completed_job(52), completed_job(53)};
+  mine(txids);
+  json items = json::array();
+  for (const auto& txid : txids) items.push_back({{"txid", txid}});
+  // The batch twice, in reverse order; then older statuses arrive late.
+  EXPECT_EQ(callback(items, {{"batch", true}, {"duplicate", 2}, {"reverse", true}}),
+            (std::vector<int>{200, 200}));
+  json late = json::array();
+  for (const auto& txid : txids) {
+    late.push_back({{"txid", txid}, {"tx_status", "SEEN_ON_NETWORK"}});
+    late.push_back({{"txid", txid}, {"tx_status", "STORED"}});
+  }
+  EXPECT_EQ(callback(late), std::vector<int>(6, 200));
+  for (const auto& txid : txids) {
+    EXPECT_EQ(action_status(txid), "completed");
+    EXPECT_EQ(job(txid, "proof_state, arc_status"), "proven|MINED");
+    EXPECT_EQ(sql("SELECT count(*) FROM wallet_proofs WHERE txid = '" + txid + "'"), "1");
+  }
+}
+
+TEST_F(CallbackTest, AWrongTokenChangesNothing) {
+  const auto txid = completed_job(54);
+  mine({txid});
+  EXPECT_EQ(callback({{{"txid", txid}}}, json::object(), "not-the-token"), std::vector<int>{401});
+  EXPECT_EQ(callback({{{"txid", txid}}}, json::object(), ""), std::vector<int>{401});
+  EXPECT_EQ(action_status(txid), "unproven");
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_proofs WHERE txid = '" + txid + "'"), "0");
+  EXPECT_NE(node_->errors().find("wrong token"), std::string::npos);
+}
+
+TEST_F(CallbackTest, ABadMerklePathIsRefusedAndAReorgIsFollowed) {
+  const auto txid = completed_job(55);
+  mine({txid}, /*bad_proof=*/true);
+  EXPECT_EQ(callback({{{"txid", txid}}}), std::vector<int>{422});
+  EXPECT_EQ(action_status(txid), "unproven");
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_proofs WHERE txid = '" + txid + "'"), "0");
+
+  const auto first = mine({txid});
+  EXPECT_EQ(callback({{{"txid", txid}}}), std::vector<int>{200});
+  EXPECT_EQ(action_status(txid), "completed");
+  control("/control/reorg", {{"txids", {txid}}});
+  EXPECT_EQ(callback({{{"txid", txid}}}), std::vector<int>{200});
+  EXPECT_EQ(action_status(txid), "unproven") << "MINED_IN_STALE_BLOCK for the stored block";
+  const auto second = mine({txid});
+  EXPECT_EQ(callback({{{"txid", txid}}}), std::vector<int>{200});
+  EXPECT_EQ(action_status(txid), "completed");
+  expect_proof(txid, second["block_height"].get<std::int64_t>());
+  EXPECT_EQ(job(txid, "block_hash"), second["block_hash"].get<std::string>());
+}
+
+TEST(CallbackConfig, NeedsAToken) {
+  auto r = testing::run_process({testing::node_binary(), "serve", "--database-url", "x",
+                                 "--no-broadcast", "--callback-listen", "127.0.0.1:0"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--arc-callback-token"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <thread>
 
+#include "apps/arc_sim/callbacks.hpp"
 #include "arc/simulator.hpp"
 #include "config/node_config.hpp"
 #include "config/options.hpp"
@@ -48,7 +49,9 @@ void serve_requests(Stream& socket, bsv::arc::Simulator& sim) {
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       seen.headers[name] = std::string(field.value());
     }
-    const auto reply = sim.handle(seen);
+    const auto reply = seen.method == "POST" && seen.target == "/control/callback"
+                           ? bsv::arc_sim::send_callbacks(sim, seen.body)
+                           : sim.handle(seen);
     if (reply.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(reply.delay_ms));
     if (reply.drop) break;
     http::response<http::string_body> response{static_cast<http::status>(reply.status),

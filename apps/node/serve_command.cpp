@@ -146,6 +146,17 @@ int run_serve(const std::vector<std::string>& args) {
                {"node_id", queue.node_id},
                {"arc_url", log::without_password(queue.arc.url)}});
   }
+  if (cfg.callback_listen != "off") {
+    const auto [host, wanted] = config::parse_host_port(cfg.callback_listen, "--callback-listen");
+    auto bound = (*node)->serve_callbacks(host, wanted, cfg.arc_callback_token,
+                                          broadcast_options(cfg, *port).proofs);
+    if (!bound) {
+      log::error("serve", bound.error().message);
+      return kUnavailable;
+    }
+    log::info("callbacks", "receiving ARC's callbacks",
+              {{"listen", host + ":" + std::to_string(*bound)}});
+  }
   serve_metrics(**node, cfg.metrics_listen);
   std::cout << "ready listen=" << cfg.listen_host << ":" << *port << std::endl;
   log::info("serve", "store actor published",

@@ -9,7 +9,8 @@ SELECT jsonb_build_object(
          'change_outpoints', to_jsonb(change_outpoints), 'fund_ref', fund_ref,
          'payload_bytes', length(beef_hex) / 2,
          'created_at', created_at, 'updated_at', updated_at,
-         'locked_at', locked_at, 'next_attempt_at', next_attempt_at)::text
+         'locked_at', locked_at, 'next_attempt_at', next_attempt_at,
+         'proof_state', proof_state)::text
   FROM wallet_broadcast_jobs
  WHERE $1::text IS NULL OR status = $1::text
  ORDER BY id DESC

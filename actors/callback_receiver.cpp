@@ -1,0 +1,96 @@
+#include "actors/callback_receiver.hpp"
+
+#include <openssl/crypto.h>
+
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actors/proof_reports.hpp"
+#include "arc/status_report.hpp"
+#include "common/log.hpp"
+#include "messages/store_errors.hpp"
+
+namespace bsv::actors {
+namespace {
+
+constexpr auto kApplyTimeout = std::chrono::seconds(5);
+
+http::Reply json_reply(int status, const nlohmann::json& body) {
+  return {status, "application/json",
+          body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
+}
+
+store::Result<store::Transition> apply(const CallbackSources& sources,
+                                       const store::StatusReport& report) {
+  caf::scoped_actor self{*sources.system};
+  store::Result<store::Transition> result =
+      store::Error{store::ErrorCode::timeout, "the store did not answer in time"};
+  self->request(sources.store, kApplyTimeout, messages::apply_report_atom::value, report,
+                sources.policy)
+      .receive([&](std::int32_t code) { result = static_cast<store::Transition>(code); },
+               [&](caf::error& error) { result = messages::from_caf(error); });
+  return result;
+}
+
+http::Reply receive(const CallbackSources& sources, const http::Request& request) {
+  if (request.method != "POST") return json_reply(405, {{"error", "only POST"}});
+  auto auth = request.headers.find("authorization");
+  if (auth == request.headers.end() || !same_secret(auth->second, "Bearer " + sources.token)) {
+    count_report(*sources.metrics, "unauthorized");
+    log::warn("callbacks", "callback refused: missing or wrong token");
+    return json_reply(401, {{"error", "a valid callback token is required"}});
+  }
+  auto reports = arc::parse_callback_body(request.body);
+  if (!reports) {
+    log::warn("callbacks", "callback refused", {{"error", reports.error().message}});
+    return json_reply(400, {{"error", reports.error().message}});
+  }
+  int applied = 0, ignored = 0, unknown = 0;
+  nlohmann::json refused = nlohmann::json::array(), later = nlohmann::json::array();
+  for (const auto& report : *reports) {
+    auto outcome = apply(sources, report);
+    if (outcome) {
+      note_report(*sources.metrics, report, *outcome, "callback");
+      (*outcome == store::Transition::ignore ? ignored : applied) += 1;
+      continue;
+    }
+    const auto code = outcome.error().code;
+    if (code == store::ErrorCode::not_found) {
+      ++unknown;  // not one of ours (or its job was deleted): nothing to do
+      log::info("callbacks", "callback about a txid without a job",
+                {{"txid", report.txid}, {"arc_status", report.tx_status}});
+    } else if (code == store::ErrorCode::invalid_argument) {
+      note_refused_report(*sources.metrics, report, outcome.error(), "callback");
+      refused.push_back({{"txid", report.txid}, {"error", outcome.error().message}});
+    } else {
+      note_refused_report(*sources.metrics, report, outcome.error(), "callback");
+      later.push_back({{"txid", report.txid}, {"error", outcome.error().message}});
+    }
+  }
+  nlohmann::json body = {{"applied", applied}, {"ignored", ignored}, {"unknown", unknown}};
+  if (!later.empty()) {
+    body["retry"] = later;
+    return json_reply(503, body);
+  }
+  if (!refused.empty()) {
+    body["refused"] = refused;
+    return json_reply(422, body);
+  }
+  return json_reply(200, body);
+}
+
+}  // namespace
+
+bool same_secret(const std::string& a, const std::string& b) {
+  // Length is not secret (a Bearer token's is public knowledge); content is.
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+http::Server::Handler callback_handler(CallbackSources sources) {
+  return [sources = std::move(sources)](const http::Request& request) {
+    return receive(sources, request);
+  };
+}
+
+}  // namespace bsv::actors

@@ -1,0 +1,41 @@
+#pragma once
+/// The receiver of ARC's callbacks (`--callback-listen`): a handler for an
+/// http::Server that takes ARC's status POSTs, one report or a batch
+/// `{"count": N, "callbacks": [...]}`, and applies them as the tracker's
+/// checks are applied (store/proof_tracking.hpp), idempotent under
+/// duplicates and reordering.
+///
+/// Answers: 401 without `Authorization: Bearer <token>` (compared in
+/// constant time), nothing applied; 405 for anything but POST; 400 for a
+/// body that is not a report or batch (naming the field), nothing applied;
+/// 422 when a report was refused (a merkle path that does not prove its
+/// txid), the others applied; 503 when the database is unavailable or a
+/// txid is not broadcast yet, so ARC sends it again; else 200 with
+/// {"applied": N, "ignored": N, "unknown": N}.
+
+#include <caf/fwd.hpp>
+#include <memory>
+#include <string>
+
+#include "http/server.hpp"
+#include "messages/store_protocol.hpp"
+#include "metrics/registry.hpp"
+#include "store/proof_tracking.hpp"
+
+namespace bsv::actors {
+
+struct CallbackSources {
+  caf::actor_system* system = nullptr;
+  messages::queue_store_api store;
+  std::string token;  ///< what ARC must send as Bearer (never empty)
+  store::ReportPolicy policy;
+  std::shared_ptr<metrics::Registry> metrics;
+};
+
+/// The request handler for ARC's callbacks.
+http::Server::Handler callback_handler(CallbackSources sources);
+
+/// `a` equals `b`, taking as long whatever the first difference.
+bool same_secret(const std::string& a, const std::string& b);
+
+}  // namespace bsv::actors

@@ -1,0 +1,69 @@
+#include "actors/proof_reports.hpp"
+
+#include "common/log.hpp"
+
+namespace bsv::actors {
+namespace {
+
+const char* result_name(store::Transition t) {
+  switch (t) {
+    case store::Transition::ignore:
+      return "ignored";
+    case store::Transition::record_status:
+      return "status";
+    case store::Transition::prove:
+      return "proven";
+    case store::Transition::unprove:
+      return "unproven";
+    case store::Transition::fail:
+      return "failed";
+  }
+  return "ignored";
+}
+
+}  // namespace
+
+void count_report(metrics::Registry& metrics, const char* result) {
+  metrics
+      .counter("bsv_proof_reports_total",
+               "ARC status reports (checks and callbacks) by what they did", {{"result", result}})
+      .add();
+}
+
+void note_report(metrics::Registry& metrics, const store::StatusReport& report,
+                 store::Transition transition, const char* source) {
+  count_report(metrics, result_name(transition));
+  const nlohmann::json fields = {{"txid", report.txid},
+                                 {"arc_status", report.tx_status},
+                                 {"block_hash", report.block_hash},
+                                 {"block_height", report.block_height},
+                                 {"source", source}};
+  switch (transition) {
+    case store::Transition::prove:
+      log::info("proofs", "transaction mined: proof stored, action completed", fields);
+      break;
+    case store::Transition::unprove:
+      log::warn("proofs", "the block of the stored proof went stale: action unproven", fields);
+      break;
+    case store::Transition::fail:
+      log::error("proofs",
+                 "ARC reports the transaction failed after accepting it: action failed, outputs "
+                 "left as they are for the operator",
+                 fields);
+      break;
+    default:
+      break;
+  }
+}
+
+void note_refused_report(metrics::Registry& metrics, const store::StatusReport& report,
+                         const store::Error& error, const char* source) {
+  count_report(metrics, "refused");
+  log::warn("proofs", "status report not applied",
+            {{"txid", report.txid},
+             {"arc_status", report.tx_status},
+             {"source", source},
+             {"error", error.message}});
+}
+
+}  // namespace bsv::actors

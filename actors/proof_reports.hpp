@@ -1,0 +1,25 @@
+#pragma once
+/// What applying a status report did, told the same way whether it came
+/// from the tracker's check or an ARC callback: a metric and, for the
+/// transitions that matter, a log line with the txid.
+
+#include "metrics/registry.hpp"
+#include "store/error.hpp"
+#include "store/proof_tracking.hpp"
+
+namespace bsv::actors {
+
+/// Counts `bsv_proof_reports_total{result}` and logs proven, unproven and
+/// failed transactions. `source`: "tracker" or "callback".
+void note_report(metrics::Registry& metrics, const store::StatusReport& report,
+                 store::Transition transition, const char* source);
+
+/// Counts one event of proof tracking in `bsv_proof_reports_total{result}`
+/// (besides the transitions: "refused", "check_failed", "gave_up").
+void count_report(metrics::Registry& metrics, const char* result);
+
+/// Counts a report that could not be applied and logs why.
+void note_refused_report(metrics::Registry& metrics, const store::StatusReport& report,
+                         const store::Error& error, const char* source);
+
+}  // namespace bsv::actors
