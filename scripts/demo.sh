@@ -45,7 +45,8 @@ show count_outputs '{"basket":"default"}'
 # Bitcoin's genesis coinbase: a real transaction whose txid everyone knows.
 gen_txid=4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b
 gen_hex=01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff4d04ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c6c6f72206f6e206272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73ffffffff0100f2052a01000000434104678afdb0fe5548271967f1a67130b7105cd6a828e03909a67962e0ea1f61deb649f6bc3f4cef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5fac00000000
-psql "$DATABASE_URL" -qc "DELETE FROM wallet_broadcast_jobs WHERE txid = '$gen_txid'"
+psql "$DATABASE_URL" -qc "DELETE FROM wallet_broadcast_jobs WHERE txid = '$gen_txid'" \
+  -c "DELETE FROM wallet_proofs WHERE txid = '$gen_txid'"
 "$node" call delete_action "{\"txid\":\"$gen_txid\"}" --node "$NODE" >/dev/null
 "$node" call delete_output "{\"outpoint\":\"$gen_txid.0\"}" --node "$NODE" >/dev/null
 
@@ -82,7 +83,24 @@ if [ -n "${ARC_URL:-}" ]; then
   exec 3<&-
 fi
 
-step "9. What an operator sees: the queue, the node's metrics and health, its log"
+step "9. A block is found: arc-sim mines the transaction"
+printf '$ curl -s -X POST %s/control/mine -d %s\n' "$ARC_URL" "'{\"txids\":[\"$gen_txid\"]}'"
+curl -sS -X POST "$ARC_URL/control/mine" -d "{\"txids\":[\"$gen_txid\"]}"
+echo
+echo "The node's proof tracker asks ARC for the status, verifies the merkle path (BUMP)"
+echo "against the txid, stores the proof and completes the action:"
+for _ in $(seq 100); do
+  action=$("$node" call find_actions "{\"txid\":\"$gen_txid\"}" --node "$NODE")
+  [[ "$action" == *'"completed"'* ]] && break
+  sleep 0.1
+done
+show find_actions "{\"txid\":\"$gen_txid\"}"
+show find_proof "{\"txid\":\"$gen_txid\"}"
+psql "$DATABASE_URL" -P pager=off -c "SELECT proof_state, arc_status, block_height, proof_checks,
+  round(extract(epoch FROM proven_at - accepted_at), 1) AS seconds_to_proof
+  FROM wallet_broadcast_jobs WHERE txid = '$gen_txid'"
+
+step "10. What an operator sees: the queue, the node's metrics and health, its log"
 printf '$ bsv-wallet-node jobs stats\n'
 "$node" jobs stats
 printf '$ bsv-wallet-node jobs show %s\n' "$gen_txid"

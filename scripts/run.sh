@@ -54,8 +54,10 @@ echo "arc-sim answers on $ARC_URL"
 
 echo "== starting the node on $listen (its JSON log lines go to node.log)"
 metrics=${METRICS_LISTEN:-127.0.0.1:9464}
+# Proof checks a second after the broadcast, then every 2 s: the demo mines
+# at once (the defaults, 60 s then 600 s, follow real blocks).
 start_node --listen "$listen" --arc-url "$ARC_URL" --node-id demo-node \
-  --metrics-listen "$metrics" 2>>node.log
+  --metrics-listen "$metrics" --proof-first-check 1 --proof-interval 2 2>>node.log
 node_pid=$NODE_PID
 node_address=$NODE_ADDRESS
 echo "ready: the node serves the store on $node_address and broadcasts to $ARC_URL;"

@@ -166,6 +166,12 @@ TEST_F(ProofTest, RejectedAfterAcceptanceFailsTheActionAndLeavesTheOutputs) {
       << job(txid, "proof_state, arc_status");
   EXPECT_EQ(job(txid, "status, proof_state, arc_status"), "completed|failed|REJECTED");
   EXPECT_NE(job(txid, "last_error").find("REJECTED after accepting"), std::string::npos);
+  const auto shown = testing::run_process(
+      {testing::node_binary(), "jobs", "show", txid, "--json", "--database-url", url()});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(json::parse(shown.out)["proof_state"], "failed") << "the operator sees it";
+  EXPECT_EQ(json::parse(shown.out)["action_status"], "failed");
+  EXPECT_NE(node.errors().find("failed after accepting it"), std::string::npos);
   const auto outs = testing::funded_outpoints(5);
   EXPECT_EQ(sql("SELECT state FROM wallet_outputs WHERE outpoint = '" + outs.inputs[0] + "'"),
             "spent")
