@@ -44,6 +44,8 @@ std::optional<double> next_check(Transition t, const std::string& state_before,
     case Transition::record_status:
       // A proven txid's confirmation came back unchanged: done.
       if (state_before == "proven") return std::nullopt;
+      // Checked a block from now; a callback also pushes the check back,
+      // since ARC is evidently telling us about this txid.
       return policy.interval;
   }
   return std::nullopt;
@@ -122,9 +124,6 @@ Result<Transition> PostgresStore::apply_status_report(const store::StatusReport&
     p.add("ARC reported " + report.tx_status + " after accepting the transaction" +
           (report.extra_info.empty() ? std::string() : ": " + report.extra_info));
     p.add(next ? std::optional<std::string>(std::to_string(*next)) : std::nullopt);
-    const bool keep_schedule =
-        !policy.from_tracker && (t == Transition::record_status || t == Transition::ignore);
-    p.add_bool(keep_schedule);
     auto applied = guarded<std::int64_t>("apply_status_report", [&] {
       return run("apply_proof_report", p)[0][0].as<std::int64_t>();
     });

@@ -51,8 +51,8 @@ struct ReportPolicy {
   double double_spend_grace = 600;
   double first_check = 60;  ///< after an unprove: look again this soon
   double interval = 600;    ///< between checks (and the one confirmation after proving)
-  /// true: the tracker's own check, which sets the next check; false: a
-  /// callback, which keeps the schedule (and needs no confirmation check).
+  /// true: the tracker's own check; false: a callback (a proof from a
+  /// callback needs no confirmation check: ARC calls back about reorgs).
   bool from_tracker = true;
 };
 

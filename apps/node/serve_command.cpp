@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <pqxx/except>
@@ -58,6 +59,11 @@ BroadcastOptions broadcast_options(const config::NodeConfig& cfg, std::uint16_t 
   options.proofs.interval = cfg.proof_interval;
   options.proofs.max_checks = cfg.proof_max_checks;
   options.proofs.double_spend_grace = cfg.double_spend_grace;
+  // With callbacks, polling is the fallback: the first check waits a block,
+  // by when the callbacks have usually told everything.
+  if (cfg.callback_listen != "off") {
+    options.proofs.first_check = std::max(cfg.proof_first_check, cfg.proof_interval);
+  }
   return options;
 }
 

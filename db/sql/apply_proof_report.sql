@@ -8,8 +8,7 @@
 --   unprove: the proof's block went stale: action unproven, tracked again
 --   fail:    action failed, last_error says why; outputs untouched
 -- $5 transition, $6 new arc_status, $7 block hash, $8 block height, $9 BUMP
--- hex, $10 error, $11 seconds to the next check (null: none), $12 keep the
--- schedule as it is.
+-- hex, $10 error, $11 seconds to the next check (null: none).
 WITH job AS (
   UPDATE wallet_broadcast_jobs j
      SET arc_status = $6::text,
@@ -20,8 +19,7 @@ WITH job AS (
          proven_at = CASE $5::text WHEN 'prove' THEN now() WHEN 'unprove' THEN NULL
                                    ELSE j.proven_at END,
          last_error = CASE WHEN $5::text = 'fail' THEN $10::text ELSE j.last_error END,
-         next_check_at = CASE WHEN $12::boolean THEN j.next_check_at
-                              WHEN $11::float8 IS NULL THEN NULL
+         next_check_at = CASE WHEN $11::float8 IS NULL THEN NULL
                               ELSE now() + make_interval(secs => $11::float8) END,
          updated_at = now()
    WHERE j.txid = $1::text
