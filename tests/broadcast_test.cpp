@@ -14,6 +14,7 @@
 #include "support/http_call.hpp"
 #include "support/node_process.hpp"
 #include "support/payload.hpp"
+#include "support/queue_fixture.hpp"
 #include "support/test_database.hpp"
 
 namespace bsv::store {
@@ -27,51 +28,22 @@ using namespace std::chrono_literals;
 
 using testing::eventually;
 
-class BroadcastTest : public ::testing::Test {
+class BroadcastTest : public testing::QueueFixture {
  protected:
-  std::string url() const {
-    return schema_.conninfo() + " options='-csearch_path=" + schema_.name() + "'";
-  }
   std::vector<std::string> node_args(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> args = {"--database-url", url(), "--arc-url", arc_.url(),
-                                     "--pool-size",    "2",   "--node-id", "test-node"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
+    extra.insert(extra.begin(), {"--node-id", "test-node"});
+    return serve_args(extra);
   }
-  std::string sql(const std::string& text) { return schema_.query(text); }
   std::string count(const std::string& where) {
     return sql("SELECT count(*) FROM wallet_broadcast_jobs WHERE " + where);
   }
-  void rule(const json& r) {
-    ASSERT_EQ(testing::http_call(arc_.port(), "POST", "/control", r.dump()).status, 200);
-  }
-  json arc_stats() {
-    return json::parse(testing::http_call(arc_.port(), "GET", "/control/stats").body);
-  }
-
   std::string seed_funded(std::uint32_t salt) { return testing::seed_funded_job(store_, salt); }
-  // The finalize path: no outputs.
-  std::string seed_plain(std::uint32_t salt) {
-    Payload p(salt);
-    EXPECT_TRUE(store_.enqueue({p.txid(), p.raw_hex(), {}, {}, {}}).ok());
-    return p.txid();
-  }
-  std::string job(const std::string& txid, const std::string& columns) {
-    return testing::job_columns(schema_, txid, columns);
-  }
   std::string output_state(const std::string& outpoint) {
     return sql(
         "SELECT coalesce(state, '') || '/' || (data->>'state') FROM wallet_outputs "
         "WHERE outpoint = '" +
         outpoint + "'");
   }
-  std::string action_status(const std::string& txid) {
-    return testing::action_status(schema_, txid);
-  }
-
-  testing::MigratedSchema schema_;
-  db::PostgresStore store_{schema_.conninfo(), schema_.name()};
-  ArcSimProcess arc_;
 };
 
 TEST_F(BroadcastTest, SuccessSettlesOutputsAndActionAndSendsTheBearerKey) {

@@ -18,6 +18,7 @@
 #include "support/node_process.hpp"
 #include "support/payload.hpp"
 #include "support/process.hpp"
+#include "support/queue_fixture.hpp"
 #include "support/test_database.hpp"
 
 namespace bsv::store {
@@ -61,42 +62,21 @@ std::uint16_t metrics_port(const testing::ReadyProcess& node) {
   return 0;
 }
 
-class OpsTest : public ::testing::Test {
+class OpsTest : public testing::QueueFixture {
  protected:
-  std::string url() const {
-    return schema_.conninfo() + " options='-csearch_path=" + schema_.name() + "'";
-  }
   std::vector<std::string> node_args(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> args = {"--database-url", url(),      "--arc-url",    arc_.url(),
-                                     "--pool-size",    "2",        "--workers",    "2",
-                                     "--node-id",      "ops-node", "--retry-base", "0.05"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
+    extra.insert(extra.begin(),
+                 {"--workers", "2", "--node-id", "ops-node", "--retry-base", "0.05"});
+    return serve_args(extra);
   }
-  std::string sql(const std::string& text) { return schema_.query(text); }
-  std::string job(const std::string& txid, const std::string& columns) {
-    return testing::job_columns(schema_, txid, columns);
-  }
-  std::string seed_plain(std::uint32_t salt) {
-    Payload p(salt);
-    EXPECT_TRUE(store_.enqueue({p.txid(), p.raw_hex(), {}, {}, {}}).ok());
-    return p.txid();
-  }
-  // Tells arc-sim (this test's, unless another is given) how to answer.
-  void rule(const json& r) { rule(arc_, r); }
-  void rule(const ArcSimProcess& arc, const json& r) {
-    ASSERT_EQ(testing::http_call(arc.port(), "POST", "/control", r.dump()).status, 200);
-  }
+  // Tells `arc` (another arc-sim than the fixture's) how to answer.
+  void rule_for(const ArcSimProcess& arc, const json& r) { rule(r, &arc); }
   testing::ProcessResult jobs(std::vector<std::string> args) {
     std::vector<std::string> argv = {testing::node_binary(), "jobs"};
     argv.insert(argv.end(), args.begin(), args.end());
     argv.insert(argv.end(), {"--database-url", url()});
     return testing::run_process(argv);
   }
-
-  testing::MigratedSchema schema_;
-  db::PostgresStore store_{schema_.conninfo(), schema_.name()};
-  ArcSimProcess arc_;
 };
 
 TEST_F(OpsTest, MetricsMoveAsJobsFlowAndHealthSaysOk) {
@@ -219,8 +199,8 @@ TEST_F(OpsTest, EveryLogLineIsJsonAndNoSecretIsLogged) {
   NodeProcess node(args);
   // A success, a permanent failure and a retry: the lines that carry txids.
   Payload rejected(51), flaky(52);
-  rule(keyed, {{"txid", rejected.txid()}, {"tx_status", "REJECTED"}});
-  rule(keyed, {{"txid", flaky.txid()}, {"http", 503}});
+  rule_for(keyed, {{"txid", rejected.txid()}, {"tx_status", "REJECTED"}});
+  rule_for(keyed, {{"txid", flaky.txid()}, {"http", 503}});
   const auto ok = seed_plain(50), bad = seed_plain(51), retried = seed_plain(52);
   ASSERT_TRUE(eventually([&] {
     return job(ok, "status") == "completed" && job(bad, "status") == "failed" &&

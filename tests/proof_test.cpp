@@ -17,6 +17,7 @@
 #include "support/node_process.hpp"
 #include "support/payload.hpp"
 #include "support/process.hpp"
+#include "support/queue_fixture.hpp"
 #include "support/test_database.hpp"
 
 namespace bsv::store {
@@ -29,43 +30,20 @@ using testing::NodeProcess;
 using testing::Payload;
 using namespace std::chrono_literals;
 
-class ProofTest : public ::testing::Test {
+class ProofTest : public testing::QueueFixture {
  protected:
-  std::string url() const {
-    return schema_.conninfo() + " options='-csearch_path=" + schema_.name() + "'";
-  }
   std::vector<std::string> node_args(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> args = {"--database-url",      url(), "--arc-url",        arc_.url(),
-                                     "--pool-size",         "2",   "--workers",        "2",
-                                     "--proof-first-check", "0.2", "--proof-interval", "0.5"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-  }
-  std::string sql(const std::string& text) { return schema_.query(text); }
-  std::string job(const std::string& txid, const std::string& columns) {
-    return testing::job_columns(schema_, txid, columns);
+    extra.insert(extra.begin(),
+                 {"--workers", "2", "--proof-first-check", "0.2", "--proof-interval", "0.5"});
+    return serve_args(extra);
   }
   // A finalize-path job with its action, as a wallet leaves it.
-  std::string seed(std::uint32_t salt) {
-    Payload p(salt);
-    EXPECT_TRUE(store_.store_action({{"txid", p.txid()}, {"status", "sending"}}).ok());
-    EXPECT_TRUE(store_.enqueue({p.txid(), p.raw_hex(), {}, {}, {}}).ok());
-    return p.txid();
-  }
-  json control(const std::string& target, const json& body) {
-    const auto reply = testing::http_call(arc_.port(), "POST", target, body.dump());
-    EXPECT_EQ(reply.status, 200) << reply.body;
-    return json::parse(reply.body);
-  }
+  std::string seed(std::uint32_t salt) { return seed_plain(salt, /*with_action=*/true); }
   json mine(const std::vector<std::string>& txids, bool bad_proof = false) {
     return control("/control/mine", {{"txids", txids}, {"bad_proof", bad_proof}});
   }
   int status_requests(const std::string& txid) {
-    const auto stats = json::parse(testing::http_call(arc_.port(), "GET", "/control/stats").body);
-    return stats["status_requests"].value(txid, 0);
-  }
-  std::string action_status(const std::string& txid) {
-    return testing::action_status(schema_, txid);
+    return arc_stats()["status_requests"].value(txid, 0);
   }
   // The stored proof of `txid` proves it (its merkle root computes) at `height`.
   void expect_proof(const std::string& txid, std::int64_t height) {
@@ -75,10 +53,6 @@ class ProofTest : public ::testing::Test {
     EXPECT_EQ(path.block_height, static_cast<std::uint64_t>(height));
     EXPECT_NO_THROW(chain::compute_merkle_root(path, chain::hash_from_txid_hex(txid)));
   }
-
-  testing::MigratedSchema schema_;
-  db::PostgresStore store_{schema_.conninfo(), schema_.name()};
-  ArcSimProcess arc_;
 };
 
 TEST_F(ProofTest, PollingTakesTheActionToCompletedWithItsProof) {

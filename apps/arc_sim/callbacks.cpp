@@ -1,19 +1,15 @@
 #include "apps/arc_sim/callbacks.hpp"
 
 #include <algorithm>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 #include <regex>
+
+#include "http/client.hpp"
 
 namespace bsv::arc_sim {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
 using json = nlohmann::json;
-using tcp = boost::asio::ip::tcp;
 
 struct Target {
   std::string host, port, path;
@@ -31,23 +27,10 @@ Target parse_url(const std::string& url) {
 std::pair<int, std::string> post(const Target& to, const std::string& token,
                                  const std::string& body) {
   try {
-    boost::asio::io_context io;
-    beast::tcp_stream stream(io);
-    stream.expires_after(std::chrono::seconds(10));
-    stream.connect(tcp::resolver(io).resolve(to.host, to.port));
-    http::request<http::string_body> request{http::verb::post, to.path, 11};
-    request.set(http::field::host, to.host);
-    request.set(http::field::content_type, "application/json");
-    request.set(http::field::authorization, "Bearer " + token);
-    request.body() = body;
-    request.prepare_payload();
-    http::write(stream, request);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    http::read(stream, buffer, response);
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    return {static_cast<int>(response.result_int()), response.body()};
+    const auto answer =
+        http::call(to.host, to.port, "POST", to.path, body, {{"Authorization", "Bearer " + token}},
+                   std::chrono::seconds(10));
+    return {answer.status, answer.body};
   } catch (const std::exception& e) {
     return {0, e.what()};
   }
