@@ -10,11 +10,11 @@
 #include <chrono>
 #include <deque>
 #include <functional>
-#include <map>
 #include <optional>
 #include <variant>
 #include <vector>
 
+#include "actors/store_actor_metrics.hpp"
 #include "actors/store_worker.hpp"
 #include "messages/store_errors.hpp"
 
@@ -39,103 +39,25 @@ struct Pending {
   Clock::time_point arrived;
 };
 
-// What the store actor reports (StoreActorConfig::metrics); null members
-// when nothing is reported.
-struct PoolMetrics {
-  std::shared_ptr<metrics::Registry> registry;
-  metrics::Gauge* in_use = nullptr;
-  metrics::Gauge* waiting = nullptr;
-  metrics::Counter* refused = nullptr;
-  metrics::Counter* restarts = nullptr;
-  std::map<caf::atom_value, metrics::Histogram*> latency;  // by request atom
-};
-
 struct pool_state {
   StoreActorConfig config;
   std::vector<worker_handle> workers;  // alive
   std::deque<worker_handle> idle;
   std::deque<Pending> backlog;
   bool draining = false;
-  PoolMetrics metrics;
+  StoreActorMetrics metrics;
   static inline const char* name = "store_actor";
 };
 
 using self_pointer = caf::stateful_actor<pool_state>*;
 
-// The contract's method name for a request atom (the metrics' label).
-const char* method_name(caf::atom_value atom) {
-  static const std::map<caf::atom_value, const char*> names = {
-      {store_action_atom::value, "store_action"},
-      {find_actions_atom::value, "find_actions"},
-      {count_actions_atom::value, "count_actions"},
-      {action_status_atom::value, "update_action_status"},
-      {delete_action_atom::value, "delete_action"},
-      {store_output_atom::value, "store_output"},
-      {find_outputs_atom::value, "find_outputs"},
-      {count_outputs_atom::value, "count_outputs"},
-      {delete_output_atom::value, "delete_output"},
-      {output_basket_atom::value, "update_output_basket"},
-      {output_state_atom::value, "update_output_state"},
-      {lock_utxos_atom::value, "lock_utxos"},
-      {find_spendable_atom::value, "find_spendable_outputs"},
-      {release_stale_atom::value, "release_stale_pending"},
-      {store_cert_atom::value, "store_certificate"},
-      {find_certs_atom::value, "find_certificates"},
-      {count_certs_atom::value, "count_certificates"},
-      {delete_cert_atom::value, "delete_certificate"},
-      {store_proof_atom::value, "store_proof"},
-      {find_proof_atom::value, "find_proof"},
-      {store_tx_atom::value, "store_transaction"},
-      {find_tx_atom::value, "find_transaction"},
-      {store_setting_atom::value, "store_setting"},
-      {find_setting_atom::value, "find_setting"},
-      {enqueue_atom::value, "enqueue"},
-      {broadcast_status_atom::value, "broadcast_status"},
-      {claim_jobs_atom::value, "claim_jobs"},
-      {claim_stuck_atom::value, "claim_exhausted_jobs"},
-      {settle_jobs_atom::value, "settle_jobs"},
-      {release_jobs_atom::value, "release_jobs"},
-      {job_stats_atom::value, "job_stats"},
-      {claim_proofs_atom::value, "claim_proof_checks"},
-      {apply_report_atom::value, "apply_status_report"},
-  };
-  auto it = names.find(atom);
-  return it == names.end() ? "other" : it->second;
-}
-
-void init_metrics(pool_state& st) {
-  auto& m = st.metrics;
-  m.registry = st.config.metrics;
-  if (!m.registry) return;
-  m.registry->gauge("bsv_store_pool_size", "Database connections of the store actor")
-      .set(st.config.pool_size);
-  m.in_use = &m.registry->gauge("bsv_store_pool_in_use", "Connections busy with a request");
-  m.waiting = &m.registry->gauge("bsv_store_pool_waiting",
-                                 "Store requests waiting for a connection (the backlog)");
-  m.refused = &m.registry->counter("bsv_store_backlog_rejections_total",
-                                   "Store requests answered `unavailable` because the backlog "
-                                   "was full or the node was shutting down");
-  m.restarts = &m.registry->counter("bsv_worker_restarts_total", "Actors restarted after they died",
-                                    {{"kind", "store"}});
-}
-
 // Time from a request's arrival to its answer, by method.
 void observe(self_pointer self, caf::atom_value method, Clock::time_point arrived) {
-  auto& m = self->state.metrics;
-  if (!m.registry) return;
-  auto& histogram = m.latency[method];
-  if (!histogram) {
-    histogram = &m.registry->histogram(
-        "bsv_store_request_seconds", "Store requests from arrival to answer, by method",
-        metrics::latency_buckets(), {{"method", method_name(method)}});
-  }
-  histogram->observe(std::chrono::duration<double>(Clock::now() - arrived).count());
+  self->state.metrics.observe(method, arrived);
 }
 
 void update_pool_gauges(pool_state& st) {
-  if (!st.metrics.registry) return;
-  st.metrics.in_use->set(static_cast<std::int64_t>(st.workers.size() - st.idle.size()));
-  st.metrics.waiting->set(static_cast<std::int64_t>(st.backlog.size()));
+  st.metrics.update(st.workers.size() - st.idle.size(), st.backlog.size());
 }
 
 bool alive(const pool_state& st, const worker_handle& worker) {
@@ -235,7 +157,7 @@ using Room = std::variant<worker_handle, std::monostate, store::Error>;
 Room make_room(self_pointer self) {
   auto& st = self->state;
   auto refuse = [&st](const char* why) {
-    if (st.metrics.refused) st.metrics.refused->add();
+    st.metrics.refused();
     return store::Error{store::ErrorCode::unavailable, why};
   };
   if (st.draining) return refuse("the node is shutting down");
@@ -306,7 +228,7 @@ caf::result<record> route_output(self_pointer self, record output) {
 
 caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
   self->state.config = std::move(config);
-  init_metrics(self->state);
+  self->state.metrics = StoreActorMetrics(self->state.config.metrics, self->state.config.pool_size);
   for (int i = 0; i < self->state.config.pool_size; ++i) add_worker(self);
   self->set_down_handler([self](caf::down_msg& down) {
     auto& st = self->state;
@@ -316,7 +238,7 @@ caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
     if (st.draining) {
       finish_if_drained(self);
     } else {
-      if (self->state.metrics.restarts) self->state.metrics.restarts->add();
+      self->state.metrics.worker_restarted();
       add_worker(self);  // the requests it held were answered with an error by CAF
     }
   });

@@ -1,0 +1,40 @@
+#pragma once
+/// What the store actor reports to the node's metrics: request latency by
+/// method (from arrival, waiting included), connections in use, requests
+/// waiting, backlog refusals and worker restarts. Without a registry it
+/// reports nothing. Used on the store actor's thread only.
+
+#include <caf/atom.hpp>
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <memory>
+
+#include "metrics/registry.hpp"
+
+namespace bsv::actors {
+
+class StoreActorMetrics {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  StoreActorMetrics() = default;
+  StoreActorMetrics(std::shared_ptr<metrics::Registry> registry, int pool_size);
+
+  /// A request of `method` (its atom) that arrived at `arrived` is answered now.
+  void observe(caf::atom_value method, Clock::time_point arrived);
+  /// The pool right now.
+  void update(std::size_t in_use, std::size_t waiting);
+  void refused();
+  void worker_restarted();
+
+ private:
+  std::shared_ptr<metrics::Registry> registry_;
+  metrics::Gauge* in_use_ = nullptr;
+  metrics::Gauge* waiting_ = nullptr;
+  metrics::Counter* refused_ = nullptr;
+  metrics::Counter* restarts_ = nullptr;
+  std::map<caf::atom_value, metrics::Histogram*> latency_;  // by request atom
+};
+
+}  // namespace bsv::actors
