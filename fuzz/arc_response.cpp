@@ -1,0 +1,29 @@
+// Fuzzes what comes back from ARC: the first two bytes are the HTTP status
+// (100..599), the rest the body, classified as a single answer and as a
+// batch answer; the body is also read as a status report and a callback.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "arc/status_report.hpp"
+#include "arc/verdict.hpp"
+#include "store/proof_tracking.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace bsv;
+  if (size < 2) return 0;
+  const int status = 100 + (data[0] << 8 | data[1]) % 500;
+  const std::string body(reinterpret_cast<const char*>(data + 2), size - 2);
+  const auto one = arc::classify_answer(status, body, {});
+  (void)one;
+  const std::vector<std::string> txids = {std::string(64, 'a'), std::string(64, 'b')};
+  const auto many = arc::classify_batch(status, body, {}, txids);
+  if (many.size() != txids.size()) __builtin_trap();  // one verdict per transaction
+  if (auto report = arc::parse_status_report(body)) {
+    (void)store::check_merkle_path(*report);
+    (void)store::decide({"tracking", "SEEN_ON_NETWORK", "", 0}, *report, 600);
+  }
+  (void)arc::parse_callback_body(body);
+  return 0;
+}
