@@ -1,11 +1,12 @@
 #include "common/log.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
-#include <regex>
 
 namespace bsv::log {
 namespace {
@@ -15,10 +16,14 @@ std::mutex output_mutex;
 
 const char* level_name(Level level) {
   switch (level) {
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warn";
+    case Level::error:
+      return "error";
   }
   return "info";
 }
@@ -52,9 +57,9 @@ std::optional<Level> parse_level(std::string_view text) {
 std::string format(Level level, std::string_view component, std::string_view message,
                    const nlohmann::json& fields) {
   nlohmann::ordered_json line = {{"time", utc_now()},
-                         {"level", level_name(level)},
-                         {"component", std::string(component)},
-                         {"message", std::string(message)}};
+                                 {"level", level_name(level)},
+                                 {"component", std::string(component)},
+                                 {"message", std::string(message)}};
   if (fields.is_object()) {
     for (const auto& [key, value] : fields.items()) {
       if (!line.contains(key)) line[key] = value;
@@ -74,13 +79,47 @@ void write(Level level, std::string_view component, std::string_view message,
 }
 
 std::string without_password(const std::string& url) {
-  static const std::regex url_password(R"(^([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:]*):[^/@]*@)");
-  static const std::regex keyword_password(R"((^|\s)password\s*=\s*('([^'\\]|\\.)*'|\S*))");
-  std::string text = std::regex_replace(url, url_password, "$1@");
-  text = std::regex_replace(text, keyword_password, "$1password=***");
-  // A URL query parameter (?password=…) is removed as well.
-  static const std::regex query_password(R"(([?&])password=[^&]*)");
-  return std::regex_replace(text, query_password, "$1password=***");
+  std::string text = url;
+  // URL form: scheme://user:secret@host… → scheme://user@host…
+  if (const auto scheme = text.find("://"); scheme != std::string::npos) {
+    const auto authority = scheme + 3;
+    const auto end = text.find_first_of("/?#", authority);
+    const auto at = text.rfind('@', end == std::string::npos ? text.size() : end);
+    if (at != std::string::npos && at > authority) {
+      const auto colon = text.find(':', authority);
+      if (colon != std::string::npos && colon < at) text.erase(colon, at - colon);
+    }
+  }
+  // password=… as a key=value pair or a URL query parameter.
+  std::size_t from = 0;
+  while ((from = text.find("password", from)) != std::string::npos) {
+    const bool starts_word = from == 0 ||
+                             std::isspace(static_cast<unsigned char>(text[from - 1])) ||
+                             text[from - 1] == '?' || text[from - 1] == '&';
+    auto eq = from + 8;
+    while (eq < text.size() && text[eq] == ' ') ++eq;
+    if (!starts_word || eq >= text.size() || text[eq] != '=') {
+      from += 8;
+      continue;
+    }
+    auto value = eq + 1;
+    while (value < text.size() && text[value] == ' ') ++value;
+    auto end = value;
+    if (end < text.size() && text[end] == '\'') {  // quoted, with \' escapes
+      for (++end; end < text.size() && text[end] != '\''; ++end) {
+        if (text[end] == '\\') ++end;
+      }
+      end = std::min(end + 1, text.size());
+    } else {
+      while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) &&
+             text[end] != '&') {
+        ++end;
+      }
+    }
+    text.replace(from, end - from, "password=***");
+    from += 12;
+  }
+  return text;
 }
 
 }  // namespace bsv::log

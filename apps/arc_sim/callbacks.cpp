@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
-#include <regex>
+#include <stdexcept>
 
 #include "http/client.hpp"
 
@@ -16,11 +16,19 @@ struct Target {
 };
 
 Target parse_url(const std::string& url) {
-  static const std::regex form(R"(^http://([^/:]+):(\d+)(/.*)?$)");
-  std::smatch m;
-  if (!std::regex_match(url, m, form))
+  const std::string scheme = "http://";
+  const auto colon = url.find(':', scheme.size());
+  const auto slash = url.find('/', scheme.size());
+  if (url.rfind(scheme, 0) != 0 || colon == std::string::npos || colon == scheme.size() ||
+      (slash != std::string::npos && slash < colon)) {
     throw std::invalid_argument("url: expected http://HOST:PORT/PATH");
-  return {m[1], m[2], m[3].length() ? std::string(m[3]) : "/"};
+  }
+  const auto port = url.substr(colon + 1, slash == std::string::npos ? slash : slash - colon - 1);
+  if (port.empty() || port.find_first_not_of("0123456789") != std::string::npos) {
+    throw std::invalid_argument("url: expected http://HOST:PORT/PATH");
+  }
+  return {url.substr(scheme.size(), colon - scheme.size()), port,
+          slash == std::string::npos ? "/" : url.substr(slash)};
 }
 
 // One POST; answers the HTTP status and body (0 and the error when it failed).
