@@ -13,6 +13,7 @@
 #include "actors/arc_actor.hpp"
 #include "actors/broadcast.hpp"
 #include "actors/callback_receiver.hpp"
+#include "actors/openssl_error_isolation.hpp"
 #include "actors/node_status.hpp"
 #include "actors/store_actor.hpp"
 #include "http/server.hpp"
@@ -25,6 +26,7 @@ using store::ErrorCode;
 constexpr auto kShutdownGrace = std::chrono::seconds(60);
 
 void configure(caf::actor_system_config& config, const TlsFiles& tls) {
+  actors::isolate_openssl_errors();  // see the header: CAF's TLS needs it
   config.load<caf::io::middleman>();
   config.add_message_types<caf::id_block::bsv_store>();
   // One shared queue instead of work stealing: stealing threads spin while

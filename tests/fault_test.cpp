@@ -1,0 +1,302 @@
+// Faults, with real processes and real PostgreSQL: competing lockers on two
+// nodes, backends killed under load, every connection slot taken, garbage
+// on the published port. Each test prints what it measured.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <csignal>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <pqxx/pqxx>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "actors/wallet_node.hpp"
+#include "db/postgres_store.hpp"
+#include "support/certificates.hpp"
+#include "support/eventually.hpp"
+#include "support/node_process.hpp"
+#include "support/payload.hpp"
+#include "support/private_cluster.hpp"
+#include "support/process.hpp"
+#include "support/test_database.hpp"
+
+namespace bsv {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+using testing::ArcSimProcess;
+using testing::eventually;
+using testing::NodeProcess;
+
+std::string outpoint(int i) {
+  return std::string(64, 'c') + "." + std::to_string(i);
+}
+
+std::unique_ptr<WalletNode> connect(const NodeProcess& node) {
+  RemoteNodeOptions options;
+  options.port = node.port();
+  options.request_timeout = 15s;
+  auto remote = WalletNode::connect(options);
+  if (!remote) throw std::runtime_error(remote.error().message);
+  return std::move(*remote);
+}
+
+long long millis(Clock::duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
+// 16 callers on 2 nodes lock random outputs of 100 at once: every outpoint
+// goes to one caller, and the database agrees on whose it is.
+TEST(Faults, SixteenLockersOnTwoNodesNeverShareAnOutpoint) {
+  testing::MigratedSchema schema;
+  db::PostgresStore store(schema.conninfo(), schema.name());
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(store.store_output({{"outpoint", outpoint(i)}, {"satoshis", 1000 + i}}).ok());
+  }
+  const auto url = schema.conninfo() + " options='-csearch_path=" + schema.name() + "'";
+  NodeProcess a({"--database-url", url}), b({"--database-url", url});
+  std::mutex mutex;
+  std::map<std::string, std::string> owner;  // outpoint -> reference that got it
+  int duplicates = 0, requests = 0;
+  std::vector<std::thread> callers;
+  for (int c = 0; c < 16; ++c) {
+    callers.emplace_back([&, c] {
+      auto node = connect(c % 2 ? b : a);
+      auto client = node->store();
+      std::mt19937 random(static_cast<unsigned>(c));
+      for (int round = 0; round < 25; ++round) {
+        std::vector<std::string> wanted;
+        for (int k = 0; k < 8; ++k) wanted.push_back(outpoint(static_cast<int>(random() % 100)));
+        const auto reference = "caller" + std::to_string(c) + "-" + std::to_string(round);
+        auto got = client->lock_utxos(wanted, reference);
+        ASSERT_TRUE(got.ok()) << got.error().message;
+        std::lock_guard<std::mutex> lock(mutex);
+        ++requests;
+        for (const auto& op : *got) {
+          if (!owner.emplace(op, reference).second) ++duplicates;
+        }
+      }
+    });
+  }
+  for (auto& t : callers) t.join();
+  EXPECT_EQ(duplicates, 0) << "an outpoint was locked twice";
+  for (const auto& [op, reference] : owner) {
+    EXPECT_EQ(
+        schema.query("SELECT pending_reference FROM wallet_outputs WHERE outpoint = '" + op + "'"),
+        reference);
+  }
+  EXPECT_EQ(schema.query("SELECT count(*) FROM wallet_outputs WHERE state = 'pending'"),
+            std::to_string(owner.size()));
+  std::cout << "[ figures  ] " << requests << " lock_utxos calls by 16 callers on 2 nodes; "
+            << owner.size() << " of 100 outputs locked, each once; " << duplicates
+            << " locked twice\n";
+  EXPECT_EQ(a.stop(SIGTERM), 0);
+  EXPECT_EQ(b.stop(SIGTERM), 0);
+}
+
+// For BSV_FAULT_SECONDS (default 30), every node backend is terminated
+// each half second while callers store outputs and jobs drain; afterwards
+// calls work within 10 s, every call got an answer and every job settled.
+TEST(Faults, BackendsTerminatedUnderLoadAreSurvived) {
+  const char* configured = std::getenv("BSV_FAULT_SECONDS");
+  const auto duration = std::chrono::seconds(configured ? std::atoi(configured) : 30);
+  testing::PrivateCluster cluster;
+  ArcSimProcess arc;
+  NodeProcess node({"--database-url", cluster.url(), "--arc-url", arc.url(), "--pool-size", "2",
+                    "--poll-interval", "0.5", "--request-timeout", "5", "--retry-base", "0.2"});
+  std::atomic<bool> stop{false};
+  std::atomic<int> sent{0}, answered{0}, succeeded{0}, kills{0};
+  std::atomic<long long> last_success{0};
+  std::vector<std::thread> threads;
+  for (int c = 0; c < 4; ++c) {
+    threads.emplace_back([&, c] {
+      auto remote = connect(node);
+      auto client = remote->store();
+      for (int k = 0; !stop; ++k) {
+        ++sent;
+        auto r = client->store_output(
+            {{"outpoint", std::string(64, 'd') + "." + std::to_string(c * 100000 + k)}});
+        ++answered;
+        if (r) {
+          ++succeeded;
+          last_success = Clock::now().time_since_epoch().count();
+        } else {
+          EXPECT_TRUE(r.error().code == store::ErrorCode::unavailable ||
+                      r.error().code == store::ErrorCode::timeout)
+              << r.error().message;
+        }
+        std::this_thread::sleep_for(10ms);
+      }
+    });
+  }
+  threads.emplace_back([&] {  // the wallet enqueues a job now and then
+    db::PostgresStore wallet(cluster.url());
+    for (std::uint32_t salt = 1; !stop; ++salt) {
+      testing::Payload p(salt);
+      (void)wallet.enqueue({p.txid(), p.raw_hex(), {}, {}, {}});  // may hit a kill: retried later
+      std::this_thread::sleep_for(50ms);
+    }
+  });
+  const auto start = Clock::now();
+  {
+    pqxx::connection killer(cluster.url());
+    while (Clock::now() - start < duration) {
+      pqxx::nontransaction w(killer);
+      kills +=
+          static_cast<int>(w.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                  "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                                  "AND backend_type = 'client backend'")
+                               .size());
+      std::this_thread::sleep_for(500ms);
+    }
+  }
+  const auto calm = Clock::now();
+  ASSERT_TRUE(eventually(
+      [&] { return Clock::time_point(Clock::duration(last_success.load())) > calm; }, 10s))
+      << "calls work again within 10 s of the last kill";
+  const auto recovered = Clock::time_point(Clock::duration(last_success.load())) - calm;
+  stop = true;
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(answered.load(), sent.load()) << "every call got an answer";
+  const auto jobs = [&](const std::string& where) {
+    return testing::query_value(cluster.url(),
+                                "SELECT count(*) FROM wallet_broadcast_jobs WHERE " + where);
+  };
+  ASSERT_TRUE(eventually([&] { return jobs("status <> 'completed'") == "0"; }, 30s))
+      << jobs("status = 'unsent'") << " unsent, " << jobs("status = 'sending'") << " sending";
+  std::cout << "[ figures  ] " << duration.count()
+            << " s of pg_terminate_backend every 0.5 s: " << kills << " backends killed; calls "
+            << sent << ", succeeded " << succeeded << ", answered " << answered << "; "
+            << jobs("true") << " jobs all completed; calls work again " << millis(recovered)
+            << " ms after the last kill\n";
+  EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
+}
+
+// Other clients hold every connection slot: the node answers `unavailable`
+// saying so, and serves again once slots are free.
+TEST(Faults, ConnectionLimitIsReportedAndRecovered) {
+  testing::PrivateCluster cluster;
+  NodeProcess node({"--database-url", cluster.url(), "--pool-size", "2"});
+  auto remote = connect(node);
+  auto client = remote->store();
+  std::vector<std::unique_ptr<pqxx::connection>> hogs;
+  // The node's pool connects lazily; take every slot first.
+  for (int i = 0; i < 1000; ++i) {
+    try {
+      hogs.push_back(std::make_unique<pqxx::connection>(cluster.url()));
+    } catch (const pqxx::broken_connection&) {
+      break;
+    }
+  }
+  ASSERT_FALSE(hogs.empty());
+  auto refused = client->count_outputs({});
+  ASSERT_FALSE(refused.ok()) << "no slot left, yet the call succeeded";
+  EXPECT_EQ(refused.error().code, store::ErrorCode::unavailable);
+  EXPECT_NE(refused.error().message.find("too many clients"), std::string::npos)
+      << refused.error().message;
+  hogs.clear();
+  const auto freed = Clock::now();
+  ASSERT_TRUE(eventually([&] { return client->count_outputs({}).ok(); }, 15s));
+  std::cout << "[ figures  ] with every slot taken: `unavailable` (\"" << refused.error().message
+            << "\"); serving again " << millis(Clock::now() - freed) << " ms after slots freed\n";
+  EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
+}
+
+// Bytes that are not CAF's protocol, each sent on a fresh connection to
+// `port`, then a call through `client` and one from a new client; answers
+// how long each kind stalled the node (the call's time).
+std::vector<std::pair<std::string, Clock::duration>> attack(
+    std::uint16_t port, store::Store& client, const std::function<bool()>& fresh_call) {
+  std::mt19937 random(7);
+  std::vector<std::pair<std::string, std::string>> attacks;
+  std::string noise(65536, '\0');
+  for (auto& c : noise) c = static_cast<char>(random());
+  attacks.push_back({"64 KiB of random bytes", noise});
+  std::string huge(64, '\0');
+  huge[0] = 1;                                   // an operation
+  for (int i = 4; i < 8; ++i) huge[i] = '\xff';  // BASP payload_len: 4 GiB - 1
+  attacks.push_back({"a header announcing a 4 GiB payload", huge});
+  attacks.push_back({"a truncated header", std::string(7, '\x02')});
+  attacks.push_back({"an HTTP request", "GET / HTTP/1.1\r\nHost: x\r\n\r\n"});
+  boost::asio::io_context io;
+  const boost::asio::ip::tcp::endpoint where(boost::asio::ip::make_address("127.0.0.1"), port);
+  boost::asio::ip::tcp::socket idle(io);
+  idle.connect(where);  // connects and never says a word
+  std::vector<std::pair<std::string, Clock::duration>> stalls;
+  for (const auto& [name, bytes] : attacks) {
+    boost::asio::ip::tcp::socket socket(io);
+    socket.connect(where);
+    boost::system::error_code ignored;
+    boost::asio::write(socket, boost::asio::buffer(bytes), ignored);
+    const auto sent = Clock::now();
+    auto answer = client.count_outputs({});
+    stalls.push_back({name, Clock::now() - sent});
+    EXPECT_TRUE(answer.ok()) << "after " << name << ": " << answer.error().message;
+    socket.close(ignored);
+    EXPECT_TRUE(fresh_call()) << "a new client after " << name;
+  }
+  return stalls;
+}
+
+// A plain (loopback) port: CAF 0.17 survives every kind, but believes a
+// BASP header's payload length, so a forged 4 GiB one stalls the node while
+// it allocates the buffer. That is why a non-loopback port needs TLS.
+TEST(Faults, GarbageOnAPlainPortNeverCrashesTheNode) {
+  testing::MigratedSchema schema;
+  const auto url = schema.conninfo() + " options='-csearch_path=" + schema.name() + "'";
+  NodeProcess node({"--database-url", url});
+  auto remote = connect(node);
+  auto client = remote->store();
+  const auto stalls =
+      attack(node.port(), *client, [&] { return connect(node)->store()->count_outputs({}).ok(); });
+  for (const auto& [name, stall] : stalls) {
+    std::cout << "[ figures  ] plain port, " << name << ": next call answered in " << millis(stall)
+              << " ms\n";
+    EXPECT_LT(stall, 30s) << name;
+  }
+  EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
+}
+
+// A TLS port: garbage never gets past the handshake, so nothing stalls.
+TEST(Faults, GarbageOnATlsPortNeverReachesTheNode) {
+  testing::Certificates certs;
+  certs.make_cert("server", "ca");
+  certs.make_cert("client", "ca");
+  testing::MigratedSchema schema;
+  std::vector<std::string> args = {
+      "--database-url", schema.conninfo() + " options='-csearch_path=" + schema.name() + "'"};
+  const auto tls = certs.flags("server", "ca");
+  args.insert(args.end(), tls.begin(), tls.end());
+  NodeProcess node(args);
+  RemoteNodeOptions options;
+  options.port = node.port();
+  options.request_timeout = 15s;
+  options.tls = {certs.path("client.pem"), certs.path("client.key"), certs.path("ca.pem")};
+  auto remote = WalletNode::connect(options);
+  ASSERT_TRUE(remote.ok()) << remote.error().message;
+  auto client = (*remote)->store();
+  // A new client is a `call` process: one TLS actor system per process.
+  const auto fresh_call = [&] {
+    std::vector<std::string> argv = {
+        testing::node_binary(), "call", "count_outputs", "{}", "--node", node.address()};
+    const auto flags = certs.flags("client", "ca");
+    argv.insert(argv.end(), flags.begin(), flags.end());
+    return testing::run_process(argv).exit_code == 0;
+  };
+  for (const auto& [name, stall] : attack(node.port(), *client, fresh_call)) {
+    std::cout << "[ figures  ] TLS port, " << name << ": next call answered in " << millis(stall)
+              << " ms\n";
+    EXPECT_LT(stall, 2s) << name;
+  }
+  EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
+}
+
+}  // namespace
+}  // namespace bsv
