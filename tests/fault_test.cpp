@@ -8,6 +8,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <csignal>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -24,6 +25,7 @@
 #include "support/payload.hpp"
 #include "support/private_cluster.hpp"
 #include "support/process.hpp"
+#include "support/queue_fixture.hpp"
 #include "support/test_database.hpp"
 
 namespace bsv {
@@ -50,6 +52,12 @@ std::unique_ptr<WalletNode> connect(const NodeProcess& node) {
 
 long long millis(Clock::duration d) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
+// How long the timed faults last: $BSV_FAULT_SECONDS, else 30 s.
+std::chrono::seconds fault_duration() {
+  const char* configured = std::getenv("BSV_FAULT_SECONDS");
+  return std::chrono::seconds(configured ? std::atoi(configured) : 30);
 }
 
 // 16 callers on 2 nodes lock random outputs of 100 at once: every outpoint
@@ -105,8 +113,7 @@ TEST(Faults, SixteenLockersOnTwoNodesNeverShareAnOutpoint) {
 // each half second while callers store outputs and jobs drain; afterwards
 // calls work within 10 s, every call got an answer and every job settled.
 TEST(Faults, BackendsTerminatedUnderLoadAreSurvived) {
-  const char* configured = std::getenv("BSV_FAULT_SECONDS");
-  const auto duration = std::chrono::seconds(configured ? std::atoi(configured) : 30);
+  const auto duration = fault_duration();
   testing::PrivateCluster cluster;
   ArcSimProcess arc;
   NodeProcess node({"--database-url", cluster.url(), "--arc-url", arc.url(), "--pool-size", "2",
@@ -295,6 +302,189 @@ TEST(Faults, GarbageOnATlsPortNeverReachesTheNode) {
               << " ms\n";
     EXPECT_LT(stall, 2s) << name;
   }
+  EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
+}
+
+// Resident memory of process `pid` in KiB (VmRSS).
+long resident_kib(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+class QueueFaults : public testing::QueueFixture {
+ protected:
+  std::string count(const std::string& where) {
+    return sql("SELECT count(*) FROM wallet_broadcast_jobs WHERE " + where);
+  }
+  int number(const std::string& where) { return std::stoi(count(where)); }
+  // Txids arc-sim received more than once.
+  int seen_twice() {
+    int twice = 0;
+    for (const auto& [txid, times] : arc_stats()["txids"].items()) twice += times.get<int>() > 1;
+    return twice;
+  }
+};
+
+// kill -9 while 500 auto-funded jobs drain against a slow ARC (50 ms per
+// request), then a restart under the same node id.
+TEST_F(QueueFaults, KillNineMidDrainLosesNothing) {
+  rule({{"delay_ms", 50}});
+  for (std::uint32_t salt = 1; salt <= 500; ++salt) testing::seed_funded_job(store_, salt);
+  int in_flight = 0;
+  {
+    NodeProcess node(serve_args({"--node-id", "fault-node"}));
+    ASSERT_TRUE(eventually(
+        [&] { return number("status = 'completed'") >= 100 && number("status = 'sending'") > 0; },
+        60s));
+    ASSERT_EQ(node.stop(SIGKILL), 128 + SIGKILL);
+  }
+  in_flight = number("status = 'sending'");
+  NodeProcess restarted(serve_args({"--node-id", "fault-node"}));
+  ASSERT_TRUE(eventually([&] { return count("status = 'completed'") == "500"; }, 120s))
+      << count("status = 'completed'") << " completed";
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs WHERE state = 'pending'"), "0")
+      << "no output left pending";
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs WHERE state = 'spent'"), "1000");
+  const int twice = seen_twice();
+  EXPECT_LE(twice, in_flight) << "only jobs in flight at the kill may reach ARC twice";
+  std::cout << "[ figures  ] kill -9 with " << in_flight
+            << " jobs in flight: 500 of 500 completed, 0 lost, 0 outputs pending, " << twice
+            << " txids seen twice by ARC\n";
+  EXPECT_EQ(restarted.stop(SIGTERM), 0);
+}
+
+// Two nodes share 2,000 jobs; one is killed halfway and never comes back:
+// the other rescues its jobs once they are stale, and each settles once.
+TEST_F(QueueFaults, TwoNodesOneKilledHalfwayEveryJobSettlesOnce) {
+  rule({{"delay_ms", 20}});
+  for (std::uint32_t salt = 1; salt <= 2000; ++salt) seed_plain(100000 + salt);
+  const std::vector<std::string> common = {"--workers", "2", "--stale-threshold", "3"};
+  auto args_a = serve_args(common), args_b = serve_args(common);
+  args_a.insert(args_a.end(), {"--node-id", "half-a"});
+  args_b.insert(args_b.end(), {"--node-id", "half-b"});
+  NodeProcess b(args_b);
+  int in_flight = 0;
+  {
+    NodeProcess a(args_a);
+    ASSERT_TRUE(eventually([&] { return number("status = 'completed'") >= 1000; }, 120s));
+    ASSERT_EQ(a.stop(SIGKILL), 128 + SIGKILL);
+    in_flight = number("status = 'sending' AND locked_by LIKE 'half-a/%'");
+  }
+  ASSERT_TRUE(eventually([&] { return count("status = 'completed'") == "2000"; }, 120s))
+      << count("status = 'completed'") << " completed, " << count("status = 'sending'")
+      << " sending";
+  const int rescued = number("attempts = 2");
+  EXPECT_LE(rescued, in_flight) << "only the dead node's jobs were claimed twice";
+  EXPECT_EQ(count("attempts > 2"), "0");
+  const int twice = seen_twice();
+  EXPECT_LE(twice, in_flight);
+  std::cout << "[ figures  ] 2 nodes, 2000 jobs, one killed at 1000 with " << in_flight
+            << " in flight: 2000 completed, " << rescued << " rescued after the stale threshold, "
+            << twice << " seen twice by ARC\n";
+  EXPECT_EQ(b.stop(SIGTERM), 0);
+}
+
+// ARC misbehaves in every way a client sees: dropped connections,
+// malformed JSON, answers after --arc-timeout, then 503 for
+// BSV_FAULT_SECONDS. Jobs retry with backoff and settle once ARC is back;
+// the node's memory stays bounded.
+TEST_F(QueueFaults, MisbehavingArcIsRetriedAndTheNodeStaysBounded) {
+  NodeProcess node(serve_args({"--arc-timeout", "1", "--retry-base", "0.2", "--retry-max", "2",
+                               "--max-attempts", "1000", "--poll-interval", "1"}));
+  const long rss_before = resident_kib(node.pid());
+  rule({{"next", 4}, {"drop", true}});
+  for (std::uint32_t salt = 1; salt <= 10; ++salt) seed_plain(200000 + salt);
+  ASSERT_TRUE(eventually([&] { return count("status = 'completed'") == "10"; }, 60s));
+  // A 2xx whose body is not JSON is a permanent failure (broadcast-queue.md):
+  // those jobs settle as failed, the others complete.
+  rule({{"next", 4}, {"malformed", true}});
+  for (std::uint32_t salt = 11; salt <= 20; ++salt) seed_plain(200000 + salt);
+  ASSERT_TRUE(eventually([&] { return count("status IN ('completed', 'failed')") == "20"; }, 60s));
+  const int malformed = number("status = 'failed'");
+  EXPECT_GE(malformed, 1);
+  EXPECT_EQ(count("status = 'failed' AND last_error NOT LIKE '%malformed%'"), "0");
+  rule({{"next", 4}, {"delay_ms", 2500}});  // past the 1 s ARC timeout
+  for (std::uint32_t salt = 21; salt <= 30; ++salt) seed_plain(200000 + salt);
+  ASSERT_TRUE(eventually([&] { return count("status IN ('completed', 'failed')") == "30"; }, 60s));
+  const int settled_before_outage = number("status = 'completed'");
+
+  rule({{"http", 503}});  // the default from now on: ARC down
+  for (std::uint32_t salt = 31; salt <= 130; ++salt) seed_plain(200000 + salt);
+  const auto down_for = fault_duration();
+  std::this_thread::sleep_for(down_for);
+  const int retried =
+      number("attempts > 1 AND id > (SELECT max(id) - 100 FROM wallet_broadcast_jobs)");
+  EXPECT_EQ(number("status = 'completed'"), settled_before_outage)
+      << "nothing completes while ARC answers 503";
+  rule({{"http", 200}});
+  const auto back = Clock::now();
+  ASSERT_TRUE(eventually(
+      [&] { return number("status = 'completed'") == settled_before_outage + 100; }, 60s))
+      << count("status = 'completed'") << " completed";
+  const long rss_after = resident_kib(node.pid());
+  EXPECT_LT(rss_after - rss_before, 64 * 1024) << "memory grew from " << rss_before << " KiB";
+  std::cout << "[ figures  ] dropped, malformed and timed-out answers: 30 jobs settled ("
+            << malformed << " failed on malformed answers, as the spec says); ARC 503 for "
+            << down_for.count() << " s: " << retried << " of 100 jobs retried with backoff, all "
+            << "completed " << millis(Clock::now() - back) << " ms after ARC came back; RSS "
+            << rss_before / 1024 << " -> " << rss_after / 1024 << " MiB\n";
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
+// PostgreSQL restarts while the node serves calls and drains jobs.
+TEST(Faults, PostgresRestartWhileServingAndDraining) {
+  testing::PrivateCluster cluster;
+  ArcSimProcess arc({"--delay-ms", "20"});
+  db::PostgresStore wallet(cluster.url());
+  for (std::uint32_t salt = 1; salt <= 300; ++salt) {
+    testing::Payload p(salt);
+    ASSERT_TRUE(wallet.enqueue({p.txid(), p.raw_hex(), {}, {}, {}}).ok());
+  }
+  NodeProcess node({"--database-url", cluster.url(), "--arc-url", arc.url(), "--pool-size", "2",
+                    "--request-timeout", "5", "--poll-interval", "1"});
+  std::atomic<bool> stop{false};
+  std::atomic<int> sent{0}, answered{0}, succeeded{0};
+  std::atomic<long long> last_success{0};
+  std::vector<std::thread> callers;
+  for (int c = 0; c < 4; ++c) {
+    callers.emplace_back([&, c] {
+      auto remote = connect(node);
+      auto client = remote->store();
+      for (int k = 0; !stop; ++k) {
+        ++sent;
+        auto r = client->store_output(
+            {{"outpoint", std::string(64, 'e') + "." + std::to_string(c * 100000 + k)}});
+        ++answered;
+        if (r) {
+          ++succeeded;
+          last_success = Clock::now().time_since_epoch().count();
+        }
+        std::this_thread::sleep_for(20ms);
+      }
+    });
+  }
+  std::this_thread::sleep_for(1s);
+  cluster.restart();
+  const auto back = Clock::now();
+  ASSERT_TRUE(eventually(
+      [&] { return Clock::time_point(Clock::duration(last_success.load())) > back; }, 10s))
+      << "calls work again within 10 s";
+  const auto recovered = Clock::time_point(Clock::duration(last_success.load())) - back;
+  stop = true;
+  for (auto& t : callers) t.join();
+  EXPECT_EQ(answered.load(), sent.load()) << "every call got an answer";
+  const auto jobs_left = [&] {
+    return testing::query_value(cluster.url(),
+                                "SELECT count(*) FROM wallet_broadcast_jobs "
+                                "WHERE status <> 'completed'");
+  };
+  ASSERT_TRUE(eventually([&] { return jobs_left() == "0"; }, 60s)) << jobs_left() << " left";
+  std::cout << "[ figures  ] PostgreSQL restarted mid-drain: calls work again " << millis(recovered)
+            << " ms after it is back; calls " << sent << ", succeeded " << succeeded
+            << ", answered " << answered << "; 300 of 300 jobs completed\n";
   EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
 }
 
