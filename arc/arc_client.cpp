@@ -17,6 +17,7 @@
 #include <type_traits>
 
 #include "chain/bytes.hpp"
+#include "common/log.hpp"
 
 namespace bsv::arc {
 namespace {
@@ -292,7 +293,8 @@ void ArcClient::Impl::send(http::request<http::string_body> request, Callback do
 
 std::optional<store::Error> ArcClient::check_url(const std::string& url) {
   if (parse_url(url)) return std::nullopt;
-  return store::invalid_argument("arc-url: '" + url +
+  // Quoted without any password it may carry: the message gets logged.
+  return store::invalid_argument("arc-url: '" + log::without_password(url) +
                                  "' is not an http:// or https:// URL with a host");
 }
 

@@ -69,6 +69,15 @@ TEST(Serve, RefusesBadConfigurationWithExitTwo) {
   auto bad_arc = serve({"--database-url", url, "--arc-url", "ftp://arc.example"});
   EXPECT_EQ(bad_arc.exit_code, 2);
   EXPECT_NE(bad_arc.err.find("arc-url"), std::string::npos) << bad_arc.err;
+  // The environment is a door too; a secret in a bad value is not repeated.
+  auto bad_env = run_process({testing::node_binary(), "serve", "--database-url", url}, "",
+                             {"ARC_URL=ftp://user:hunter2@arc.example"});
+  EXPECT_EQ(bad_env.exit_code, 2);
+  EXPECT_NE(bad_env.err.find("arc-url"), std::string::npos) << bad_env.err;
+  EXPECT_EQ(bad_env.err.find("hunter2"), std::string::npos) << bad_env.err;
+  auto bad_level = serve({"--database-url", url, "--no-broadcast", "--log-level", "loud"});
+  EXPECT_EQ(bad_level.exit_code, 2);
+  EXPECT_NE(bad_level.err.find("--log-level"), std::string::npos) << bad_level.err;
   auto open_port = serve({"--database-url", url, "--no-broadcast", "--listen", "0.0.0.0:0"});
   EXPECT_EQ(open_port.exit_code, 2);
   EXPECT_NE(open_port.err.find("--insecure-remote"), std::string::npos) << open_port.err;
