@@ -14,7 +14,9 @@ constexpr std::size_t kMaxCallbacks = 10000;
 store::Result<store::StatusReport> report_from(const json& object) {
   if (!object.is_object()) return store::invalid_argument("status report: expected a JSON object");
   store::StatusReport report;
-  auto text = [&](const char* key, std::string& out, bool required) -> std::optional<store::Error> {
+  // The string field `key` into `out`; an error when it is required and
+  // missing, or not a string.
+  auto text = [&](const char* key, std::string& out, bool required) -> store::Check {
     auto it = object.find(key);
     if (it == object.end() || it->is_null()) {
       if (required) return store::invalid_argument(std::string(key) + ": missing");
@@ -24,12 +26,11 @@ store::Result<store::StatusReport> report_from(const json& object) {
     out = it->get<std::string>();
     return std::nullopt;
   };
-  for (auto error :
-       {text("txid", report.txid, true), text("txStatus", report.tx_status, true),
-        text("blockHash", report.block_hash, false), text("merklePath", report.merkle_path, false),
-        text("extraInfo", report.extra_info, false)}) {
-    if (error) return *error;
-  }
+  if (auto error = text("txid", report.txid, true)) return *error;
+  if (auto error = text("txStatus", report.tx_status, true)) return *error;
+  if (auto error = text("blockHash", report.block_hash, false)) return *error;
+  if (auto error = text("merklePath", report.merkle_path, false)) return *error;
+  if (auto error = text("extraInfo", report.extra_info, false)) return *error;
   if (auto error = store::check_txid(report.txid)) return *error;
   if (auto it = object.find("blockHeight"); it != object.end() && !it->is_null()) {
     if (!it->is_number_integer())
