@@ -388,9 +388,9 @@ TEST_F(QueueFaults, TwoNodesOneKilledHalfwayEveryJobSettlesOnce) {
 }
 
 // ARC misbehaves in every way a client sees: dropped connections,
-// malformed JSON, answers after --arc-timeout, then 503 for
-// BSV_FAULT_SECONDS. Jobs retry with backoff and settle once ARC is back;
-// the node's memory stays bounded.
+// malformed JSON, answers after --arc-timeout, then 503 for twice
+// BSV_FAULT_SECONDS (a minute). Jobs retry with backoff and settle once ARC
+// is back; the node's memory stays bounded.
 TEST_F(QueueFaults, MisbehavingArcIsRetriedAndTheNodeStaysBounded) {
   NodeProcess node(serve_args({"--arc-timeout", "1", "--retry-base", "0.2", "--retry-max", "2",
                                "--max-attempts", "1000", "--poll-interval", "1"}));
@@ -413,7 +413,7 @@ TEST_F(QueueFaults, MisbehavingArcIsRetriedAndTheNodeStaysBounded) {
 
   rule({{"http", 503}});  // the default from now on: ARC down
   for (std::uint32_t salt = 31; salt <= 130; ++salt) seed_plain(200000 + salt);
-  const auto down_for = fault_duration();
+  const auto down_for = 2 * fault_duration();  // a minute by default
   std::this_thread::sleep_for(down_for);
   const int retried =
       number("attempts > 1 AND id > (SELECT max(id) - 100 FROM wallet_broadcast_jobs)");
