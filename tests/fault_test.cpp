@@ -305,6 +305,14 @@ TEST(Faults, GarbageOnATlsPortNeverReachesTheNode) {
   EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
 }
 
+// How much a node's resident memory may grow through an ARC outage. Under
+// AddressSanitizer freed memory sits in its quarantine (256 MiB) first.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr long kMaxGrowthKiB = 512 * 1024;
+#else
+constexpr long kMaxGrowthKiB = 64 * 1024;
+#endif
+
 // Resident memory of process `pid` in KiB (VmRSS).
 long resident_kib(pid_t pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -323,7 +331,8 @@ class QueueFaults : public testing::QueueFixture {
   // Txids arc-sim received more than once.
   int seen_twice() {
     int twice = 0;
-    for (const auto& [txid, times] : arc_stats()["txids"].items()) twice += times.get<int>() > 1;
+    const auto stats = arc_stats();  // kept alive while iterated
+    for (const auto& [txid, times] : stats["txids"].items()) twice += times.get<int>() > 1;
     return twice;
   }
 };
@@ -425,7 +434,7 @@ TEST_F(QueueFaults, MisbehavingArcIsRetriedAndTheNodeStaysBounded) {
       [&] { return number("status = 'completed'") == settled_before_outage + 100; }, 60s))
       << count("status = 'completed'") << " completed";
   const long rss_after = resident_kib(node.pid());
-  EXPECT_LT(rss_after - rss_before, 64 * 1024) << "memory grew from " << rss_before << " KiB";
+  EXPECT_LT(rss_after - rss_before, kMaxGrowthKiB) << "memory grew from " << rss_before << " KiB";
   std::cout << "[ figures  ] dropped, malformed and timed-out answers: 30 jobs settled ("
             << malformed << " failed on malformed answers, as the spec says); ARC 503 for "
             << down_for.count() << " s: " << retried << " of 100 jobs retried with backoff, all "
