@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <pqxx/pqxx>
 #include <random>
 #include <set>
@@ -109,6 +110,58 @@ TEST(Faults, SixteenLockersOnTwoNodesNeverShareAnOutpoint) {
   EXPECT_EQ(b.stop(SIGTERM), 0);
 }
 
+// Four wallets storing outputs through `node` until stopped, counting
+// calls, answers and successes. Failures must be `unavailable` or `timeout`.
+class CallerLoad {
+ public:
+  CallerLoad(const NodeProcess& node, char prefix, std::chrono::milliseconds pause) {
+    for (int c = 0; c < 4; ++c) {
+      threads_.emplace_back([this, &node, prefix, pause, c] {
+        auto remote = connect(node);
+        auto client = remote->store();
+        for (int k = 0; !stop_; ++k) {
+          ++sent;
+          auto r = client->store_output(
+              {{"outpoint", std::string(64, prefix) + "." + std::to_string(c * 1000000 + k)}});
+          ++answered;
+          if (r) {
+            ++succeeded;
+            last_success_ = Clock::now().time_since_epoch().count();
+          } else {
+            EXPECT_TRUE(r.error().code == store::ErrorCode::unavailable ||
+                        r.error().code == store::ErrorCode::timeout)
+                << r.error().message;
+          }
+          std::this_thread::sleep_for(pause);
+        }
+      });
+    }
+  }
+  ~CallerLoad() { stop(); }
+
+  /// Waits (at most `limit`) for a call that succeeds after `since`;
+  /// answers how long after `since` it did, or nullopt.
+  std::optional<Clock::duration> succeeds_after(Clock::time_point since,
+                                                std::chrono::seconds limit) {
+    const auto last = [&] { return Clock::time_point(Clock::duration(last_success_.load())); };
+    if (!eventually([&] { return last() > since; }, limit)) return std::nullopt;
+    return last() - since;
+  }
+  void stop() {
+    stop_ = true;
+    for (auto& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+  std::atomic<int> sent{0}, answered{0}, succeeded{0};
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::atomic<long long> last_success_{0};
+  std::vector<std::thread> threads_;
+};
+
 // For BSV_FAULT_SECONDS (default 30), every node backend is terminated
 // each half second while callers store outputs and jobs drain; afterwards
 // calls work within 10 s, every call got an answer and every job settled.
@@ -119,30 +172,9 @@ TEST(Faults, BackendsTerminatedUnderLoadAreSurvived) {
   NodeProcess node({"--database-url", cluster.url(), "--arc-url", arc.url(), "--pool-size", "2",
                     "--poll-interval", "0.5", "--request-timeout", "5", "--retry-base", "0.2"});
   std::atomic<bool> stop{false};
-  std::atomic<int> sent{0}, answered{0}, succeeded{0}, kills{0};
-  std::atomic<long long> last_success{0};
+  std::atomic<int> kills{0};
+  CallerLoad load(node, 'd', 10ms);
   std::vector<std::thread> threads;
-  for (int c = 0; c < 4; ++c) {
-    threads.emplace_back([&, c] {
-      auto remote = connect(node);
-      auto client = remote->store();
-      for (int k = 0; !stop; ++k) {
-        ++sent;
-        auto r = client->store_output(
-            {{"outpoint", std::string(64, 'd') + "." + std::to_string(c * 100000 + k)}});
-        ++answered;
-        if (r) {
-          ++succeeded;
-          last_success = Clock::now().time_since_epoch().count();
-        } else {
-          EXPECT_TRUE(r.error().code == store::ErrorCode::unavailable ||
-                      r.error().code == store::ErrorCode::timeout)
-              << r.error().message;
-        }
-        std::this_thread::sleep_for(10ms);
-      }
-    });
-  }
   threads.emplace_back([&] {  // the wallet enqueues a job now and then
     db::PostgresStore wallet(cluster.url());
     for (std::uint32_t salt = 1; !stop; ++salt) {
@@ -164,14 +196,12 @@ TEST(Faults, BackendsTerminatedUnderLoadAreSurvived) {
       std::this_thread::sleep_for(500ms);
     }
   }
-  const auto calm = Clock::now();
-  ASSERT_TRUE(eventually(
-      [&] { return Clock::time_point(Clock::duration(last_success.load())) > calm; }, 10s))
-      << "calls work again within 10 s of the last kill";
-  const auto recovered = Clock::time_point(Clock::duration(last_success.load())) - calm;
+  const auto recovered = load.succeeds_after(Clock::now(), 10s);
+  ASSERT_TRUE(recovered) << "calls work again within 10 s of the last kill";
   stop = true;
   for (auto& t : threads) t.join();
-  EXPECT_EQ(answered.load(), sent.load()) << "every call got an answer";
+  load.stop();
+  EXPECT_EQ(load.answered.load(), load.sent.load()) << "every call got an answer";
   const auto jobs = [&](const std::string& where) {
     return testing::query_value(cluster.url(),
                                 "SELECT count(*) FROM wallet_broadcast_jobs WHERE " + where);
@@ -180,9 +210,9 @@ TEST(Faults, BackendsTerminatedUnderLoadAreSurvived) {
       << jobs("status = 'unsent'") << " unsent, " << jobs("status = 'sending'") << " sending";
   std::cout << "[ figures  ] " << duration.count()
             << " s of pg_terminate_backend every 0.5 s: " << kills << " backends killed; calls "
-            << sent << ", succeeded " << succeeded << ", answered " << answered << "; "
-            << jobs("true") << " jobs all completed; calls work again " << millis(recovered)
-            << " ms after the last kill\n";
+            << load.sent << ", succeeded " << load.succeeded << ", answered " << load.answered
+            << "; " << jobs("true") << " jobs all completed; calls work again "
+            << millis(*recovered) << " ms after the last kill\n";
   EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
 }
 
@@ -454,46 +484,22 @@ TEST(Faults, PostgresRestartWhileServingAndDraining) {
   }
   NodeProcess node({"--database-url", cluster.url(), "--arc-url", arc.url(), "--pool-size", "2",
                     "--request-timeout", "5", "--poll-interval", "1"});
-  std::atomic<bool> stop{false};
-  std::atomic<int> sent{0}, answered{0}, succeeded{0};
-  std::atomic<long long> last_success{0};
-  std::vector<std::thread> callers;
-  for (int c = 0; c < 4; ++c) {
-    callers.emplace_back([&, c] {
-      auto remote = connect(node);
-      auto client = remote->store();
-      for (int k = 0; !stop; ++k) {
-        ++sent;
-        auto r = client->store_output(
-            {{"outpoint", std::string(64, 'e') + "." + std::to_string(c * 100000 + k)}});
-        ++answered;
-        if (r) {
-          ++succeeded;
-          last_success = Clock::now().time_since_epoch().count();
-        }
-        std::this_thread::sleep_for(20ms);
-      }
-    });
-  }
+  CallerLoad load(node, 'e', 20ms);
   std::this_thread::sleep_for(1s);
   cluster.restart();
-  const auto back = Clock::now();
-  ASSERT_TRUE(eventually(
-      [&] { return Clock::time_point(Clock::duration(last_success.load())) > back; }, 10s))
-      << "calls work again within 10 s";
-  const auto recovered = Clock::time_point(Clock::duration(last_success.load())) - back;
-  stop = true;
-  for (auto& t : callers) t.join();
-  EXPECT_EQ(answered.load(), sent.load()) << "every call got an answer";
+  const auto recovered = load.succeeds_after(Clock::now(), 10s);
+  ASSERT_TRUE(recovered) << "calls work again within 10 s";
+  load.stop();
+  EXPECT_EQ(load.answered.load(), load.sent.load()) << "every call got an answer";
   const auto jobs_left = [&] {
     return testing::query_value(cluster.url(),
                                 "SELECT count(*) FROM wallet_broadcast_jobs "
                                 "WHERE status <> 'completed'");
   };
   ASSERT_TRUE(eventually([&] { return jobs_left() == "0"; }, 60s)) << jobs_left() << " left";
-  std::cout << "[ figures  ] PostgreSQL restarted mid-drain: calls work again " << millis(recovered)
-            << " ms after it is back; calls " << sent << ", succeeded " << succeeded
-            << ", answered " << answered << "; 300 of 300 jobs completed\n";
+  std::cout << "[ figures  ] PostgreSQL restarted mid-drain: calls work again "
+            << millis(*recovered) << " ms after it is back; calls " << load.sent << ", succeeded "
+            << load.succeeded << ", answered " << load.answered << "; 300 of 300 jobs completed\n";
   EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
 }
 
