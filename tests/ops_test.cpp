@@ -99,10 +99,14 @@ TEST_F(OpsTest, MetricsMoveAsJobsFlowAndHealthSaysOk) {
   std::vector<std::string> txids;
   for (std::uint32_t salt = 1; salt <= 5; ++salt) txids.push_back(seed_plain(salt));
   std::string metrics;
-  ASSERT_TRUE(eventually([&] {
-    metrics = testing::http_call(port, "GET", "/metrics").body;
-    return sample(metrics, "bsv_broadcast_settled_total{outcome=\"success\"}") == 5;
-  })) << metrics;
+  // Scrapes until `settled` jobs have succeeded; `metrics` holds the last scrape.
+  const auto scrape_until_settled = [&](double settled) {
+    return eventually([&] {
+      metrics = testing::http_call(port, "GET", "/metrics").body;
+      return sample(metrics, "bsv_broadcast_settled_total{outcome=\"success\"}") == settled;
+    });
+  };
+  ASSERT_TRUE(scrape_until_settled(5)) << metrics;
   EXPECT_EQ(sample(metrics, "bsv_broadcast_jobs{status=\"completed\"}"), 5);
   EXPECT_EQ(sample(metrics, "bsv_broadcast_jobs{status=\"unsent\"}"), 0);
   EXPECT_EQ(sample(metrics, "bsv_database_up"), 1);
@@ -125,10 +129,7 @@ TEST_F(OpsTest, MetricsMoveAsJobsFlowAndHealthSaysOk) {
   rule({{"txid", next.txid()}, {"http", 200}});
   ASSERT_TRUE(eventually([&] { return job(retried, "status") == "completed"; }))
       << job(retried, "status, attempts, last_error");
-  ASSERT_TRUE(eventually([&] {
-    metrics = testing::http_call(port, "GET", "/metrics").body;
-    return sample(metrics, "bsv_broadcast_settled_total{outcome=\"success\"}") == 6;
-  })) << metrics;
+  ASSERT_TRUE(scrape_until_settled(6)) << metrics;
   EXPECT_EQ(sample(metrics, "bsv_broadcast_settled_total{outcome=\"transient\"}"), 1);
   EXPECT_EQ(sample(metrics, "bsv_arc_errors_total{class=\"http_5xx\"}"), 1);
   EXPECT_EQ(sample(metrics, "bsv_broadcast_attempts_bucket{le=\"1\"}"), 5);

@@ -141,8 +141,8 @@ int run_serve(const std::vector<std::string>& args) {
     log::error("serve", port.error().message);
     return kUnavailable;
   }
+  const auto queue = broadcast_options(cfg, *port);  // the callbacks use its proof rule too
   if (!cfg.no_broadcast) {
-    const auto queue = broadcast_options(cfg, *port);
     if (auto error = (*node)->start_broadcast(queue)) {
       log::error("serve", error->message);
       return kUsage;
@@ -154,8 +154,7 @@ int run_serve(const std::vector<std::string>& args) {
   }
   if (cfg.callback_listen != "off") {
     const auto [host, wanted] = config::parse_host_port(cfg.callback_listen, "--callback-listen");
-    auto bound = (*node)->serve_callbacks(host, wanted, cfg.arc_callback_token,
-                                          broadcast_options(cfg, *port).proofs);
+    auto bound = (*node)->serve_callbacks(host, wanted, cfg.arc_callback_token, queue.proofs);
     if (!bound) {
       log::error("serve", bound.error().message);
       return kUnavailable;
