@@ -59,8 +59,7 @@ void observe(arc_state& st, const Waiting& waiting, const arc::HttpAnswer& answe
       .observe(std::chrono::duration<double>(Clock::now() - waiting.sent).count());
   if (const char* kind = error_class(answer)) {
     st.metrics
-        ->counter("bsv_arc_errors_total", "ARC requests that failed, by class",
-                  {{"class", kind}})
+        ->counter("bsv_arc_errors_total", "ARC requests that failed, by class", {{"class", kind}})
         .add();
   }
 }
@@ -141,8 +140,7 @@ store::Result<messages::arc_api> spawn_arc_actor(caf::actor_system& system,
                                                  const arc::ArcSettings& settings,
                                                  std::shared_ptr<metrics::Registry> metrics) {
   if (auto error = arc::ArcClient::check_url(settings.url)) return *error;
-  return caf::actor_cast<messages::arc_api>(
-      system.spawn(arc_actor, settings, std::move(metrics)));
+  return caf::actor_cast<messages::arc_api>(system.spawn(arc_actor, settings, std::move(metrics)));
 }
 
 messages::arc_api spawn_instant_arc(caf::actor_system& system) {

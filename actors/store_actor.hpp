@@ -2,8 +2,11 @@
 /// store_actor: the front of the store. It owns `pool_size` store workers
 /// (one connection each), hands each request to an idle worker, queues up to
 /// `max_backlog` requests while all are busy and answers `unavailable` at
-/// once beyond that. It monitors its workers: a worker that dies is replaced
-/// at once, and the requests it held are answered with an error by CAF.
+/// once beyond that. store_output requests are grouped: each waits until the
+/// messages already in the store actor's mailbox are read, then every queued
+/// one goes to one worker as one statement (each record is still checked
+/// and answered on its own). It monitors its workers: a worker that dies is
+/// replaced at once, and the requests it held are answered with an error by CAF.
 ///
 /// States: serving -> (exit_msg: user_shutdown) -> draining: new requests are
 /// answered `unavailable`, queued and in-flight ones finish; when every

@@ -60,6 +60,9 @@ StoreActorMetrics::StoreActorMetrics(std::shared_ptr<metrics::Registry> registry
   refused_ = &registry_->counter("bsv_store_backlog_rejections_total",
                                  "Store requests answered `unavailable` because the backlog "
                                  "was full or the node was shutting down");
+  batch_size_ = &registry_->histogram("bsv_store_output_batch_records",
+                                      "store_output records written by one statement",
+                                      {1, 2, 4, 8, 16, 32, 64});
   restarts_ = &registry_->counter("bsv_worker_restarts_total", "Actors restarted after they died",
                                   {{"kind", "store"}});
 }
@@ -79,6 +82,10 @@ void StoreActorMetrics::update(std::size_t in_use, std::size_t waiting) {
   if (!registry_) return;
   in_use_->set(static_cast<std::int64_t>(in_use));
   waiting_->set(static_cast<std::int64_t>(waiting));
+}
+
+void StoreActorMetrics::output_batch(std::size_t records) {
+  if (batch_size_) batch_size_->observe(static_cast<double>(records));
 }
 
 void StoreActorMetrics::refused() {

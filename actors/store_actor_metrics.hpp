@@ -1,7 +1,8 @@
 #pragma once
 /// What the store actor reports to the node's metrics: request latency by
 /// method (from arrival, waiting included), connections in use, requests
-/// waiting, backlog refusals and worker restarts. Without a registry it
+/// waiting, store_output records per statement, backlog refusals and
+/// worker restarts. Without a registry it
 /// reports nothing. Used on the store actor's thread only.
 
 #include <caf/atom.hpp>
@@ -25,6 +26,8 @@ class StoreActorMetrics {
   void observe(caf::atom_value method, Clock::time_point arrived);
   /// The pool right now.
   void update(std::size_t in_use, std::size_t waiting);
+  /// One statement wrote `records` queued store_output records.
+  void output_batch(std::size_t records);
   void refused();
   void worker_restarted();
 
@@ -34,6 +37,7 @@ class StoreActorMetrics {
   metrics::Gauge* waiting_ = nullptr;
   metrics::Counter* refused_ = nullptr;
   metrics::Counter* restarts_ = nullptr;
+  metrics::Histogram* batch_size_ = nullptr;
   std::map<caf::atom_value, metrics::Histogram*> latency_;  // by request atom
 };
 

@@ -13,8 +13,8 @@
 #include "actors/arc_actor.hpp"
 #include "actors/broadcast.hpp"
 #include "actors/callback_receiver.hpp"
-#include "actors/openssl_error_isolation.hpp"
 #include "actors/node_status.hpp"
+#include "actors/openssl_error_isolation.hpp"
 #include "actors/store_actor.hpp"
 #include "http/server.hpp"
 
@@ -33,6 +33,11 @@ void configure(caf::actor_system_config& config, const TlsFiles& tls) {
   // idle, taking the CPU that PostgreSQL and the blocking workers need on a
   // small machine (measured: store_output through the actor +30 %).
   config.set("scheduler.policy", caf::atom("sharing"));
+  // Messages from remote nodes are deserialized on the middleman's event
+  // loop, where the store actor runs, instead of being handed to a
+  // scheduler thread first: one thread hop less per remote request
+  // (measured: store_output through a node over the network +15-20 %).
+  config.set("middleman.workers", 0);
   if (tls.enabled()) {
     config.load<caf::openssl::manager>();
     config.set("openssl.certificate", tls.certificate);

@@ -7,8 +7,11 @@
 #include <atomic>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/io/network/multiplexer.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
+#include <future>
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
 #include <pqxx/result>
@@ -37,7 +40,10 @@ using Clock = std::chrono::steady_clock;
 using store::ErrorCode;
 
 struct Config : caf::actor_system_config {
-  Config() { add_message_types<caf::id_block::bsv_store>(); }
+  Config() {
+    load<caf::io::middleman>();  // the store actor runs on its event loop
+    add_message_types<caf::id_block::bsv_store>();
+  }
 };
 
 class StoreActorTest : public ::testing::Test {
@@ -183,6 +189,72 @@ TEST_F(StoreActorTest, ConcurrentStoreOutputsAreBatchedCorrectly) {
   EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs WHERE (data->>'writer')::int <> satoshis"),
             "0")
       << "columns and record of each row come from one request";
+}
+
+// store_outputs that queue while the connection is busy go out together:
+// one statement for all of them, each answered with its own record.
+TEST_F(StoreActorTest, QueuedStoreOutputsAreWrittenByOneStatement) {
+  auto api = spawn(1, 64);
+  ASSERT_TRUE(client(api)->store_output({{"outpoint", "block.0"}}).ok());
+  pqxx::connection holder(schema_.conninfo());
+  pqxx::work hold(holder);
+  hold.exec("SET search_path TO " + holder.quote_name(schema_.name()));
+  hold.exec("SELECT 1 FROM wallet_outputs WHERE outpoint = 'block.0' FOR UPDATE");
+  std::thread blocked([&] { EXPECT_TRUE(client(api)->store_output({{"outpoint", "block.0"}})); });
+  ASSERT_TRUE(eventually([&] {
+    return sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == "1";
+  })) << "the only worker waits on the row lock";
+
+  constexpr int kQueued = 20;
+  std::vector<std::thread> callers;
+  std::atomic<int> own_answers{0};
+  for (int i = 0; i < kQueued; ++i) {
+    callers.emplace_back([&, i] {
+      auto r = client(api)->store_output({{"outpoint", "q." + std::to_string(i)}, {"n", i}});
+      if (r && (*r)["n"] == i) ++own_answers;
+    });
+  }
+  ASSERT_TRUE(eventually([&] { return gauge("bsv_store_pool_waiting").value() == kQueued; }));
+  hold.commit();
+  for (auto& t : callers) t.join();
+  blocked.join();
+  EXPECT_EQ(own_answers.load(), kQueued);
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs"), std::to_string(kQueued + 1));
+  const auto text = metrics_->render();
+  EXPECT_NE(text.find("bsv_store_output_batch_records_count 3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("bsv_store_output_batch_records_sum 22\n"), std::string::npos)
+      << "block.0 twice, then the " << kQueued << " queued ones in one statement: " << text;
+}
+
+// A burst of store_outputs that is in the store actor's mailbox at once (as
+// one network read delivers it) goes out as one statement, even while
+// workers are idle.
+TEST_F(StoreActorTest, ABurstOfStoreOutputsIsWrittenByOneStatement) {
+  auto api = spawn(2, 64);
+  ASSERT_TRUE(client(api)->count_outputs({}).ok());  // both workers up and idle
+  // Hold the store actor's thread (the middleman's event loop) while the burst arrives.
+  std::promise<void> go;
+  auto held = go.get_future().share();
+  system_.middleman().backend().post([held] { held.wait_for(std::chrono::seconds(10)); });
+  caf::scoped_actor self{system_};
+  constexpr int kBurst = 10;
+  std::vector<decltype(self->request(api, caf::infinite, store_output_atom::value, record{}))>
+      answers;
+  for (int i = 0; i < kBurst; ++i) {
+    answers.push_back(self->request(api, std::chrono::seconds(20), store_output_atom::value,
+                                    record{R"({"outpoint":"burst.)" + std::to_string(i) + "\"}"}));
+  }
+  go.set_value();
+  int stored = 0;
+  for (auto& answer : answers) {
+    answer.receive([&](record&) { ++stored; },
+                   [&](caf::error& e) { ADD_FAILURE() << system_.render(e); });
+  }
+  EXPECT_EQ(stored, kBurst);
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs"), std::to_string(kBurst));
+  const auto text = metrics_->render();
+  EXPECT_NE(text.find("bsv_store_output_batch_records_count 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("bsv_store_output_batch_records_sum 10\n"), std::string::npos) << text;
 }
 
 TEST_F(StoreActorTest, WorkerChecksEveryRecordOfABatch) {
