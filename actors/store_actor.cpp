@@ -49,7 +49,8 @@ struct pool_state {
   std::deque<worker_handle> idle;
   std::deque<Pending> backlog;
   bool draining = false;
-  bool flush_pending = false;  // a flush_outputs message is on its way
+  bool stopping_workers = false;  // drained: the workers were told to stop
+  bool flush_pending = false;     // a flush_outputs message is on its way
   StoreActorMetrics metrics;
   static inline const char* name = "store_actor";
 };
@@ -70,11 +71,19 @@ bool alive(const pool_state& st, const worker_handle& worker) {
   return std::find(st.workers.begin(), st.workers.end(), worker) != st.workers.end();
 }
 
+// Draining and nothing left to do: stops the workers, and quits once the
+// last one is down. (Quitting earlier would leave their down messages in a
+// mailbox nobody reads; a detached worker's thread ends only when the last
+// reference to it is gone, so the actor system's shutdown would wait forever.)
 void finish_if_drained(self_pointer self) {
   auto& st = self->state;
   if (!st.draining || !st.backlog.empty() || st.idle.size() < st.workers.size()) return;
-  for (const auto& worker : st.workers) self->send_exit(worker, caf::exit_reason::user_shutdown);
-  self->quit();
+  if (st.workers.empty()) {
+    self->quit();
+  } else if (!st.stopping_workers) {
+    st.stopping_workers = true;
+    for (const auto& worker : st.workers) self->send_exit(worker, caf::exit_reason::user_shutdown);
+  }
 }
 
 void release(self_pointer self, const worker_handle& worker);
@@ -266,7 +275,13 @@ caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
   });
   self->set_exit_handler([self](caf::exit_msg& msg) {
     if (msg.reason != caf::exit_reason::user_shutdown) {
-      for (const auto& worker : self->state.workers) self->send_exit(worker, msg.reason);
+      for (const auto& worker : self->state.workers) {
+        self->demonitor(
+            worker.address());  // no down message may outlive this actor (see finish_if_drained)
+        self->send_exit(worker, msg.reason);
+      }
+      self->state.workers.clear();
+      self->state.idle.clear();
       self->quit(msg.reason);
       return;
     }

@@ -10,7 +10,7 @@
 ///
 /// States: serving -> (exit_msg: user_shutdown) -> draining: new requests are
 /// answered `unavailable`, queued and in-flight ones finish; when every
-/// worker is idle it stops them and quits.
+/// worker is idle it stops them, and quits when they are down.
 
 #include <caf/fwd.hpp>
 #include <chrono>
