@@ -31,7 +31,7 @@ constexpr std::size_t kMaxBatch = 64;
 using Clock = std::chrono::steady_clock;
 
 // Sent by the store actor to itself: "the store_outputs that arrived before
-// this message are queued; hand them to idle workers now".
+// this message are queued; hand them to an idle worker now".
 using flush_outputs_atom = caf::atom_constant<caf::atom("flush_out")>;
 
 // A queued request: either a job that sends it, or a store_output's record
@@ -276,8 +276,8 @@ caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
   self->set_exit_handler([self](caf::exit_msg& msg) {
     if (msg.reason != caf::exit_reason::user_shutdown) {
       for (const auto& worker : self->state.workers) {
-        self->demonitor(
-            worker.address());  // no down message may outlive this actor (see finish_if_drained)
+        // No down message may outlive this actor (see finish_if_drained).
+        self->demonitor(worker.address());
         self->send_exit(worker, msg.reason);
       }
       self->state.workers.clear();

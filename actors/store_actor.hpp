@@ -34,7 +34,8 @@ struct StoreActorConfig {
   std::shared_ptr<metrics::Registry> metrics;
 };
 
-/// Spawns the store actor and its workers.
+/// Spawns the store actor and its workers. `system` must have CAF's
+/// middleman loaded: the store actor runs on its event loop.
 messages::store_api spawn_store_actor(caf::actor_system& system, const StoreActorConfig& config);
 
 /// The store actor's live workers, asked in-process (supervision tests,

@@ -2,8 +2,8 @@
 /// What the store actor reports to the node's metrics: request latency by
 /// method (from arrival, waiting included), connections in use, requests
 /// waiting, store_output records per statement, backlog refusals and
-/// worker restarts. Without a registry it
-/// reports nothing. Used on the store actor's thread only.
+/// worker restarts. Without a registry it reports nothing. Used on the
+/// store actor's thread only.
 
 #include <caf/atom.hpp>
 #include <chrono>
