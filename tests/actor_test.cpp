@@ -46,6 +46,23 @@ struct Config : caf::actor_system_config {
   }
 };
 
+// Holds one output's row (SELECT ... FOR UPDATE in an open transaction)
+// until release(): a worker that writes it waits meanwhile.
+class RowLock {
+ public:
+  RowLock(const testing::MigratedSchema& schema, const std::string& outpoint)
+      : connection_(schema.conninfo()), hold_(connection_) {
+    hold_.exec("SET search_path TO " + connection_.quote_name(schema.name()));
+    hold_.exec("SELECT 1 FROM wallet_outputs WHERE outpoint = " + hold_.quote(outpoint) +
+               " FOR UPDATE");
+  }
+  void release() { hold_.commit(); }
+
+ private:
+  pqxx::connection connection_;
+  pqxx::work hold_;
+};
+
 class StoreActorTest : public ::testing::Test {
  protected:
   messages::store_api spawn(int pool, std::size_t backlog) {
@@ -56,6 +73,9 @@ class StoreActorTest : public ::testing::Test {
     return std::make_unique<ActorStore>(ActorStore::Handle{api}, std::chrono::seconds(20));
   }
   std::string sql(const std::string& text) { return schema_.query(text); }
+  std::string waiting_on_locks() {
+    return sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'");
+  }
 
   // Waits (bounded) until `condition` holds.
   template <typename Condition>
@@ -79,15 +99,11 @@ TEST_F(StoreActorTest, FullBacklogIsAnsweredUnavailableAtOnce) {
   auto api = spawn(1, 2);
   ASSERT_TRUE(client(api)->store_output({{"outpoint", "block.0"}}).ok());
   // Hold the row so that the only worker blocks on it.
-  pqxx::connection holder(schema_.conninfo());
-  pqxx::work hold(holder);
-  hold.exec("SET search_path TO " + holder.quote_name(schema_.name()));
-  hold.exec("SELECT 1 FROM wallet_outputs WHERE outpoint = 'block.0' FOR UPDATE");
+  RowLock hold(schema_, "block.0");
   std::thread blocked(
       [&] { EXPECT_TRUE(client(api)->update_output_basket("block.0", "moved").ok()); });
-  ASSERT_TRUE(eventually([&] {
-    return sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == "1";
-  })) << "the worker waits on the row lock";
+  ASSERT_TRUE(eventually([&] { return waiting_on_locks() == "1"; }))
+      << "the worker waits on the row lock";
 
   std::atomic<int> ok{0}, unavailable{0};
   std::atomic<long long> slowest_refusal_ms{0};
@@ -111,7 +127,7 @@ TEST_F(StoreActorTest, FullBacklogIsAnsweredUnavailableAtOnce) {
   EXPECT_EQ(counter("bsv_store_backlog_rejections_total").value(), 8u);
   EXPECT_EQ(gauge("bsv_store_pool_waiting").value(), 2);
   EXPECT_EQ(gauge("bsv_store_pool_in_use").value(), 1);
-  hold.commit();
+  hold.release();
   for (auto& t : callers) t.join();
   blocked.join();
   EXPECT_EQ(ok.load(), 2) << "the queued ones finish once the worker is free";
@@ -129,10 +145,7 @@ TEST_F(StoreActorTest, AClientGivesUpAfterItsTimeoutAndCarriesOn) {
   auto api = spawn(1, 16);
   ActorStore impatient(ActorStore::Handle{api}, std::chrono::milliseconds(300));
   ASSERT_TRUE(impatient.store_output({{"outpoint", "slow.0"}}).ok());
-  pqxx::connection holder(schema_.conninfo());
-  pqxx::work hold(holder);
-  hold.exec("SET search_path TO " + holder.quote_name(schema_.name()));
-  hold.exec("SELECT 1 FROM wallet_outputs WHERE outpoint = 'slow.0' FOR UPDATE");
+  RowLock hold(schema_, "slow.0");
   const auto start = Clock::now();
   auto late = impatient.update_output_basket("slow.0", "late");
   const auto waited = Clock::now() - start;
@@ -140,7 +153,7 @@ TEST_F(StoreActorTest, AClientGivesUpAfterItsTimeoutAndCarriesOn) {
   EXPECT_EQ(late.error().code, ErrorCode::timeout) << late.error().message;
   EXPECT_GE(waited, std::chrono::milliseconds(250));
   EXPECT_LT(waited, std::chrono::seconds(5));
-  hold.commit();
+  hold.release();
   // The late answer must not be taken for the next one.
   auto count = impatient.count_outputs({});
   ASSERT_TRUE(count.ok()) << count.error().message;
@@ -196,14 +209,10 @@ TEST_F(StoreActorTest, ConcurrentStoreOutputsAreBatchedCorrectly) {
 TEST_F(StoreActorTest, QueuedStoreOutputsAreWrittenByOneStatement) {
   auto api = spawn(1, 64);
   ASSERT_TRUE(client(api)->store_output({{"outpoint", "block.0"}}).ok());
-  pqxx::connection holder(schema_.conninfo());
-  pqxx::work hold(holder);
-  hold.exec("SET search_path TO " + holder.quote_name(schema_.name()));
-  hold.exec("SELECT 1 FROM wallet_outputs WHERE outpoint = 'block.0' FOR UPDATE");
+  RowLock hold(schema_, "block.0");
   std::thread blocked([&] { EXPECT_TRUE(client(api)->store_output({{"outpoint", "block.0"}})); });
-  ASSERT_TRUE(eventually([&] {
-    return sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == "1";
-  })) << "the only worker waits on the row lock";
+  ASSERT_TRUE(eventually([&] { return waiting_on_locks() == "1"; }))
+      << "the only worker waits on the row lock";
 
   constexpr int kQueued = 20;
   std::vector<std::thread> callers;
@@ -215,7 +224,7 @@ TEST_F(StoreActorTest, QueuedStoreOutputsAreWrittenByOneStatement) {
     });
   }
   ASSERT_TRUE(eventually([&] { return gauge("bsv_store_pool_waiting").value() == kQueued; }));
-  hold.commit();
+  hold.release();
   for (auto& t : callers) t.join();
   blocked.join();
   EXPECT_EQ(own_answers.load(), kQueued);
