@@ -7,6 +7,7 @@
 #include <atomic>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/after.hpp>
 #include <caf/io/middleman.hpp>
 #include <caf/io/network/multiplexer.hpp>
 #include <caf/scoped_actor.hpp>
@@ -66,8 +67,23 @@ class RowLock {
 class StoreActorTest : public ::testing::Test {
  protected:
   messages::store_api spawn(int pool, std::size_t backlog) {
-    return spawn_store_actor(system_,
-                             {schema_.conninfo(), schema_.name(), pool, backlog, metrics_});
+    spawned_.push_back(
+        spawn_store_actor(system_, {schema_.conninfo(), schema_.name(), pool, backlog, metrics_}));
+    return spawned_.back();
+  }
+  // Stops an actor as the node does (user_shutdown) and waits until it is down.
+  template <typename Handle>
+  void stop(const Handle& actor) {
+    caf::scoped_actor self{system_};
+    self->monitor(actor);
+    caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+    self->receive([](const caf::down_msg&) {},
+                  caf::after(std::chrono::seconds(10)) >> [] { ADD_FAILURE() << "not down"; });
+  }
+  // Every store actor drains and stops before the actor system goes, as in
+  // WalletNode::shutdown.
+  void TearDown() override {
+    for (const auto& api : spawned_) stop(api);
   }
   std::unique_ptr<store::Store> client(const messages::store_api& api) {
     return std::make_unique<ActorStore>(ActorStore::Handle{api}, std::chrono::seconds(20));
@@ -93,6 +109,7 @@ class StoreActorTest : public ::testing::Test {
   std::shared_ptr<metrics::Registry> metrics_ = std::make_shared<metrics::Registry>();
   Config config_;
   caf::actor_system system_{config_};
+  std::vector<messages::store_api> spawned_;
 };
 
 TEST_F(StoreActorTest, FullBacklogIsAnsweredUnavailableAtOnce) {
@@ -354,8 +371,7 @@ TEST_F(StoreActorTest, AKilledBroadcastWorkerIsRestartedAndItsJobReleased) {
   })) << "the killed worker was replaced";
   EXPECT_EQ(counter("bsv_worker_restarts_total", {{"kind", "broadcast"}}).value(), 1u);
   EXPECT_EQ(counter("bsv_broadcast_settled_total", {{"outcome", "success"}}).value(), 1u);
-  caf::anon_send_exit(supervisor, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(api, caf::exit_reason::user_shutdown);
+  stop(supervisor);
 }
 
 }  // namespace
