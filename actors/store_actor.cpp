@@ -11,6 +11,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -103,38 +104,36 @@ std::vector<Pending> take_outputs(std::deque<Pending>& backlog) {
   return batch;
 }
 
-// Writes queued store_output requests in one statement and answers each.
+// Writes queued store_output requests in one statement and answers each:
+// with its own record (the stored one) or with the error of its own record.
 void send_batch(self_pointer self, const worker_handle& worker, std::vector<Pending> batch) {
+  self->state.metrics.output_batch(batch.size());
   record_list records;
-  std::vector<caf::typed_response_promise<record>> promises;
-  std::vector<Clock::time_point> arrivals;
-  for (auto& pending : batch) {
-    records.json.push_back(*pending.output);
-    promises.push_back(pending.output_promise);
-    arrivals.push_back(pending.arrived);
-  }
-  self->state.metrics.output_batch(records.json.size());
-  auto observe_all = [self, arrivals] {
-    for (auto arrived : arrivals) observe(self, store_output_atom::value, arrived);
+  for (const auto& pending : batch) records.json.push_back(*pending.output);
+  // The requests wait here, shared by both handlers, until the worker answers.
+  auto waiting = std::make_shared<std::vector<Pending>>(std::move(batch));
+  auto answer_each = [self, worker, waiting](auto&& answer_one) {
+    for (std::size_t i = 0; i < waiting->size(); ++i) {
+      answer_one(i, (*waiting)[i]);
+      observe(self, store_output_atom::value, (*waiting)[i].arrived);
+    }
+    release(self, worker);
   };
-  self->request(worker, caf::infinite, store_outputs_atom::value, records)
+  self->request(worker, caf::infinite, store_outputs_atom::value, std::move(records))
       .then(
-          [self, worker, records, promises, observe_all](batch_outcome& outcome) mutable {
-            for (std::size_t i = 0; i < promises.size(); ++i) {
+          [answer_each](batch_outcome& outcome) {
+            answer_each([&outcome](std::size_t i, Pending& pending) {
               if (i < outcome.codes.size() && outcome.codes[i] >= 0) {
                 const auto code = static_cast<store::ErrorCode>(outcome.codes[i]);
-                promises[i].deliver(to_caf({code, outcome.messages[i]}));
+                pending.output_promise.deliver(to_caf({code, outcome.messages[i]}));
               } else {
-                promises[i].deliver(record{std::move(records.json[i])});
+                pending.output_promise.deliver(record{std::move(*pending.output)});
               }
-            }
-            observe_all();
-            release(self, worker);
+            });
           },
-          [self, worker, promises, observe_all](caf::error& error) mutable {
-            for (auto& promise : promises) promise.deliver(error);
-            observe_all();
-            release(self, worker);
+          [answer_each](caf::error& error) {
+            answer_each(
+                [&error](std::size_t, Pending& pending) { pending.output_promise.deliver(error); });
           });
 }
 
@@ -245,15 +244,17 @@ caf::result<record> route_output(self_pointer self, record output) {
   return promise;
 }
 
-// Hands the queued store_outputs to an idle worker, if there is one; if not,
-// the next worker to finish takes them (release).
+// Hands the queued store_outputs to idle workers, a batch of up to
+// kMaxBatch each; what no idle worker takes, the next one to finish takes
+// (release).
 void flush_outputs(self_pointer self) {
   auto& st = self->state;
   st.flush_pending = false;
-  if (st.idle.empty() || !has_outputs(st.backlog)) return;
-  auto worker = st.idle.front();
-  st.idle.pop_front();
-  send_batch(self, worker, take_outputs(st.backlog));
+  while (!st.idle.empty() && has_outputs(st.backlog)) {
+    auto worker = st.idle.front();
+    st.idle.pop_front();
+    send_batch(self, worker, take_outputs(st.backlog));
+  }
   update_pool_gauges(st);
 }
 

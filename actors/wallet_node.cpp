@@ -6,13 +6,12 @@
 #include <caf/openssl/manager.hpp>
 #include <caf/openssl/publish.hpp>
 #include <caf/openssl/remote_actor.hpp>
-#include <caf/scoped_actor.hpp>
-#include <caf/send.hpp>
 
 #include "actors/actor_store_handle.hpp"
 #include "actors/arc_actor.hpp"
 #include "actors/broadcast.hpp"
 #include "actors/callback_receiver.hpp"
+#include "actors/graceful_stop.hpp"
 #include "actors/node_status.hpp"
 #include "actors/openssl_error_isolation.hpp"
 #include "actors/store_actor.hpp"
@@ -205,19 +204,13 @@ void WalletNode::shutdown() {
   }
   if (impl_->broadcast) {
     // Stop claiming; in-flight batches are broadcast (ARC timeout) and settled.
-    caf::scoped_actor self{*impl_->system};
-    self->monitor(impl_->broadcast);
-    caf::anon_send_exit(impl_->broadcast, caf::exit_reason::user_shutdown);
-    self->receive([](const caf::down_msg&) {},
-                  caf::after(impl_->arc_timeout + kShutdownGrace) >> [] {});
+    actors::stop_gracefully(*impl_->system, impl_->broadcast, impl_->arc_timeout + kShutdownGrace);
     impl_->broadcast = nullptr;
   }
   if (impl_->local) {
     // Drain: the store actor finishes what it holds, then stops its workers.
-    caf::scoped_actor self{*impl_->system};
-    self->monitor(impl_->api);
-    caf::anon_send_exit(impl_->api, caf::exit_reason::user_shutdown);
-    self->receive([](const caf::down_msg&) {}, caf::after(kShutdownGrace) >> [] {});
+    actors::stop_gracefully(*impl_->system, caf::actor_cast<caf::actor>(impl_->api),
+                            kShutdownGrace);
   }
   impl_->api = messages::store_api{};  // release the handle before its actor system
   impl_->system.reset();

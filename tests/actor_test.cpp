@@ -7,7 +7,6 @@
 #include <atomic>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
-#include <caf/after.hpp>
 #include <caf/io/middleman.hpp>
 #include <caf/io/network/multiplexer.hpp>
 #include <caf/scoped_actor.hpp>
@@ -23,6 +22,7 @@
 #include "actors/actor_store_handle.hpp"
 #include "actors/arc_actor.hpp"
 #include "actors/broadcast.hpp"
+#include "actors/graceful_stop.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/store_worker.hpp"
 #include "db/postgres_store.hpp"
@@ -71,14 +71,12 @@ class StoreActorTest : public ::testing::Test {
         spawn_store_actor(system_, {schema_.conninfo(), schema_.name(), pool, backlog, metrics_}));
     return spawned_.back();
   }
-  // Stops an actor as the node does (user_shutdown) and waits until it is down.
+  // Stops an actor as the node does and waits until it is down.
   template <typename Handle>
   void stop(const Handle& actor) {
-    caf::scoped_actor self{system_};
-    self->monitor(actor);
-    caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
-    self->receive([](const caf::down_msg&) {},
-                  caf::after(std::chrono::seconds(10)) >> [] { ADD_FAILURE() << "not down"; });
+    EXPECT_TRUE(
+        stop_gracefully(system_, caf::actor_cast<caf::actor>(actor), std::chrono::seconds(10)))
+        << "not down within 10 s";
   }
   // Every store actor drains and stops before the actor system goes, as in
   // WalletNode::shutdown.
