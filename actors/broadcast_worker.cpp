@@ -30,6 +30,7 @@ struct worker_state {
   bool busy = false;
   bool more = false;  // woken while busy: claim again when done
   bool draining = false;
+  bool release_first = false;  // a claim failed: give back what it may have taken first
   std::uint64_t poll_generation = 0;
   std::mt19937 random{std::random_device{}()};
   std::shared_ptr<metrics::Registry> registry;  // keeps `metrics` alive
@@ -170,11 +171,26 @@ void broadcast(self_pointer self, std::vector<store::ClaimedJob> jobs) {
           });
 }
 
+// Gives back whatever this worker may hold after a claim whose answer was
+// lost. Until that succeeds, every cycle tries it again before claiming:
+// otherwise a release that also failed would leave the jobs `sending` until
+// the stale threshold.
+void release_own(self_pointer self) {
+  self->request(self->state.store, caf::infinite, release_jobs_atom::value, self->state.id, false)
+      .then(
+          [self](std::int64_t) {
+            self->state.release_first = false;
+            idle(self, kRetryDelay);
+          },
+          [self](caf::error&) { idle(self, kRetryDelay); });
+}
+
 void cycle(self_pointer self) {
   auto& st = self->state;
   if (st.busy || st.draining) return;
   st.busy = true;
   st.more = false;
+  if (st.release_first) return release_own(self);
   store::ClaimRequest claim{st.id, st.options.batch, st.options.stale_threshold,
                             st.options.max_attempts};
   self->request(st.store, caf::infinite, claim_jobs_atom::value, claim)
@@ -188,10 +204,8 @@ void cycle(self_pointer self) {
                       {{"worker", self->state.id}, {"error", self->system().render(error)}});
             // The claim may have committed with its answer lost: give back
             // whatever we may hold (nothing, between batches), then wait.
-            self->request(self->state.store, caf::infinite, release_jobs_atom::value,
-                          self->state.id, false)
-                .then([self](std::int64_t) { idle(self, kRetryDelay); },
-                      [self](caf::error&) { idle(self, kRetryDelay); });
+            self->state.release_first = true;
+            release_own(self);
           });
 }
 
