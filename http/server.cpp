@@ -7,6 +7,8 @@
 #include <optional>
 #include <thread>
 
+#include "common/log.hpp"
+
 namespace bsv::http {
 namespace {
 
@@ -34,6 +36,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->header_limit(kMaxHeader);
     parser_->body_limit(kMaxBody);
     stream_.expires_after(kIoTimeout);
+    // The header first: a chunked body is refused before any of it is read.
+    // Beast 1.74 applies no size limit to a chunked body's trailer fields and
+    // throws std::length_error on one of 64 KiB, so none is ever parsed here.
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               if (ec) return self->close();
+                               if (self->parser_->chunked()) return self->refuse_chunked();
+                               self->read_body();
+                             });
+  }
+
+ private:
+  void read_body() {
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
                         if (ec) return self->close();
@@ -41,7 +56,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
                       });
   }
 
- private:
+  void refuse_chunked() {
+    const auto& header = parser_->get();
+    send({411, "text/plain; charset=utf-8", "send the body with a Content-Length\n"},
+         header.version(), false);
+  }
+
   void answer() {
     auto request = parser_->release();
     Request seen{std::string(request.method_string()), std::string(request.target()), {},
@@ -57,11 +77,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
     } catch (const std::exception& e) {
       reply = {500, "text/plain; charset=utf-8", std::string("internal error: ") + e.what() + "\n"};
     }
+    send(std::move(reply), request.version(), request.keep_alive());
+  }
+
+  void send(Reply reply, unsigned version, bool keep_alive) {
     response_ = bhttp::response<bhttp::string_body>(static_cast<bhttp::status>(reply.status),
-                                                    request.version());
+                                                    version);
     response_.set(bhttp::field::server, "bsv-wallet-node");
     response_.set(bhttp::field::content_type, reply.content_type);
-    response_.keep_alive(request.keep_alive());
+    response_.keep_alive(keep_alive);
     response_.body() = std::move(reply.body);
     response_.prepare_payload();
     stream_.expires_after(kIoTimeout);
@@ -79,7 +103,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
+  // Bounded: a peer can make a connection hold one request's bytes, no more.
+  beast::flat_buffer buffer_{kMaxHeader + kMaxBody};
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bhttp::response<bhttp::string_body> response_;
   const Server::Handler& handler_;
@@ -89,6 +114,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
 }  // namespace
 
 struct Server::Impl {
+  // Runs until stopped. An exception out of one connection's handler ends
+  // that connection (its state unwinds with the handler), never the node.
+  void run() {
+    for (;;) {
+      try {
+        io.run();
+        return;
+      } catch (const std::exception& e) {
+        log::error("http", "a connection failed", {{"error", e.what()}});
+      }
+    }
+  }
+
   // Declared before the io_context: the connections it destroys use them.
   Handler handler;
   int open = 0;
@@ -127,7 +165,7 @@ store::Result<std::unique_ptr<Server>> Server::start(const std::string& host, st
                         "cannot listen on " + where + ": " + ec.message()};
   }
   impl->accept();
-  impl->thread = std::thread([raw = impl.get()] { raw->io.run(); });
+  impl->thread = std::thread([raw = impl.get()] { raw->run(); });
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
