@@ -72,11 +72,11 @@ void sweep(self_pointer self) {
   const auto sweeper = st.options.node_id + "/sweep";
   store::ClaimRequest claim{sweeper, kSweepBatch, st.options.stale_threshold,
                             st.options.max_attempts};
-  self->request(st.maintenance, caf::infinite, claim_stuck_atom::value, claim)
+  self->request(st.maintenance, caf::infinite, claim_exhausted_jobs_atom::value, claim)
       .then(
           [self, sweeper](job_list& stuck) {
             if (stuck.jobs.empty()) return;
-            settle_batch batch{sweeper, {}};
+            settlement_list batch;
             for (const auto& job : stuck.jobs) {
               batch.items.push_back({job.id,
                                      job.attempts,
@@ -89,7 +89,8 @@ void sweep(self_pointer self) {
             }
             log::warn("broadcast", "sweep fails jobs stuck in sending with no attempts left",
                       {{"jobs", batch.items.size()}});
-            self->request(self->state.maintenance, caf::infinite, settle_jobs_atom::value, batch)
+            self->request(self->state.maintenance, caf::infinite, settle_jobs_atom::value, sweeper,
+                          batch)
                 .then(
                     [self, items = batch.items](store::SettleReport& report) {
                       self->state.metrics->count(report, items);

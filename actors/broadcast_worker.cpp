@@ -18,6 +18,8 @@ namespace {
 using namespace bsv::messages;
 using store::Outcome;
 using poll_atom = caf::atom_constant<caf::atom("bc_poll")>;
+// A settlement that failed, to be tried again (see settle()).
+using settle_again_atom = caf::atom_constant<caf::atom("bc_settle")>;
 
 constexpr auto kRetryDelay = std::chrono::seconds(1);  // after a failed claim
 constexpr int kSettleTries = 10;
@@ -75,7 +77,7 @@ void wake_for_retries(self_pointer self, const std::vector<store::Settlement>& i
 
 void settle(self_pointer self, std::vector<store::Settlement> items, bool full, int tries) {
   auto& st = self->state;
-  self->request(st.store, caf::infinite, settle_jobs_atom::value, settle_batch{st.id, items})
+  self->request(st.store, caf::infinite, settle_jobs_atom::value, st.id, settlement_list{items})
       .then(
           [self, full, items](store::SettleReport& report) {
             self->state.metrics->count(report, items);
@@ -100,8 +102,8 @@ void settle(self_pointer self, std::vector<store::Settlement> items, bool full, 
             }
             self->state.more = self->state.more || full;
             self->delayed_send(self, std::chrono::milliseconds(200 * (tries + 1)),
-                               settle_jobs_atom::value,
-                               settle_batch{self->state.id, std::move(items)}, tries + 1);
+                               settle_again_atom::value, settlement_list{std::move(items)},
+                               tries + 1);
           });
 }
 
@@ -231,8 +233,7 @@ caf::behavior broadcast_worker(self_pointer self, BroadcastOptions options, int 
       [self](poll_atom, std::uint64_t generation) {
         if (generation == self->state.poll_generation) cycle(self);
       },
-      [self](settle_jobs_atom, settle_batch& retry, int tries) {
-        // A settlement that failed, tried again (see settle()).
+      [self](settle_again_atom, settlement_list& retry, int tries) {
         settle(self, std::move(retry.items), false, tries);
       },
       [self](use_arc_atom, arc_api& replacement) { self->state.arc = std::move(replacement); },

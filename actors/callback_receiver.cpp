@@ -26,7 +26,7 @@ store::Result<store::Transition> apply(const CallbackSources& sources,
   caf::scoped_actor self{*sources.system};
   store::Result<store::Transition> result =
       store::Error{store::ErrorCode::timeout, "the store did not answer in time"};
-  self->request(sources.store, kApplyTimeout, messages::apply_report_atom::value, report,
+  self->request(sources.store, kApplyTimeout, messages::apply_status_report_atom::value, report,
                 sources.policy)
       .receive([&](std::int32_t code) { result = static_cast<store::Transition>(code); },
                [&](caf::error& error) { result = messages::from_caf(error); });

@@ -58,7 +58,7 @@ void apply(self_pointer self, store::StatusReport report) {
   auto& st = self->state;
   const auto& proofs = st.options.proofs;
   store::ReportPolicy policy{proofs.double_spend_grace, proofs.first_check, proofs.interval, true};
-  self->request(st.store, caf::infinite, apply_report_atom::value, report, policy)
+  self->request(st.store, caf::infinite, apply_status_report_atom::value, report, policy)
       .then(
           [self, report](std::int32_t code) {
             note_report(*self->state.metrics, report, static_cast<store::Transition>(code),
@@ -105,7 +105,7 @@ void round(self_pointer self) {
   // The lease covers one ARC request and its application.
   const double lease = std::chrono::duration<double>(st.options.arc.timeout).count() + 5;
   st.outstanding = 1;  // the claim itself
-  self->request(st.store, caf::infinite, claim_proofs_atom::value, st.options.node_id + "/proofs",
+  self->request(st.store, caf::infinite, claim_proof_checks_atom::value, st.options.node_id + "/proofs",
                 std::int32_t{proofs.batch}, lease, std::int32_t{proofs.max_checks})
       .then(
           [self](store::ProofClaim& claim) {

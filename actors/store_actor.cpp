@@ -11,6 +11,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -258,9 +259,51 @@ void flush_outputs(self_pointer self) {
   update_pool_gauges(st);
 }
 
+// The handler of one method of the table: the request goes to a worker
+// as it came (now, or when one is free).
+template <class Method, class Signature = typename Method::signature>
+struct forwarder;
+template <class Method, class Answer, class... Params>
+struct forwarder<Method, store::Result<Answer>(Params...)> {
+  static auto make(self_pointer self) {
+    return [self](typename Method::atom method, wire_t<Params>&... xs) {
+      return route<wire_t<Answer>>(self, method, std::move(xs)...);
+    };
+  }
+};
+// The one special path: a store_output waits to be written with others.
+template <>
+struct forwarder<methods::store_output> {
+  static auto make(self_pointer self) {
+    return
+        [self](store_output_atom, record& output) { return route_output(self, std::move(output)); };
+  }
+};
+
+template <class... Methods>
+caf::behavior forward_all(self_pointer self, method_list<Methods...>) {
+  return {
+      forwarder<Methods>::make(self)...,
+      [self](flush_outputs_atom) { flush_outputs(self); },
+      // Not part of the store protocol: the live workers, for in-process observers.
+      [self](caf::get_atom) {
+        std::vector<caf::actor> workers;
+        for (const auto& w : self->state.workers) workers.push_back(caf::actor_cast<caf::actor>(w));
+        return workers;
+      },
+  };
+}
+
+// The metrics label of each request atom: its method's name.
+template <class... Methods>
+std::map<caf::atom_value, const char*> method_labels(method_list<Methods...>) {
+  return {{Methods::atom::value, Methods::name}...};
+}
+
 caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
   self->state.config = std::move(config);
-  self->state.metrics = StoreActorMetrics(self->state.config.metrics, self->state.config.pool_size);
+  self->state.metrics = StoreActorMetrics(self->state.config.metrics, self->state.config.pool_size,
+                                          method_labels(all_methods{}));
   for (int i = 0; i < self->state.config.pool_size; ++i) add_worker(self);
   self->set_down_handler([self](caf::down_msg& down) {
     auto& st = self->state;
@@ -289,104 +332,7 @@ caf::behavior store_actor(self_pointer self, StoreActorConfig config) {
     self->state.draining = true;
     finish_if_drained(self);
   });
-  return {
-      // Not part of the store protocol: the live workers, for in-process observers.
-      [self](caf::get_atom) {
-        std::vector<caf::actor> workers;
-        for (const auto& w : self->state.workers) workers.push_back(caf::actor_cast<caf::actor>(w));
-        return workers;
-      },
-      [self](store_action_atom a, record& r) { return route<record>(self, a, std::move(r)); },
-      [self](find_actions_atom a, action_query& q) {
-        return route<record_list>(self, a, std::move(q));
-      },
-      [self](count_actions_atom a, action_query& q) {
-        return route<std::int64_t>(self, a, std::move(q));
-      },
-      [self](action_status_atom a, std::string& txid, std::string& status) {
-        return route<record>(self, a, std::move(txid), std::move(status));
-      },
-      [self](delete_action_atom a, std::string& txid) {
-        return route<bool>(self, a, std::move(txid));
-      },
-      [self](store_output_atom, record& r) { return route_output(self, std::move(r)); },
-      [self](flush_outputs_atom) { flush_outputs(self); },
-      [self](find_outputs_atom a, output_query& q) {
-        return route<record_list>(self, a, std::move(q));
-      },
-      [self](count_outputs_atom a, output_query& q) {
-        return route<std::int64_t>(self, a, std::move(q));
-      },
-      [self](delete_output_atom a, std::string& outpoint) {
-        return route<bool>(self, a, std::move(outpoint));
-      },
-      [self](output_basket_atom a, std::string& outpoint, std::string& basket) {
-        return route<record>(self, a, std::move(outpoint), std::move(basket));
-      },
-      [self](output_state_atom a, state_change& c) { return route<record>(self, a, std::move(c)); },
-      [self](lock_utxos_atom a, lock_request& r) {
-        return route<string_list>(self, a, std::move(r));
-      },
-      [self](find_spendable_atom a, spendable_query& q) {
-        return route<record_list>(self, a, std::move(q));
-      },
-      [self](release_stale_atom a, double timeout) {
-        return route<std::int64_t>(self, a, timeout);
-      },
-      [self](store_cert_atom a, record& r) { return route<record>(self, a, std::move(r)); },
-      [self](find_certs_atom a, certificate_query& q) {
-        return route<record_list>(self, a, std::move(q));
-      },
-      [self](count_certs_atom a, certificate_query& q) {
-        return route<std::int64_t>(self, a, std::move(q));
-      },
-      [self](delete_cert_atom a, std::string& type, std::string& serial, std::string& certifier) {
-        return route<bool>(self, a, std::move(type), std::move(serial), std::move(certifier));
-      },
-      [self](store_proof_atom a, std::string& txid, std::string& bump) {
-        return route<bool>(self, a, std::move(txid), std::move(bump));
-      },
-      [self](find_proof_atom a, std::string& txid) {
-        return route<maybe_text>(self, a, std::move(txid));
-      },
-      [self](store_tx_atom a, std::string& txid, std::string& hex) {
-        return route<bool>(self, a, std::move(txid), std::move(hex));
-      },
-      [self](find_tx_atom a, std::string& txid) {
-        return route<maybe_text>(self, a, std::move(txid));
-      },
-      [self](store_setting_atom a, std::string& key, record& value) {
-        return route<bool>(self, a, std::move(key), std::move(value));
-      },
-      [self](find_setting_atom a, std::string& key) {
-        return route<maybe_text>(self, a, std::move(key));
-      },
-      [self](enqueue_atom a, enqueue_request& r) { return route<record>(self, a, std::move(r)); },
-      [self](broadcast_status_atom a, std::string& txid) {
-        return route<maybe_text>(self, a, std::move(txid));
-      },
-      // The broadcast workers' messages (queue_store_api), in-process.
-      [self](claim_jobs_atom a, store::ClaimRequest& r) {
-        return route<job_list>(self, a, std::move(r));
-      },
-      [self](claim_stuck_atom a, store::ClaimRequest& r) {
-        return route<job_list>(self, a, std::move(r));
-      },
-      [self](settle_jobs_atom a, settle_batch& b) {
-        return route<store::SettleReport>(self, a, std::move(b));
-      },
-      [self](release_jobs_atom a, std::string& holder, bool whole_node) {
-        return route<std::int64_t>(self, a, std::move(holder), whole_node);
-      },
-      [self](job_stats_atom a) { return route<store::JobStats>(self, a); },
-      [self](claim_proofs_atom a, std::string& who, std::int32_t limit, double lease,
-             std::int32_t max_checks) {
-        return route<store::ProofClaim>(self, a, std::move(who), limit, lease, max_checks);
-      },
-      [self](apply_report_atom a, store::StatusReport& report, store::ReportPolicy& policy) {
-        return route<std::int32_t>(self, a, std::move(report), std::move(policy));
-      },
-  };
+  return forward_all(self, all_methods{});
 }
 
 }  // namespace

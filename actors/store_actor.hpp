@@ -7,6 +7,8 @@
 /// one goes to one worker as one statement (each record is still checked
 /// and answered on its own). It monitors its workers: a worker that dies is
 /// replaced at once, and the requests it held are answered with an error by CAF.
+/// It handles every method of the table (messages/store_methods.def) the same
+/// way, generically; store_output's grouping is its one special path.
 ///
 /// States: serving -> (exit_msg: user_shutdown) -> draining: new requests are
 /// answered `unavailable`, queued and in-flight ones finish; when every

@@ -20,7 +20,9 @@ class StoreActorMetrics {
   using Clock = std::chrono::steady_clock;
 
   StoreActorMetrics() = default;
-  StoreActorMetrics(std::shared_ptr<metrics::Registry> registry, int pool_size);
+  /// `labels`: each request atom's method name (from the method table).
+  StoreActorMetrics(std::shared_ptr<metrics::Registry> registry, int pool_size,
+                    std::map<caf::atom_value, const char*> labels);
 
   /// A request of `method` (its atom) that arrived at `arrived` is answered now.
   void observe(caf::atom_value method, Clock::time_point arrived);
@@ -32,7 +34,10 @@ class StoreActorMetrics {
   void worker_restarted();
 
  private:
+  const char* label(caf::atom_value method) const;
+
   std::shared_ptr<metrics::Registry> registry_;
+  std::map<caf::atom_value, const char*> labels_;
   metrics::Gauge* in_use_ = nullptr;
   metrics::Gauge* waiting_ = nullptr;
   metrics::Counter* refused_ = nullptr;

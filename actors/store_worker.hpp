@@ -5,10 +5,12 @@
 /// States: connected -> (a call answers unavailable) -> backing off: for a
 /// growing delay (0.1 s doubling to 5 s) requests are answered `unavailable`
 /// at once without touching the database; the first request after the delay
-/// reconnects. Reads and upserts that fail on a broken connection are retried
-/// once on a fresh connection; other writes are answered `unavailable`.
-/// Besides the store protocol it takes batches of store_output records,
-/// written in one statement (see store_actor).
+/// reconnects. A method the table marks `retry` (reads, upserts, guarded
+/// updates: messages/store_methods.def) that fails on a broken connection is
+/// sent once more on a fresh one; the others are answered `unavailable`.
+/// Besides the table's methods it takes batches of store_output records,
+/// written in one statement (see store_actor). Its handlers are derived
+/// from the table: adding a method needs nothing here.
 
 #include <caf/fwd.hpp>
 #include <string>

@@ -4,13 +4,13 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS bsv_common bsv_chain bsv_store bsv_db bsv_arc bsv_actors bsv_warnings
+install(TARGETS bsv_common bsv_chain bsv_store bsv_db bsv_arc bsv_messages bsv_actors bsv_warnings
   EXPORT bsv-wallet-targets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS bsv-wallet-node RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 foreach(dir chain store db arc http messages actors common metrics)
   install(DIRECTORY ${CMAKE_SOURCE_DIR}/${dir}/ DESTINATION include/bsv-wallet/${dir}
-    FILES_MATCHING PATTERN "*.hpp")
+    FILES_MATCHING PATTERN "*.hpp" PATTERN "*.def")
 endforeach()
 
 set(BSV_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/bsv-wallet)

@@ -8,13 +8,14 @@
 #include <cstdint>
 #include <string>
 
-#include "store/json_api.hpp"
+#include "messages/json_methods.hpp"
+#include "store/json_text.hpp"
 #include "store/memory_store.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace bsv::store;
   if (size == 0) return 0;
-  const auto& methods = store_method_names();
+  const auto& methods = bsv::messages::json_method_names();
   const std::string method = methods[data[0] % methods.size()];
   const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
   std::string error;
@@ -24,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Something to find, lock and update besides what the input brings.
   (void)store.store_output({{"outpoint", std::string(64, 'a') + ".0"}, {"satoshis", 5}});
   const auto before = store.count_outputs({});
-  auto result = call_method(store, nullptr, method, *args);
+  auto result = bsv::messages::call_method(store, nullptr, method, *args);
   if (!result && method.rfind("find", 0) != 0 && method.rfind("count", 0) != 0) {
     const auto after = store.count_outputs({});
     if (before.ok() && after.ok() && *before != *after) __builtin_trap();  // a refusal wrote

@@ -3,11 +3,13 @@
 /// ARC requests and verdicts), with CAF inspect functions. In-process only,
 /// but registered like every other message type. No CAF includes.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "arc/arc_client.hpp"
 #include "arc/verdict.hpp"
+#include "messages/store_wire.hpp"
 #include "store/jobs.hpp"
 #include "store/proof_tracking.hpp"
 
@@ -18,9 +20,9 @@ struct job_list {
   std::vector<store::ClaimedJob> jobs;
 };
 
-/// The outcomes of the jobs `worker` claimed.
-struct settle_batch {
-  std::string worker;
+/// Outcomes of claimed jobs (settle_jobs' second argument on the wire; a
+/// broadcast worker's settlement to try again).
+struct settlement_list {
   std::vector<store::Settlement> items;
 };
 
@@ -40,8 +42,8 @@ typename Inspector::result_type inspect(Inspector& f, job_list& x) {
   return f(x.jobs);
 }
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, settle_batch& x) {
-  return f(x.worker, x.items);
+typename Inspector::result_type inspect(Inspector& f, settlement_list& x) {
+  return f(x.items);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, arc_request& x) {
@@ -51,6 +53,33 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, verdict_list& x) {
   return f(x.verdicts);
 }
+
+// The queue's values as the store protocol carries them (see wire<T>).
+template <>
+struct wire<std::vector<store::ClaimedJob>> {
+  using type = job_list;
+  static job_list save(const std::vector<store::ClaimedJob>& jobs) { return {jobs}; }
+  static store::Result<std::vector<store::ClaimedJob>> load(const job_list& list, const char*) {
+    return list.jobs;
+  }
+};
+template <>
+struct wire<std::vector<store::Settlement>> {
+  using type = settlement_list;
+  static settlement_list save(const std::vector<store::Settlement>& items) { return {items}; }
+  static store::Result<std::vector<store::Settlement>> load(const settlement_list& list,
+                                                            const char*) {
+    return list.items;
+  }
+};
+template <>
+struct wire<store::Transition> {
+  using type = std::int32_t;
+  static std::int32_t save(store::Transition t) { return static_cast<std::int32_t>(t); }
+  static store::Result<store::Transition> load(std::int32_t value, const char*) {
+    return static_cast<store::Transition>(value);
+  }
+};
 
 }  // namespace bsv::messages
 

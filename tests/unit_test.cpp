@@ -4,7 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "db/sql_params.hpp"
-#include "store/json_api.hpp"
+#include "messages/json_methods.hpp"
+#include "store/json_text.hpp"
 #include "store/memory_store.hpp"
 #include "store/timestamps.hpp"
 #include "store/validation.hpp"
@@ -75,7 +76,7 @@ class JsonApi : public ::testing::Test {
     std::string error;
     auto parsed = parse_json_text(args, error);
     EXPECT_TRUE(parsed.has_value()) << error;
-    return call_method(store_, nullptr, method, parsed.value_or(json::object()));
+    return messages::call_method(store_, nullptr, method, parsed.value_or(json::object()));
   }
   void expect_invalid(const std::string& method, const std::string& args,
                       const std::string& names) {
@@ -88,7 +89,7 @@ class JsonApi : public ::testing::Test {
 };
 
 TEST_F(JsonApi, EveryMethodIsReachable) {
-  EXPECT_EQ(store_method_names().size(), 26u);
+  EXPECT_EQ(messages::json_method_names().size(), 26u);
   ASSERT_TRUE(
       call("store_output", R"({"outpoint":"a.0","satoshis":5,"basket":"b","x":{"y":[1]}})").ok());
   EXPECT_EQ(*call("count_outputs", R"({"basket":"b"})"), 1);

@@ -8,7 +8,8 @@
 #include "apps/node/commands.hpp"
 #include "config/node_config.hpp"
 #include "config/options.hpp"
-#include "store/json_api.hpp"
+#include "messages/json_methods.hpp"
+#include "store/json_text.hpp"
 
 namespace bsv::node {
 namespace {
@@ -44,7 +45,7 @@ void print_help() {
   std::cout << "usage: bsv-wallet-node call METHOD [JSON|-] [options]\n"
             << "JSON is one object of the method's arguments ({} when omitted; - reads stdin).\n"
             << config::describe(kFlags) << "methods:\n";
-  for (const auto& name : store::store_method_names()) std::cout << "  " << name << "\n";
+  for (const auto& name : messages::json_method_names()) std::cout << "  " << name << "\n";
 }
 
 // The node this call talks to: remote with --node, else in-process over the database.
@@ -73,7 +74,7 @@ int execute(const config::Options& options, const std::string& method, const std
   auto node = open_node(options);
   if (!node) return fail(node.error());
   auto client = (*node)->store();
-  auto result = store::call_method(*client, client.get(), method, *arguments);
+  auto result = messages::call_method(*client, client.get(), method, *arguments);
   if (!result) {
     return fail(result.error());
   }
@@ -94,7 +95,7 @@ int run_call(const std::vector<std::string>& args) {
     if (words.empty()) throw config::UsageError("missing METHOD");
     if (words.size() > 2) throw config::UsageError("unexpected argument '" + words[2] + "'");
     const std::string& method = words[0];
-    if (!store::is_store_method(method))
+    if (!messages::is_json_method(method))
       throw config::UsageError("unknown method '" + method + "'");
     if (options.has("node") && options.has("database-url")) {
       throw config::UsageError("give --node or --database-url, not both");

@@ -1,0 +1,48 @@
+#include "messages/store_wire.hpp"
+
+#include "store/json_text.hpp"
+
+namespace bsv::messages {
+
+store::Result<store::json> wire<store::json>::load(const record& value, const char* what) {
+  std::string error;
+  auto parsed = store::parse_json_text(value.json, error);
+  if (!parsed) return store::invalid_argument(std::string(what) + ": not valid JSON: " + error);
+  return std::move(*parsed);
+}
+
+record_list wire<store::Records>::save(const store::Records& records) {
+  record_list list;
+  list.json.reserve(records.size());
+  for (const auto& r : records) list.json.push_back(r.dump());
+  return list;
+}
+
+store::Result<store::Records> wire<store::Records>::load(const record_list& records,
+                                                         const char* what) {
+  store::Records out;
+  out.reserve(records.json.size());
+  for (const auto& text : records.json) {
+    auto parsed = wire<store::json>::load(record{text}, what);
+    if (!parsed) return parsed.error();
+    out.push_back(std::move(*parsed));
+  }
+  return out;
+}
+
+store::Result<std::optional<store::json>> wire<std::optional<store::json>>::load(
+    const maybe_text& value, const char* what) {
+  if (!value.present) return std::optional<store::json>{};
+  auto parsed = wire<store::json>::load(record{value.text}, what);
+  if (!parsed) return parsed.error();
+  return std::optional<store::json>(std::move(*parsed));
+}
+
+store::Result<store::OutputState> wire<store::OutputState>::load(const std::string& text,
+                                                                 const char*) {
+  auto state = store::parse_output_state(text);
+  if (!state) return store::invalid_argument("state: must be spendable, pending or spent");
+  return *state;
+}
+
+}  // namespace bsv::messages
