@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "actors/wallet_node.hpp"
+#include "node/wallet_node.hpp"
 #include "bench/bench_schema.hpp"
 #include "chain/beef.hpp"
 #include "db/postgres_store.hpp"

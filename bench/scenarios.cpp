@@ -8,9 +8,10 @@
 #include <set>
 #include <stdexcept>
 
-#include "actors/wallet_node.hpp"
 #include "bench/bench_schema.hpp"
 #include "db/postgres_store.hpp"
+#include "node/remote_node.hpp"
+#include "node/wallet_node.hpp"
 
 namespace bsv::bench {
 namespace {
@@ -29,7 +30,7 @@ class Stores {
       RemoteNodeOptions options;
       options.host = target.node_host;
       options.port = target.node_port;
-      node_ = connected(WalletNode::connect(options));
+      node_ = connected(as_store_source(RemoteNode::connect(options)));
       return;
     }
     schema_ = std::make_unique<BenchSchema>(target.database_url);
@@ -38,7 +39,7 @@ class Stores {
       options.database_url = schema_->url();
       options.schema = schema_->name();
       options.pool_size = target.pool_size;
-      node_ = connected(WalletNode::start(options));
+      node_ = connected(as_store_source(WalletNode::start(options)));
     }
   }
 
@@ -53,14 +54,14 @@ class Stores {
   const BenchSchema* schema() const { return schema_.get(); }
 
  private:
-  static std::unique_ptr<WalletNode> connected(store::Result<std::unique_ptr<WalletNode>> node) {
+  static std::unique_ptr<StoreSource> connected(store::Result<std::unique_ptr<StoreSource>> node) {
     if (!node) throw std::runtime_error(node.error().message);
     return std::move(*node);
   }
 
   Target target_;
   std::unique_ptr<BenchSchema> schema_;  // declared before node_: dropped after it stops
-  std::unique_ptr<WalletNode> node_;
+  std::unique_ptr<StoreSource> node_;
 };
 
 // Outputs written through a remote node, deleted again when the run ends.

@@ -4,11 +4,11 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS bsv_common bsv_chain bsv_store bsv_db bsv_arc bsv_messages bsv_actors bsv_warnings
+install(TARGETS bsv_common bsv_chain bsv_store bsv_db bsv_arc bsv_messages bsv_actors bsv_node bsv_warnings
   EXPORT bsv-wallet-targets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS bsv-wallet-node RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-foreach(dir chain store db arc http messages actors common metrics)
+foreach(dir chain store db arc http messages actors node common metrics)
   install(DIRECTORY ${CMAKE_SOURCE_DIR}/${dir}/ DESTINATION include/bsv-wallet/${dir}
     FILES_MATCHING PATTERN "*.hpp" PATTERN "*.def")
 endforeach()

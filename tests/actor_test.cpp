@@ -18,15 +18,15 @@
 #include <pqxx/transaction>
 #include <thread>
 
-#include "actors/actor_store.hpp"
-#include "actors/actor_store_handle.hpp"
 #include "actors/arc_actor.hpp"
 #include "actors/broadcast.hpp"
-#include "actors/graceful_stop.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/store_worker.hpp"
 #include "db/postgres_store.hpp"
 #include "messages/store_errors.hpp"
+#include "node/actor_store.hpp"
+#include "node/actor_store_handle.hpp"
+#include "node/graceful_stop.hpp"
 #include "support/eventually.hpp"
 #include "support/http_call.hpp"
 #include "support/node_process.hpp"
@@ -38,6 +38,8 @@ namespace {
 
 using namespace bsv::messages;
 using Clock = std::chrono::steady_clock;
+using node::ActorStore;
+using node::stop_gracefully;
 using store::ErrorCode;
 
 struct Config : caf::actor_system_config {

@@ -18,8 +18,9 @@
 #include <set>
 #include <thread>
 
-#include "actors/wallet_node.hpp"
 #include "db/postgres_store.hpp"
+#include "node/remote_node.hpp"
+#include "node/wallet_node.hpp"
 #include "support/certificates.hpp"
 #include "support/eventually.hpp"
 #include "support/node_process.hpp"
@@ -42,11 +43,11 @@ std::string outpoint(int i) {
   return std::string(64, 'c') + "." + std::to_string(i);
 }
 
-std::unique_ptr<WalletNode> connect(const NodeProcess& node) {
+std::unique_ptr<RemoteNode> connect(const NodeProcess& node) {
   RemoteNodeOptions options;
   options.port = node.port();
   options.request_timeout = 15s;
-  auto remote = WalletNode::connect(options);
+  auto remote = RemoteNode::connect(options);
   if (!remote) throw std::runtime_error(remote.error().message);
   return std::move(*remote);
 }
@@ -316,7 +317,7 @@ TEST(Faults, GarbageOnATlsPortNeverReachesTheNode) {
   options.port = node.port();
   options.request_timeout = 15s;
   options.tls = {certs.path("client.pem"), certs.path("client.key"), certs.path("ca.pem")};
-  auto remote = WalletNode::connect(options);
+  auto remote = RemoteNode::connect(options);
   ASSERT_TRUE(remote.ok()) << remote.error().message;
   auto client = (*remote)->store();
   // A new client is a `call` process: one TLS actor system per process.

@@ -12,8 +12,9 @@
 #include <sstream>
 #include <thread>
 
-#include "actors/wallet_node.hpp"
 #include "db/migrator.hpp"
+#include "node/remote_node.hpp"
+#include "node/wallet_node.hpp"
 #include "support/certificates.hpp"
 #include "support/node_process.hpp"
 #include "support/process.hpp"
@@ -154,7 +155,8 @@ TEST(Serve, StopsPromptlyAfterAClientLeavesEveryTime) {
 // The delays are the subject of the test, not a wait for an event.
 TEST(Serve, StopsCleanlyAtAnyMomentRightAfterReady) {
   const auto url = migrated_database();
-  const int rounds = std::getenv("BSV_STOP_ROUNDS") ? std::atoi(std::getenv("BSV_STOP_ROUNDS")) : 20;
+  const int rounds =
+      std::getenv("BSV_STOP_ROUNDS") ? std::atoi(std::getenv("BSV_STOP_ROUNDS")) : 20;
   for (const int delay_ms : {0, 1, 5, 20}) {
     for (int round = 0; round < rounds; ++round) {
       NodeProcess node({"--database-url", url, "--metrics-listen", "127.0.0.1:0"});
@@ -243,7 +245,7 @@ TEST(Serve, SurvivesAPostgresRestartAndAnswersEveryCall) {
     std::vector<std::thread> callers;
     for (int i = 0; i < 4; ++i) {
       callers.emplace_back([&, i] {
-        auto remote = WalletNode::connect(options);
+        auto remote = RemoteNode::connect(options);
         ASSERT_TRUE(remote.ok()) << remote.error().message;
         auto store = (*remote)->store();
         for (int k = 0; !stop; ++k) {

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <thread>
 
-#include "actors/wallet_node.hpp"
+#include "node/wallet_node.hpp"
 #include "db/postgres_store.hpp"
 #include "support/eventually.hpp"
 #include "support/funded_job.hpp"

@@ -11,7 +11,7 @@
 #include <pqxx/notification>
 #include <thread>
 
-#include "actors/wallet_node.hpp"
+#include "node/wallet_node.hpp"
 #include "chain/beef.hpp"
 #include "db/postgres_store.hpp"
 #include "support/node_fixtures.hpp"

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "actors/wallet_node.hpp"
+#include "node/wallet_node.hpp"
 #include "db/postgres_store.hpp"
 #include "store/memory_store.hpp"
 #include "store/store.hpp"

@@ -3,12 +3,13 @@
 #include <iostream>
 #include <iterator>
 
-#include "actors/wallet_node.hpp"
 #include "apps/node/cli_errors.hpp"
 #include "apps/node/commands.hpp"
 #include "config/node_config.hpp"
 #include "config/options.hpp"
 #include "messages/json_methods.hpp"
+#include "node/remote_node.hpp"
+#include "node/wallet_node.hpp"
 #include "store/json_text.hpp"
 
 namespace bsv::node {
@@ -49,19 +50,19 @@ void print_help() {
 }
 
 // The node this call talks to: remote with --node, else in-process over the database.
-store::Result<std::unique_ptr<WalletNode>> open_node(const config::Options& options) {
+store::Result<std::unique_ptr<StoreSource>> open_node(const config::Options& options) {
   if (auto node = options.text("node")) {
     RemoteNodeOptions remote;
     std::tie(remote.host, remote.port) = config::parse_host_port(*node, "--node");
     remote.tls = {options.text("tls-cert").value_or(""), options.text("tls-key").value_or(""),
                   options.text("tls-ca").value_or("")};
     config::tls_complete(remote.tls.certificate, remote.tls.key, remote.tls.ca);
-    return WalletNode::connect(remote);
+    return as_store_source(RemoteNode::connect(remote));
   }
   LocalNodeOptions local;
   local.database_url = config::database_url(options);
   local.pool_size = 1;
-  return WalletNode::start(local);
+  return as_store_source(WalletNode::start(local));
 }
 
 // Parses the argument, reaches the node and prints the answer.

@@ -9,7 +9,7 @@
 #include <iostream>
 #include <pqxx/except>
 
-#include "actors/wallet_node.hpp"
+#include "node/wallet_node.hpp"
 #include "apps/node/commands.hpp"
 #include "common/log.hpp"
 #include "config/node_config.hpp"

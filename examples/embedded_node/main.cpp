@@ -11,7 +11,8 @@
 #include <iostream>
 #include <string>
 
-#include "actors/wallet_node.hpp"
+#include "node/remote_node.hpp"
+#include "node/wallet_node.hpp"
 
 namespace {
 
@@ -21,18 +22,18 @@ int fail(const std::string& step, const bsv::store::Error& error) {
   return 1;
 }
 
-bsv::store::Result<std::unique_ptr<bsv::WalletNode>> open(int argc, char** argv) {
+bsv::store::Result<std::unique_ptr<bsv::StoreSource>> open(int argc, char** argv) {
   if (argc == 3 && std::string(argv[1]) == "--node") {
     const std::string address = argv[2];
     bsv::RemoteNodeOptions options;
     options.host = address.substr(0, address.rfind(':'));
     options.port = static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1)));
-    return bsv::WalletNode::connect(options);
+    return bsv::as_store_source(bsv::RemoteNode::connect(options));
   }
   bsv::LocalNodeOptions options;
   options.database_url = argc == 2 ? argv[1] : "";
   options.pool_size = 2;
-  return bsv::WalletNode::start(options);
+  return bsv::as_store_source(bsv::WalletNode::start(options));
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 
 namespace bsv::testing {
 
-std::unique_ptr<actors::ActorStore> LocalNodeFixture::make() {
+std::unique_ptr<node::ActorStore> LocalNodeFixture::make() {
   LocalNodeOptions options;
   options.database_url = schema.conninfo();
   options.schema = schema.name();
@@ -25,10 +25,10 @@ RemoteNodeFixture::~RemoteNodeFixture() {
   EXPECT_EQ(process.stop(SIGTERM), 0) << process.errors();
 }
 
-std::unique_ptr<actors::ActorStore> RemoteNodeFixture::make() {
+std::unique_ptr<node::ActorStore> RemoteNodeFixture::make() {
   RemoteNodeOptions options;
   options.port = process.port();
-  auto connected = WalletNode::connect(options);
+  auto connected = RemoteNode::connect(options);
   if (!connected) throw std::runtime_error(connected.error().message);
   node = std::move(*connected);
   return node->store();

@@ -5,7 +5,8 @@
 
 #include <memory>
 
-#include "actors/wallet_node.hpp"
+#include "node/remote_node.hpp"
+#include "node/wallet_node.hpp"
 #include "support/node_process.hpp"
 #include "support/test_database.hpp"
 
@@ -15,7 +16,7 @@ namespace bsv::testing {
 struct LocalNodeFixture {
   MigratedSchema schema;
   std::unique_ptr<WalletNode> node;
-  std::unique_ptr<actors::ActorStore> make();
+  std::unique_ptr<node::ActorStore> make();
 };
 
 /// A `serve` process and a connection to it over CAF's network transport.
@@ -23,11 +24,11 @@ struct LocalNodeFixture {
 struct RemoteNodeFixture {
   RemoteNodeFixture();
   ~RemoteNodeFixture();
-  std::unique_ptr<actors::ActorStore> make();
+  std::unique_ptr<node::ActorStore> make();
 
   MigratedSchema schema;
   NodeProcess process;
-  std::unique_ptr<WalletNode> node;
+  std::unique_ptr<RemoteNode> node;
 };
 
 }  // namespace bsv::testing

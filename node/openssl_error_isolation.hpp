@@ -12,9 +12,9 @@
 /// the queue and calling OpenSSL's own (found with dlsym(RTLD_NEXT)).
 /// Callers that already clear first (Boost.Asio, libpq) see no difference.
 
-namespace bsv::actors {
+namespace bsv::node {
 
 /// Does nothing; referencing it links the definitions in (call it once).
 void isolate_openssl_errors();
 
-}  // namespace bsv::actors
+}  // namespace bsv::node

@@ -22,7 +22,7 @@
 #include "metrics/registry.hpp"
 #include "store/proof_tracking.hpp"
 
-namespace bsv::actors {
+namespace bsv::node {
 
 struct CallbackSources {
   caf::actor_system* system = nullptr;
@@ -38,4 +38,4 @@ http::Server::Handler callback_handler(CallbackSources sources);
 /// `a` equals `b`, taking as long whatever the first difference.
 bool same_secret(const std::string& a, const std::string& b);
 
-}  // namespace bsv::actors
+}  // namespace bsv::node

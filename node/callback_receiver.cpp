@@ -1,4 +1,4 @@
-#include "actors/callback_receiver.hpp"
+#include "node/callback_receiver.hpp"
 
 #include <openssl/crypto.h>
 
@@ -11,7 +11,7 @@
 #include "common/log.hpp"
 #include "messages/store_errors.hpp"
 
-namespace bsv::actors {
+namespace bsv::node {
 namespace {
 
 constexpr auto kApplyTimeout = std::chrono::seconds(5);
@@ -37,7 +37,7 @@ http::Reply receive(const CallbackSources& sources, const http::Request& request
   if (request.method != "POST") return json_reply(405, {{"error", "only POST"}});
   auto auth = request.headers.find("authorization");
   if (auth == request.headers.end() || !same_secret(auth->second, "Bearer " + sources.token)) {
-    count_report(*sources.metrics, "unauthorized");
+    actors::count_report(*sources.metrics, "unauthorized");
     log::warn("callbacks", "callback refused: missing or wrong token");
     return json_reply(401, {{"error", "a valid callback token is required"}});
   }
@@ -51,7 +51,7 @@ http::Reply receive(const CallbackSources& sources, const http::Request& request
   for (const auto& report : *reports) {
     auto outcome = apply(sources, report);
     if (outcome) {
-      note_report(*sources.metrics, report, *outcome, "callback");
+      actors::note_report(*sources.metrics, report, *outcome, "callback");
       (*outcome == store::Transition::ignore ? ignored : applied) += 1;
       continue;
     }
@@ -61,10 +61,10 @@ http::Reply receive(const CallbackSources& sources, const http::Request& request
       log::info("callbacks", "callback about a txid without a job",
                 {{"txid", report.txid}, {"arc_status", report.tx_status}});
     } else if (code == store::ErrorCode::invalid_argument) {
-      note_refused_report(*sources.metrics, report, outcome.error(), "callback");
+      actors::note_refused_report(*sources.metrics, report, outcome.error(), "callback");
       refused.push_back({{"txid", report.txid}, {"error", outcome.error().message}});
     } else {
-      note_refused_report(*sources.metrics, report, outcome.error(), "callback");
+      actors::note_refused_report(*sources.metrics, report, outcome.error(), "callback");
       later.push_back({{"txid", report.txid}, {"error", outcome.error().message}});
     }
   }
@@ -93,4 +93,4 @@ http::Server::Handler callback_handler(CallbackSources sources) {
   };
 }
 
-}  // namespace bsv::actors
+}  // namespace bsv::node

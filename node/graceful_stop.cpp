@@ -1,4 +1,4 @@
-#include "actors/graceful_stop.hpp"
+#include "node/graceful_stop.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/after.hpp>
@@ -6,7 +6,7 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
-namespace bsv::actors {
+namespace bsv::node {
 
 bool stop_gracefully(caf::actor_system& system, const caf::actor& actor,
                      std::chrono::milliseconds limit) {
@@ -18,4 +18,4 @@ bool stop_gracefully(caf::actor_system& system, const caf::actor& actor,
   return down;
 }
 
-}  // namespace bsv::actors
+}  // namespace bsv::node

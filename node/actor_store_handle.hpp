@@ -1,13 +1,13 @@
 #pragma once
 /// The CAF side of ActorStore::Handle: the typed handle it talks to.
 
-#include "actors/actor_store.hpp"
 #include "messages/store_protocol.hpp"
+#include "node/actor_store.hpp"
 
-namespace bsv::actors {
+namespace bsv::node {
 
 struct ActorStore::Handle {
   messages::store_api api;
 };
 
-}  // namespace bsv::actors
+}  // namespace bsv::node

@@ -1,4 +1,4 @@
-#include "actors/actor_store.hpp"
+#include "node/actor_store.hpp"
 
 #include <caf/after.hpp>
 #include <caf/blocking_actor.hpp>
@@ -6,10 +6,10 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/sec.hpp>
 
-#include "actors/actor_store_handle.hpp"
 #include "messages/store_errors.hpp"
+#include "node/actor_store_handle.hpp"
 
-namespace bsv::actors {
+namespace bsv::node {
 namespace {
 
 using namespace bsv::messages;
@@ -72,4 +72,4 @@ ActorStore::~ActorStore() = default;
 #define BSV_QUEUE_METHOD BSV_STORE_METHOD
 #include "messages/store_methods.def"
 
-}  // namespace bsv::actors
+}  // namespace bsv::node

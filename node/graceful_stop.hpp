@@ -6,11 +6,11 @@
 #include <caf/fwd.hpp>
 #include <chrono>
 
-namespace bsv::actors {
+namespace bsv::node {
 
 /// Sends `actor` an exit (user_shutdown) and waits until it is down, at most
 /// `limit`. Answers whether it went down in time.
 bool stop_gracefully(caf::actor_system& system, const caf::actor& actor,
                      std::chrono::milliseconds limit);
 
-}  // namespace bsv::actors
+}  // namespace bsv::node

@@ -22,7 +22,7 @@
 #include "messages/store_protocol.hpp"
 #include "metrics/registry.hpp"
 
-namespace bsv::actors {
+namespace bsv::node {
 
 /// What the endpoints look at.
 struct NodeStatusSources {
@@ -37,4 +37,4 @@ struct NodeStatusSources {
 /// The request handler for an http::Server serving the endpoints above.
 http::Server::Handler node_status_handler(NodeStatusSources sources);
 
-}  // namespace bsv::actors
+}  // namespace bsv::node

@@ -1,9 +1,12 @@
 #pragma once
 /// The embeddable C++ API: a wallet node in this process (an actor system
-/// with the store actor over a PostgreSQL pool) or a connection to a remote
-/// node; either way `store()` hands out Store objects that talk to it.
+/// with the store actor over a PostgreSQL pool; node/remote_node.hpp is the
+/// client of a node elsewhere); `store()` hands out Store objects that talk
+/// to it.
 ///
-///   auto node = bsv::WalletNode::start({.database_url = url});   // or connect(...)
+///   bsv::LocalNodeOptions options;
+///   options.database_url = url;
+///   auto node = bsv::WalletNode::start(options);
 ///   if (!node) handle(node.error());
 ///   auto store = (*node)->store();              // one per thread
 ///   store->lock_utxos({"ab…01.0"}, "spend-1");
@@ -15,20 +18,12 @@
 #include <memory>
 #include <string>
 
-#include "actors/actor_store.hpp"
 #include "actors/broadcast_options.hpp"
 #include "metrics/registry.hpp"
+#include "node/actor_store.hpp"
+#include "node/store_source.hpp"
 
 namespace bsv {
-
-/// TLS for the node's port: our certificate and key, and the CA whose
-/// certificates peers must present. All three or none.
-struct TlsFiles {
-  std::string certificate;
-  std::string key;
-  std::string ca;
-  bool enabled() const { return !certificate.empty(); }
-};
 
 struct LocalNodeOptions {
   std::string database_url;        ///< libpq connection string or URL
@@ -40,49 +35,35 @@ struct LocalNodeOptions {
   TlsFiles tls;  ///< used by publish()
 };
 
-struct RemoteNodeOptions {
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 4242;
-  std::chrono::milliseconds request_timeout{30000};
-  TlsFiles tls;  ///< our client certificate, key and the node's CA
-};
-
-class WalletNode {
+class WalletNode final : public StoreSource {
  public:
   /// Starts the actor system and the store actor in this process. The
   /// database is reached lazily: a wrong URL shows as `unavailable` answers.
   static store::Result<std::unique_ptr<WalletNode>> start(const LocalNodeOptions& options);
 
-  /// Connects to a node published elsewhere; `unavailable` when it cannot be reached
-  /// (or refuses our certificate).
-  static store::Result<std::unique_ptr<WalletNode>> connect(const RemoteNodeOptions& options);
-
-  /// A Store (and broadcast queue) whose every call is a message to the
-  /// node. Not thread-safe: make one per thread; they may be used
-  /// concurrently. Destroy them before the WalletNode.
-  std::unique_ptr<actors::ActorStore> store() const;
+  std::unique_ptr<node::ActorStore> store() const override;
 
   /// Publishes the store actor on host:port (port 0 picks a free one), with
-  /// TLS when configured; answers the port. Only for a started node.
+  /// TLS when configured; answers the port.
   store::Result<std::uint16_t> publish(const std::string& host, std::uint16_t port);
 
   /// Starts the broadcast queue (supervisor, workers, ARC client actor) of
   /// a started node: jobs in its database are claimed, broadcast and
   /// settled from now on. invalid_argument for an unusable ARC URL or
-  /// options; only once per node.
+  /// options; only once.
   std::optional<store::Error> start_broadcast(const BroadcastOptions& options);
 
-  /// Serves GET /metrics and GET /health (actors/node_status.hpp) over
+  /// Serves GET /metrics and GET /health (node/node_status.hpp) over
   /// HTTP on host:port (port 0 picks a free one); answers the port, or
-  /// unavailable when it cannot listen. Only for a started node, once; call
+  /// unavailable when it cannot listen. Only once; call
   /// it after start_broadcast so that /health watches the workers too.
   store::Result<std::uint16_t> serve_metrics(const std::string& host, std::uint16_t port);
 
   /// Receives ARC's callbacks on host:port over HTTP
-  /// (actors/callback_receiver.hpp): requests must carry `Authorization:
+  /// (node/callback_receiver.hpp): requests must carry `Authorization:
   /// Bearer <token>`; reports are applied by the rule of `proofs`. Answers
   /// the port; invalid_argument for an empty token, unavailable when it
-  /// cannot listen. Only for a started node, once.
+  /// cannot listen. Only once.
   store::Result<std::uint16_t> serve_callbacks(const std::string& host, std::uint16_t port,
                                                const std::string& token,
                                                const ProofOptions& proofs);
@@ -95,7 +76,7 @@ class WalletNode {
   /// in-flight store requests; then stops the actors. Called by the destructor.
   void shutdown();
 
-  ~WalletNode();
+  ~WalletNode() override;
   WalletNode(const WalletNode&) = delete;
   WalletNode& operator=(const WalletNode&) = delete;
 

@@ -1,4 +1,4 @@
-#include "actors/node_status.hpp"
+#include "node/node_status.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
@@ -8,7 +8,7 @@
 #include "actors/store_actor.hpp"
 #include "messages/store_errors.hpp"
 
-namespace bsv::actors {
+namespace bsv::node {
 namespace {
 
 constexpr auto kProbeTimeout = std::chrono::seconds(1);
@@ -53,11 +53,13 @@ http::Reply health(const NodeStatusSources& sources) {
                          ? nlohmann::ordered_json{{"ok", true}}
                          : nlohmann::ordered_json{{"ok", false}, {"error", stats.error().message}};
   body["store_workers"] = worker_check(
-      store_workers(*sources.system, caf::actor_cast<messages::store_api>(sources.store)).size(),
+      actors::store_workers(*sources.system, caf::actor_cast<messages::store_api>(sources.store))
+          .size(),
       sources.pool_size);
   if (sources.broadcast) {
-    body["broadcast_workers"] = worker_check(
-        broadcast_workers(*sources.system, sources.broadcast).size(), sources.broadcast_workers);
+    body["broadcast_workers"] =
+        worker_check(actors::broadcast_workers(*sources.system, sources.broadcast).size(),
+                     sources.broadcast_workers);
   }
   bool ok = true;
   for (const auto& [part, check] : body.items()) {
@@ -84,4 +86,4 @@ http::Server::Handler node_status_handler(NodeStatusSources sources) {
   };
 }
 
-}  // namespace bsv::actors
+}  // namespace bsv::node

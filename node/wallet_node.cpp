@@ -1,21 +1,19 @@
-#include "actors/wallet_node.hpp"
+#include "node/wallet_node.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/io/middleman.hpp>
-#include <caf/openssl/manager.hpp>
 #include <caf/openssl/publish.hpp>
-#include <caf/openssl/remote_actor.hpp>
 
-#include "actors/actor_store_handle.hpp"
 #include "actors/arc_actor.hpp"
 #include "actors/broadcast.hpp"
-#include "actors/callback_receiver.hpp"
-#include "actors/graceful_stop.hpp"
-#include "actors/node_status.hpp"
-#include "actors/openssl_error_isolation.hpp"
 #include "actors/store_actor.hpp"
 #include "http/server.hpp"
+#include "node/actor_store_handle.hpp"
+#include "node/actor_system_setup.hpp"
+#include "node/callback_receiver.hpp"
+#include "node/graceful_stop.hpp"
+#include "node/node_status.hpp"
 
 namespace bsv {
 namespace {
@@ -24,27 +22,6 @@ using store::ErrorCode;
 
 constexpr auto kShutdownGrace = std::chrono::seconds(60);
 
-void configure(caf::actor_system_config& config, const TlsFiles& tls) {
-  actors::isolate_openssl_errors();  // see the header: CAF's TLS needs it
-  config.load<caf::io::middleman>();
-  config.add_message_types<caf::id_block::bsv_store>();
-  // One shared queue instead of work stealing: stealing threads spin while
-  // idle, taking the CPU that PostgreSQL and the blocking workers need on a
-  // small machine (measured: store_output through the actor +30 %).
-  config.set("scheduler.policy", caf::atom("sharing"));
-  // Messages from remote nodes are deserialized on the middleman's event
-  // loop, where the store actor runs, instead of being handed to a
-  // scheduler thread first: one thread hop less per remote request
-  // (measured: store_output through a node over the network +15-20 %).
-  config.set("middleman.workers", 0);
-  if (tls.enabled()) {
-    config.load<caf::openssl::manager>();
-    config.set("openssl.certificate", tls.certificate);
-    config.set("openssl.key", tls.key);
-    config.set("openssl.cafile", tls.ca);
-  }
-}
-
 }  // namespace
 
 struct WalletNode::Impl {
@@ -52,7 +29,6 @@ struct WalletNode::Impl {
   std::unique_ptr<caf::actor_system> system;
   messages::store_api api;
   std::chrono::milliseconds timeout{};
-  bool local = false;
   bool tls = false;
   std::uint16_t published_port = 0;
   bool stopped = false;
@@ -74,46 +50,24 @@ WalletNode::~WalletNode() {
 
 store::Result<std::unique_ptr<WalletNode>> WalletNode::start(const LocalNodeOptions& options) {
   auto impl = std::make_unique<Impl>();
-  configure(impl->config, options.tls);
+  node::configure_actor_system(impl->config, options.tls);
   impl->system = std::make_unique<caf::actor_system>(impl->config);
   actors::StoreActorConfig store_config{options.database_url, options.schema, options.pool_size,
                                         options.max_backlog, impl->metrics};
   impl->pool_size = options.pool_size;
   impl->api = actors::spawn_store_actor(*impl->system, store_config);
   impl->timeout = options.request_timeout;
-  impl->local = true;
   impl->tls = options.tls.enabled();
   impl->database_url = options.database_url;
   impl->schema = options.schema;
   return std::unique_ptr<WalletNode>(new WalletNode(std::move(impl)));
 }
 
-store::Result<std::unique_ptr<WalletNode>> WalletNode::connect(const RemoteNodeOptions& options) {
-  auto impl = std::make_unique<Impl>();
-  configure(impl->config, options.tls);
-  impl->system = std::make_unique<caf::actor_system>(impl->config);
-  auto api = options.tls.enabled() ? caf::openssl::remote_actor<messages::store_api>(
-                                         *impl->system, options.host, options.port)
-                                   : impl->system->middleman().remote_actor<messages::store_api>(
-                                         options.host, options.port);
-  if (!api) {
-    return store::Error{ErrorCode::unavailable, "cannot reach node " + options.host + ":" +
-                                                    std::to_string(options.port) + ": " +
-                                                    impl->system->render(api.error())};
-  }
-  impl->api = std::move(*api);
-  impl->timeout = options.request_timeout;
-  return std::unique_ptr<WalletNode>(new WalletNode(std::move(impl)));
-}
-
-std::unique_ptr<actors::ActorStore> WalletNode::store() const {
-  return std::make_unique<actors::ActorStore>(actors::ActorStore::Handle{impl_->api},
-                                              impl_->timeout);
+std::unique_ptr<node::ActorStore> WalletNode::store() const {
+  return std::make_unique<node::ActorStore>(node::ActorStore::Handle{impl_->api}, impl_->timeout);
 }
 
 store::Result<std::uint16_t> WalletNode::publish(const std::string& host, std::uint16_t port) {
-  if (!impl_->local)
-    return store::invalid_argument("publish: only a started node can be published");
   auto bound = impl_->tls
                    ? caf::openssl::publish(impl_->api, port, host.c_str(), true)
                    : impl_->system->middleman().publish(impl_->api, port, host.c_str(), true);
@@ -127,7 +81,6 @@ store::Result<std::uint16_t> WalletNode::publish(const std::string& host, std::u
 }
 
 std::optional<store::Error> WalletNode::start_broadcast(const BroadcastOptions& options) {
-  if (!impl_->local) return store::invalid_argument("start_broadcast: only a started node");
   if (impl_->broadcast) return store::invalid_argument("start_broadcast: already running");
   if (options.workers < 1 || options.batch < 1 || options.max_attempts < 1) {
     return store::invalid_argument("broadcast: workers, batch and max-attempts must be at least 1");
@@ -154,16 +107,15 @@ std::optional<store::Error> WalletNode::start_broadcast(const BroadcastOptions& 
 
 store::Result<std::uint16_t> WalletNode::serve_metrics(const std::string& host,
                                                        std::uint16_t port) {
-  if (!impl_->local) return store::invalid_argument("serve_metrics: only a started node");
   if (impl_->status_server) return store::invalid_argument("serve_metrics: already serving");
-  actors::NodeStatusSources sources;
+  node::NodeStatusSources sources;
   sources.system = impl_->system.get();
   sources.store = caf::actor_cast<messages::queue_store_api>(impl_->api);
   sources.pool_size = impl_->pool_size;
   sources.broadcast = impl_->broadcast;
   sources.broadcast_workers = impl_->broadcast_workers;
   sources.metrics = impl_->metrics;
-  auto server = http::Server::start(host, port, actors::node_status_handler(std::move(sources)));
+  auto server = http::Server::start(host, port, node::node_status_handler(std::move(sources)));
   if (!server) return server.error();
   impl_->status_server = std::move(*server);
   return impl_->status_server->port();
@@ -173,18 +125,17 @@ store::Result<std::uint16_t> WalletNode::serve_callbacks(const std::string& host
                                                          std::uint16_t port,
                                                          const std::string& token,
                                                          const ProofOptions& proofs) {
-  if (!impl_->local) return store::invalid_argument("serve_callbacks: only a started node");
   if (impl_->callback_server) return store::invalid_argument("serve_callbacks: already serving");
   if (token.empty()) {
     return store::invalid_argument("callbacks need a token (--arc-callback-token)");
   }
-  actors::CallbackSources sources;
+  node::CallbackSources sources;
   sources.system = impl_->system.get();
   sources.store = caf::actor_cast<messages::queue_store_api>(impl_->api);
   sources.token = token;
   sources.policy = {proofs.double_spend_grace, proofs.first_check, proofs.interval, false};
   sources.metrics = impl_->metrics;
-  auto server = http::Server::start(host, port, actors::callback_handler(std::move(sources)));
+  auto server = http::Server::start(host, port, node::callback_handler(std::move(sources)));
   if (!server) return server.error();
   impl_->callback_server = std::move(*server);
   return impl_->callback_server->port();
@@ -204,14 +155,11 @@ void WalletNode::shutdown() {
   }
   if (impl_->broadcast) {
     // Stop claiming; in-flight batches are broadcast (ARC timeout) and settled.
-    actors::stop_gracefully(*impl_->system, impl_->broadcast, impl_->arc_timeout + kShutdownGrace);
+    node::stop_gracefully(*impl_->system, impl_->broadcast, impl_->arc_timeout + kShutdownGrace);
     impl_->broadcast = nullptr;
   }
-  if (impl_->local) {
-    // Drain: the store actor finishes what it holds, then stops its workers.
-    actors::stop_gracefully(*impl_->system, caf::actor_cast<caf::actor>(impl_->api),
-                            kShutdownGrace);
-  }
+  // Drain: the store actor finishes what it holds, then stops its workers.
+  node::stop_gracefully(*impl_->system, caf::actor_cast<caf::actor>(impl_->api), kShutdownGrace);
   impl_->api = messages::store_api{};  // release the handle before its actor system
   impl_->system.reset();
 }

@@ -1,4 +1,4 @@
-#include "actors/openssl_error_isolation.hpp"
+#include "node/openssl_error_isolation.hpp"
 
 #include <dlfcn.h>
 #include <openssl/err.h>
@@ -42,8 +42,8 @@ int SSL_connect(SSL* ssl) {
 
 }  // extern "C"
 
-namespace bsv::actors {
+namespace bsv::node {
 
 void isolate_openssl_errors() {}
 
-}  // namespace bsv::actors
+}  // namespace bsv::node

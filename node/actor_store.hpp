@@ -15,7 +15,7 @@
 #include "store/queue.hpp"
 #include "store/store.hpp"
 
-namespace bsv::actors {
+namespace bsv::node {
 
 class ActorStore final : public store::Store, public store::BroadcastQueue {
  public:
@@ -37,4 +37,4 @@ class ActorStore final : public store::Store, public store::BroadcastQueue {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace bsv::actors
+}  // namespace bsv::node
