@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "http/client.hpp"
+#include "testing/http_client.hpp"
 
 namespace bsv::arc_sim {
 namespace {
@@ -36,8 +36,8 @@ std::pair<int, std::string> post(const Target& to, const std::string& token,
                                  const std::string& body) {
   try {
     const auto answer =
-        http::call(to.host, to.port, "POST", to.path, body, {{"Authorization", "Bearer " + token}},
-                   std::chrono::seconds(10));
+        testing::http_request(to.host, to.port, "POST", to.path, body,
+                              {{"Authorization", "Bearer " + token}}, std::chrono::seconds(10));
     return {answer.status, answer.body};
   } catch (const std::exception& e) {
     return {0, e.what()};

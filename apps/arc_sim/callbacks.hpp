@@ -12,7 +12,7 @@
 
 #include <string>
 
-#include "arc/simulator.hpp"
+#include "apps/arc_sim/simulator.hpp"
 
 namespace bsv::arc_sim {
 

@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "apps/arc_sim/callbacks.hpp"
-#include "arc/simulator.hpp"
+#include "apps/arc_sim/simulator.hpp"
 #include "config/node_config.hpp"
 #include "config/options.hpp"
 

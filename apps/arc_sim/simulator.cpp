@@ -1,4 +1,4 @@
-#include "arc/simulator.hpp"
+#include "apps/arc_sim/simulator.hpp"
 
 #include <chrono>
 #include <ctime>
