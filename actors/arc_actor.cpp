@@ -6,7 +6,6 @@
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <chrono>
-#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 namespace bsv::actors {
@@ -34,22 +33,6 @@ struct arc_state {
 
 using self_pointer = caf::stateful_actor<arc_state>*;
 
-// What went wrong with one HTTP exchange, as the error metric's class; null
-// when nothing did (any 2xx; a 2xx that is not JSON counts as malformed).
-const char* error_class(const arc::HttpAnswer& answer) {
-  if (!answer.error.empty()) {
-    return answer.error.find("timeout") != std::string::npos ||
-                   answer.error.find("timed out") != std::string::npos
-               ? "timeout"
-               : "connection";
-  }
-  if (answer.status >= 500) return "http_5xx";
-  if (answer.status == 429 || answer.status == 408) return "http_retry_later";
-  if (answer.status >= 400 || answer.status < 200 || answer.status >= 300) return "http_4xx";
-  if (!nlohmann::json::accept(answer.body)) return "malformed";
-  return nullptr;
-}
-
 void observe(arc_state& st, const Waiting& waiting, const arc::HttpAnswer& answer) {
   const char* endpoint =
       waiting.txids.empty() ? "status" : (waiting.batch ? "submit_batch" : "submit");
@@ -57,7 +40,7 @@ void observe(arc_state& st, const Waiting& waiting, const arc::HttpAnswer& answe
       ->histogram("bsv_arc_request_seconds", "ARC requests from sending to the answer, by endpoint",
                   metrics::latency_buckets(), {{"endpoint", endpoint}})
       .observe(std::chrono::duration<double>(Clock::now() - waiting.sent).count());
-  if (const char* kind = error_class(answer)) {
+  if (const char* kind = arc::failure_class(answer.status, answer.body, answer.error)) {
     st.metrics
         ->counter("bsv_arc_errors_total", "ARC requests that failed, by class", {{"class", kind}})
         .add();
@@ -136,9 +119,9 @@ caf::behavior instant_arc(caf::event_based_actor*) {
 
 }  // namespace
 
-store::Result<messages::arc_api> spawn_arc_actor(caf::actor_system& system,
-                                                 const arc::ArcSettings& settings,
-                                                 std::shared_ptr<metrics::Registry> metrics) {
+Result<messages::arc_api> spawn_arc_actor(caf::actor_system& system,
+                                          const arc::ArcSettings& settings,
+                                          std::shared_ptr<metrics::Registry> metrics) {
   if (auto error = arc::ArcClient::check_url(settings.url)) return *error;
   return caf::actor_cast<messages::arc_api>(system.spawn(arc_actor, settings, std::move(metrics)));
 }

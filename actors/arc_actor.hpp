@@ -17,7 +17,7 @@ namespace bsv::actors {
 /// Spawns the ARC client actor; invalid_argument when the URL is unusable.
 /// It reports each request's latency (by endpoint) and failed requests (by
 /// class) to `metrics` when given.
-store::Result<messages::arc_api> spawn_arc_actor(
+Result<messages::arc_api> spawn_arc_actor(
     caf::actor_system& system, const arc::ArcSettings& settings,
     std::shared_ptr<metrics::Registry> metrics = nullptr);
 

@@ -12,6 +12,7 @@
 
 #include "actors/broadcast.hpp"
 #include "actors/store_worker.hpp"
+#include "common/backoff.hpp"
 #include "common/log.hpp"
 #include "db/notification_listener.hpp"
 
@@ -32,7 +33,7 @@ constexpr int kSweepBatch = 100;
 struct Slot {
   caf::actor worker;
   Clock::time_point started;
-  Clock::duration delay{};  // before the next restart
+  Backoff restart_delay{kFirstRestartDelay, kMaxRestartDelay};
 };
 
 struct supervisor_state {
@@ -152,19 +153,15 @@ void on_worker_down(self_pointer self, std::size_t index) {
     return;
   }
   const bool unstable = Clock::now() - slot.started < kStableAfter;
-  slot.delay = !unstable
-                   ? kFirstRestartDelay
-                   : std::min<Clock::duration>(
-                         slot.delay == Clock::duration{} ? kFirstRestartDelay : slot.delay * 2,
-                         kMaxRestartDelay);
+  if (!unstable) slot.restart_delay.reset();  // it died once: restart soon
+  const auto delay = slot.restart_delay.next();
   const auto holder = st.options.node_id + "/" + std::to_string(index);
   st.metrics->worker_restarts.add();
-  log::error(
-      "broadcast", "worker died; releasing its jobs and restarting it",
-      {{"worker", holder},
-       {"delay_ms", std::chrono::duration_cast<std::chrono::milliseconds>(slot.delay).count()}});
-  release_then(self, holder, false, [self, index] {
-    self->delayed_send(self, self->state.slots[index].delay, respawn_atom::value, index);
+  log::error("broadcast", "worker died; releasing its jobs and restarting it",
+             {{"worker", holder},
+              {"delay_ms", std::chrono::duration_cast<std::chrono::milliseconds>(delay).count()}});
+  release_then(self, holder, false, [self, index, delay] {
+    self->delayed_send(self, delay, respawn_atom::value, index);
   });
 }
 

@@ -57,7 +57,7 @@ void note_report(metrics::Registry& metrics, const store::StatusReport& report,
 }
 
 void note_refused_report(metrics::Registry& metrics, const store::StatusReport& report,
-                         const store::Error& error, const char* source) {
+                         const Error& error, const char* source) {
   count_report(metrics, "refused");
   log::warn("proofs", "status report not applied",
             {{"txid", report.txid},

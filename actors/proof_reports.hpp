@@ -4,7 +4,7 @@
 /// transitions that matter, a log line with the txid.
 
 #include "metrics/registry.hpp"
-#include "store/error.hpp"
+#include "common/result.hpp"
 #include "store/proof_tracking.hpp"
 
 namespace bsv::actors {
@@ -20,6 +20,6 @@ void count_report(metrics::Registry& metrics, const char* result);
 
 /// Counts a report that could not be applied and logs why.
 void note_refused_report(metrics::Registry& metrics, const store::StatusReport& report,
-                         const store::Error& error, const char* source);
+                         const Error& error, const char* source);
 
 }  // namespace bsv::actors

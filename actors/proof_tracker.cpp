@@ -80,7 +80,7 @@ void check(self_pointer self, const std::string& txid) {
             auto report =
                 answer.status == 200
                     ? arc::parse_status_report(answer.body)
-                    : store::Result<store::StatusReport>(store::invalid_argument("no status"));
+                    : Result<store::StatusReport>(invalid_argument("no status"));
             if (!report || report->txid != txid) {
               count_report(*self->state.metrics, "check_failed");
               log::debug(

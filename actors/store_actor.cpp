@@ -125,7 +125,7 @@ void send_batch(self_pointer self, const worker_handle& worker, std::vector<Pend
           [answer_each](batch_outcome& outcome) {
             answer_each([&outcome](std::size_t i, Pending& pending) {
               if (i < outcome.codes.size() && outcome.codes[i] >= 0) {
-                const auto code = static_cast<store::ErrorCode>(outcome.codes[i]);
+                const auto code = static_cast<ErrorCode>(outcome.codes[i]);
                 pending.output_promise.deliver(to_caf({code, outcome.messages[i]}));
               } else {
                 pending.output_promise.deliver(record{std::move(*pending.output)});
@@ -168,11 +168,11 @@ void add_worker(self_pointer self) {
 
 // Why a new request is refused (the node is draining, or it would have to
 // wait and the backlog is full), or nothing if it can be taken.
-std::optional<store::Error> refusal(self_pointer self, bool must_wait) {
+std::optional<Error> refusal(self_pointer self, bool must_wait) {
   auto& st = self->state;
   auto refuse = [&st](const char* why) {
     st.metrics.refused();
-    return store::Error{store::ErrorCode::unavailable, why};
+    return Error{ErrorCode::unavailable, why};
   };
   if (st.draining) return refuse("the node is shutting down");
   if (must_wait && st.backlog.size() >= st.config.max_backlog)
@@ -264,7 +264,7 @@ void flush_outputs(self_pointer self) {
 template <class Method, class Signature = typename Method::signature>
 struct forwarder;
 template <class Method, class Answer, class... Params>
-struct forwarder<Method, store::Result<Answer>(Params...)> {
+struct forwarder<Method, Result<Answer>(Params...)> {
   static auto make(self_pointer self) {
     return [self](typename Method::atom method, wire_t<Params>&... xs) {
       return route<wire_t<Answer>>(self, method, std::move(xs)...);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <tuple>
 
+#include "common/backoff.hpp"
 #include "db/postgres_store.hpp"
 #include "messages/store_errors.hpp"
 #include "store/validation.hpp"
@@ -18,7 +19,6 @@ namespace {
 
 using namespace bsv::messages;
 using Clock = std::chrono::steady_clock;
-using store::ErrorCode;
 
 constexpr auto kFirstDelay = std::chrono::milliseconds(100);
 constexpr auto kMaxDelay = std::chrono::seconds(5);
@@ -26,23 +26,21 @@ constexpr auto kMaxDelay = std::chrono::seconds(5);
 struct worker_state {
   std::unique_ptr<db::PostgresStore> store;
   Clock::time_point retry_at{};
-  Clock::duration delay{};
+  Backoff reconnect{kFirstDelay, kMaxDelay};
   static inline const char* name = "store_worker";
 
   /// Runs `call` (a Store method) with the reconnect policy above.
   template <typename Call>
   auto run(bool retry_safe, Call&& call) -> decltype(call()) {
     if (Clock::now() < retry_at) {
-      return store::Error{ErrorCode::unavailable, "database unreachable; reconnecting"};
+      return Error{ErrorCode::unavailable, "database unreachable; reconnecting"};
     }
     auto result = call();
     if (!result && result.error().code == ErrorCode::unavailable && retry_safe) result = call();
     if (!result && result.error().code == ErrorCode::unavailable) {
-      delay = std::min<Clock::duration>(delay == Clock::duration{} ? kFirstDelay : delay * 2,
-                                        kMaxDelay);
-      retry_at = Clock::now() + delay;
+      retry_at = Clock::now() + reconnect.next();
     } else {
-      delay = {};
+      reconnect.reset();
     }
     return result;
   }
@@ -52,8 +50,8 @@ using self_pointer = store_worker_api::stateful_pointer<worker_state>;
 
 // The first error among converted arguments, if any.
 template <class... Ts>
-std::optional<store::Error> first_error(const std::tuple<store::Result<Ts>...>& values) {
-  std::optional<store::Error> error;
+std::optional<Error> first_error(const std::tuple<Result<Ts>...>& values) {
+  std::optional<Error> error;
   std::apply(
       [&](const auto&... value) {
         ((!error && !value ? (void)(error = value.error()) : (void)0), ...);
@@ -69,11 +67,11 @@ std::optional<store::Error> first_error(const std::tuple<store::Result<Ts>...>& 
 template <class Method, class Signature = typename Method::signature>
 struct handler;
 template <class Method, class Answer, class... Params>
-struct handler<Method, store::Result<Answer>(Params...)> {
+struct handler<Method, Result<Answer>(Params...)> {
   static auto make(worker_state* st, db::PostgresStore* db) {
     return [st, db](typename Method::atom,
                     const wire_t<Params>&... xs) -> caf::result<wire_t<Answer>> {
-      std::tuple<store::Result<std::decay_t<Params>>...> args{
+      std::tuple<Result<std::decay_t<Params>>...> args{
           wire<std::decay_t<Params>>::load(xs, Method::name)...};
       if (auto error = first_error(args)) return to_caf(*error);
       auto result = st->run(Method::retry_safe, [&] {
@@ -91,7 +89,7 @@ batch_outcome store_batch(worker_state* st, db::PostgresStore* db, const record_
   batch_outcome out;
   out.codes.assign(batch.json.size(), -1);
   out.messages.assign(batch.json.size(), "");
-  auto fail = [&](std::size_t i, const store::Error& error) {
+  auto fail = [&](std::size_t i, const Error& error) {
     out.codes[i] = static_cast<std::int32_t>(error.code);
     out.messages[i] = error.message;
   };

@@ -291,14 +291,14 @@ void ArcClient::Impl::send(http::request<http::string_body> request, Callback do
   });
 }
 
-std::optional<store::Error> ArcClient::check_url(const std::string& url) {
+std::optional<Error> ArcClient::check_url(const std::string& url) {
   if (parse_url(url)) return std::nullopt;
   // Quoted without any password it may carry: the message gets logged.
-  return store::invalid_argument("arc-url: '" + log::without_password(url) +
+  return invalid_argument("arc-url: '" + log::without_password(url) +
                                  "' is not an http:// or https:// URL with a host");
 }
 
-store::Result<std::unique_ptr<ArcClient>> ArcClient::create(const ArcSettings& settings) {
+Result<std::unique_ptr<ArcClient>> ArcClient::create(const ArcSettings& settings) {
   if (auto error = check_url(settings.url)) return *error;
   auto url = parse_url(settings.url);
   auto impl = std::make_unique<Impl>();

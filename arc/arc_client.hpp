@@ -14,7 +14,7 @@
 #include <optional>
 #include <string>
 
-#include "store/error.hpp"
+#include "common/result.hpp"
 
 namespace bsv::arc {
 
@@ -40,10 +40,10 @@ class ArcClient {
 
   /// invalid_argument (naming the option) when `url` is not an http:// or
   /// https:// URL with a host and a valid port.
-  static std::optional<store::Error> check_url(const std::string& url);
+  static std::optional<Error> check_url(const std::string& url);
 
   /// Checks the URL (as check_url) and starts the client's thread.
-  static store::Result<std::unique_ptr<ArcClient>> create(const ArcSettings& settings);
+  static Result<std::unique_ptr<ArcClient>> create(const ArcSettings& settings);
 
   /// `POST {url}/v1/tx` with {"rawTx": hex}.
   void submit(const std::string& hex, Callback done);

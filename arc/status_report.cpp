@@ -11,18 +11,18 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxCallbacks = 10000;
 
-store::Result<store::StatusReport> report_from(const json& object) {
-  if (!object.is_object()) return store::invalid_argument("status report: expected a JSON object");
+Result<store::StatusReport> report_from(const json& object) {
+  if (!object.is_object()) return invalid_argument("status report: expected a JSON object");
   store::StatusReport report;
   // The string field `key` into `out`; an error when it is required and
   // missing, or not a string.
   auto text = [&](const char* key, std::string& out, bool required) -> store::Check {
     auto it = object.find(key);
     if (it == object.end() || it->is_null()) {
-      if (required) return store::invalid_argument(std::string(key) + ": missing");
+      if (required) return invalid_argument(std::string(key) + ": missing");
       return std::nullopt;
     }
-    if (!it->is_string()) return store::invalid_argument(std::string(key) + ": expected a string");
+    if (!it->is_string()) return invalid_argument(std::string(key) + ": expected a string");
     out = it->get<std::string>();
     return std::nullopt;
   };
@@ -34,7 +34,7 @@ store::Result<store::StatusReport> report_from(const json& object) {
   if (auto error = store::check_txid(report.txid)) return *error;
   if (auto it = object.find("blockHeight"); it != object.end() && !it->is_null()) {
     if (!it->is_number_integer())
-      return store::invalid_argument("blockHeight: expected an integer");
+      return invalid_argument("blockHeight: expected an integer");
     report.block_height = it->get<std::int64_t>();
     // ARC sends 0 while the transaction is not mined.
     if (report.block_height <= 0) report.block_height = -1;
@@ -44,20 +44,20 @@ store::Result<store::StatusReport> report_from(const json& object) {
 
 }  // namespace
 
-store::Result<store::StatusReport> parse_status_report(const std::string& json_text) {
+Result<store::StatusReport> parse_status_report(const std::string& json_text) {
   const auto object = json::parse(json_text, nullptr, false);
-  if (object.is_discarded()) return store::invalid_argument("status report: not JSON");
+  if (object.is_discarded()) return invalid_argument("status report: not JSON");
   return report_from(object);
 }
 
-store::Result<std::vector<store::StatusReport>> parse_callback_body(const std::string& body) {
+Result<std::vector<store::StatusReport>> parse_callback_body(const std::string& body) {
   const auto doc = json::parse(body, nullptr, false);
-  if (doc.is_discarded()) return store::invalid_argument("callback: body is not JSON");
+  if (doc.is_discarded()) return invalid_argument("callback: body is not JSON");
   std::vector<store::StatusReport> reports;
   if (doc.is_object() && doc.contains("callbacks")) {
     const auto& list = doc["callbacks"];
-    if (!list.is_array()) return store::invalid_argument("callbacks: expected an array");
-    if (list.size() > kMaxCallbacks) return store::invalid_argument("callbacks: too many");
+    if (!list.is_array()) return invalid_argument("callbacks: expected an array");
+    if (list.size() > kMaxCallbacks) return invalid_argument("callbacks: too many");
     for (const auto& item : list) {
       auto report = report_from(item);
       if (!report) return report.error();

@@ -6,18 +6,18 @@
 #include <optional>
 #include <string>
 
-#include "store/error.hpp"
+#include "common/result.hpp"
 #include "store/proof_tracking.hpp"
 
 namespace bsv::arc {
 
 /// One report from a JSON object; invalid_argument naming the field when
 /// txid (64 hex) or txStatus (a string) is missing or of the wrong type.
-store::Result<store::StatusReport> parse_status_report(const std::string& json_text);
+Result<store::StatusReport> parse_status_report(const std::string& json_text);
 
 /// The reports in a callback body: one object, or a batch
 /// `{"count": N, "callbacks": [ … ]}`. invalid_argument for anything else
 /// (then none is applied).
-store::Result<std::vector<store::StatusReport>> parse_callback_body(const std::string& body);
+Result<std::vector<store::StatusReport>> parse_callback_body(const std::string& body);
 
 }  // namespace bsv::arc

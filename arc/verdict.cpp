@@ -95,4 +95,18 @@ std::vector<Verdict> classify_batch(int status, const std::string& body,
   return verdicts;
 }
 
+const char* failure_class(int status, const std::string& body, const std::string& transport_error) {
+  if (!transport_error.empty()) {
+    return transport_error.find("timeout") != std::string::npos ||
+                   transport_error.find("timed out") != std::string::npos
+               ? "timeout"
+               : "connection";
+  }
+  if (status >= 500) return "http_5xx";
+  if (status == 429 || status == 408) return "http_retry_later";
+  if (status < 200 || status >= 300) return "http_4xx";
+  if (!nlohmann::json::accept(body)) return "malformed";
+  return nullptr;
+}
+
 }  // namespace bsv::arc

@@ -21,6 +21,12 @@ struct Verdict {
 /// answer: `transport_error` says why, and the answer is transient).
 Verdict classify_answer(int status, const std::string& body, const std::string& transport_error);
 
+/// What went wrong with one HTTP exchange, as the ARC error metric's class:
+/// "timeout", "connection", "http_5xx", "http_retry_later" (408, 429),
+/// "http_4xx" (any other non-2xx) or "malformed" (a 2xx that is not JSON);
+/// null when nothing did.
+const char* failure_class(int status, const std::string& body, const std::string& transport_error);
+
 /// Classifies the answer to `POST /v1/txs` for each of `txids`, matching the
 /// elements of the answer array by txid (any order). A non-2xx answer, or a
 /// body that is not an array, applies to every txid alike; a txid missing

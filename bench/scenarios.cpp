@@ -54,7 +54,7 @@ class Stores {
   const BenchSchema* schema() const { return schema_.get(); }
 
  private:
-  static std::unique_ptr<StoreSource> connected(store::Result<std::unique_ptr<StoreSource>> node) {
+  static std::unique_ptr<StoreSource> connected(Result<std::unique_ptr<StoreSource>> node) {
     if (!node) throw std::runtime_error(node.error().message);
     return std::move(*node);
   }

@@ -3,6 +3,8 @@
 #include <pqxx/connection>
 #include <pqxx/notification>
 
+#include "common/backoff.hpp"
+
 namespace bsv::db {
 namespace {
 
@@ -31,7 +33,7 @@ NotificationListener::~NotificationListener() {
   thread_.join();
 }
 
-void NotificationListener::pause(std::chrono::milliseconds delay) {
+void NotificationListener::pause(std::chrono::steady_clock::duration delay) {
   const auto until = std::chrono::steady_clock::now() + delay;
   while (!stop_ && std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -39,20 +41,19 @@ void NotificationListener::pause(std::chrono::milliseconds delay) {
 }
 
 void NotificationListener::run() {
-  auto delay = kFirstDelay;
+  Backoff delay(kFirstDelay, kMaxDelay);
   while (!stop_) {
     try {
       pqxx::connection conn(conninfo_);
       Receiver receiver(conn, channel_);
       conn.get_notifs();  // makes sure LISTEN is in effect before we announce ourselves
       on_notify_();
-      delay = kFirstDelay;
+      delay.reset();
       while (!stop_) {
         if (conn.await_notification(0, 200000) > 0) on_notify_();
       }
     } catch (const std::exception&) {
-      pause(delay);
-      delay = std::min(delay * 2, kMaxDelay);
+      pause(delay.next());
     }
   }
 }

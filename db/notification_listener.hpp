@@ -22,7 +22,7 @@ class NotificationListener {
 
  private:
   void run();
-  void pause(std::chrono::milliseconds delay);
+  void pause(std::chrono::steady_clock::duration delay);
 
   std::string conninfo_;
   std::string channel_;

@@ -6,8 +6,6 @@
 namespace bsv::db {
 namespace {
 
-using store::Error;
-using store::ErrorCode;
 
 bool starts_with(const std::string& s, const char* prefix) {
   return s.rfind(prefix, 0) == 0;

@@ -3,7 +3,7 @@
 
 #include <exception>
 
-#include "store/error.hpp"
+#include "common/result.hpp"
 
 namespace bsv::db {
 
@@ -11,7 +11,7 @@ namespace bsv::db {
 /// lost or refused connections -> unavailable, cancelled statements ->
 /// timeout, data exceptions -> invalid_argument, unique violations ->
 /// duplicate, everything else -> internal. `what` names the operation.
-store::Error classify(const std::exception& e, const char* what);
+Error classify(const std::exception& e, const char* what);
 
 /// True for failures worth retrying the same statement at once
 /// (serialization failure, deadlock).

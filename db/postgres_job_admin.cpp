@@ -52,7 +52,7 @@ Result<json> PostgresStore::requeue_job(const std::string& txid, const std::stri
     return run("requeue_job", p);
   });
   if (!rows) return rows.error();
-  if (rows->empty()) return store::Error{store::ErrorCode::not_found, "no job for txid " + txid};
+  if (rows->empty()) return Error{ErrorCode::not_found, "no job for txid " + txid};
   const auto& row = (*rows)[0];
   const std::string before = row[0].c_str();
   if (row[2].as<bool>()) {
@@ -62,10 +62,10 @@ Result<json> PostgresStore::requeue_job(const std::string& txid, const std::stri
                 {"action_reset", row[3].as<std::int64_t>() > 0}};
   }
   if (before != "failed") {
-    return store::Error{store::ErrorCode::conflict,
+    return Error{ErrorCode::conflict,
                         "job " + txid + " is " + before + ": only a failed job can be re-queued"};
   }
-  return store::Error{store::ErrorCode::conflict,
+  return Error{ErrorCode::conflict,
                       "job " + txid +
                           " is auto-funded: its change was deleted and its inputs released when "
                           "it failed, so the wallet must create the action again"};

@@ -86,20 +86,20 @@ Result<Transition> PostgresStore::apply_status_report(const store::StatusReport&
                                       [&] { return run("find_proof_tracking", find); });
     if (!rows) return rows.error();
     if (rows->empty()) {
-      return store::Error{store::ErrorCode::not_found, "no broadcast job for txid " + report.txid};
+      return Error{ErrorCode::not_found, "no broadcast job for txid " + report.txid};
     }
     const auto& row = (*rows)[0];
     if (row[0].is_null()) {
-      return store::Error{store::ErrorCode::conflict,
+      return Error{ErrorCode::conflict,
                           "txid " + report.txid + " is not broadcast yet; report it again later"};
     }
     const store::TrackedTx current{row[0].c_str(), row[1].is_null() ? "" : row[1].c_str(),
                                    row[2].is_null() ? "" : row[2].c_str(), row[3].as<double>()};
     Transition t = store::decide(current, report, policy.double_spend_grace);
-    std::optional<store::Error> refused;
+    std::optional<Error> refused;
     if (t == Transition::prove) {
       if (auto why = store::check_merkle_path(report)) {
-        refused = store::Error{store::ErrorCode::invalid_argument, *why};
+        refused = Error{ErrorCode::invalid_argument, *why};
         if (!policy.from_tracker) return *refused;
         t = Transition::ignore;  // the tracker's check still counts: schedule the next one
       }
@@ -133,7 +133,7 @@ Result<Transition> PostgresStore::apply_status_report(const store::StatusReport&
       return t;
     }
   }
-  return store::Error{store::ErrorCode::conflict,
+  return Error{ErrorCode::conflict,
                       "txid " + report.txid + " keeps changing; report it again later"};
 }
 

@@ -12,8 +12,6 @@
 namespace bsv::db {
 namespace {
 
-using store::Error;
-using store::ErrorCode;
 using store::OutputState;
 
 std::optional<std::string> optional_string(const json& record, const char* key) {
@@ -112,7 +110,7 @@ Result<json> PostgresStore::do_update_action_status(const std::string& txid,
     return records_of(run("update_action_status", p));
   });
   if (!rows) return rows.error();
-  if (rows->empty()) return store::not_found("action " + txid + " not found");
+  if (rows->empty()) return not_found("action " + txid + " not found");
   return rows->front();
 }
 
@@ -213,7 +211,7 @@ Result<json> PostgresStore::do_update_output_basket(const std::string& outpoint,
     return records_of(run("update_output_basket", p));
   });
   if (!rows) return rows.error();
-  if (rows->empty()) return store::not_found("output " + outpoint + " not found");
+  if (rows->empty()) return not_found("output " + outpoint + " not found");
   return rows->front();
 }
 
@@ -232,7 +230,7 @@ Result<json> PostgresStore::do_update_output_state(const std::string& outpoint, 
     return records_of(run("set_output_settled", p));
   });
   if (!rows) return rows.error();
-  if (rows->empty()) return store::not_found("output " + outpoint + " not found");
+  if (rows->empty()) return not_found("output " + outpoint + " not found");
   return rows->front();
 }
 

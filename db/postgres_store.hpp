@@ -22,7 +22,6 @@ namespace bsv::db {
 
 using store::json;
 using store::Records;
-using store::Result;
 
 class PostgresStore final : public store::Store, public store::BroadcastQueue {
  public:
@@ -31,7 +30,7 @@ class PostgresStore final : public store::Store, public store::BroadcastQueue {
   explicit PostgresStore(std::string conninfo, std::string schema = {});
 
   /// Connects now; an `unavailable` error when the database cannot be reached.
-  std::optional<store::Error> connect();
+  std::optional<Error> connect();
 
   /// Upserts outputs that already passed store::check_output, all in one
   /// statement (one round trip, one commit); for a repeated outpoint the

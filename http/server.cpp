@@ -147,21 +147,21 @@ struct Server::Impl {
   }
 };
 
-store::Result<std::unique_ptr<Server>> Server::start(const std::string& host, std::uint16_t port,
+Result<std::unique_ptr<Server>> Server::start(const std::string& host, std::uint16_t port,
                                                      Handler handler) {
   auto impl = std::make_unique<Impl>();
   impl->handler = std::move(handler);
   beast::error_code ec;
   const auto address = net::ip::make_address(host, ec);
   const std::string where = host + ":" + std::to_string(port);
-  if (ec) return store::Error{store::ErrorCode::invalid_argument, "bad address " + where};
+  if (ec) return Error{ErrorCode::invalid_argument, "bad address " + where};
   const tcp::endpoint endpoint{address, port};
   impl->acceptor.open(endpoint.protocol(), ec);
   if (!ec) impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) impl->acceptor.bind(endpoint, ec);
   if (!ec) impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    return store::Error{store::ErrorCode::unavailable,
+    return Error{ErrorCode::unavailable,
                         "cannot listen on " + where + ": " + ec.message()};
   }
   impl->accept();

@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-#include "store/error.hpp"
+#include "common/result.hpp"
 
 namespace bsv::http {
 
@@ -35,7 +35,7 @@ class Server {
 
   /// Listens on host:port (0: a free port) and starts serving; unavailable
   /// (naming the address) when it cannot listen.
-  static store::Result<std::unique_ptr<Server>> start(const std::string& host, std::uint16_t port,
+  static Result<std::unique_ptr<Server>> start(const std::string& host, std::uint16_t port,
                                                       Handler handler);
 
   std::uint16_t port() const;

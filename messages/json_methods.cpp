@@ -13,7 +13,6 @@ namespace {
 
 using store::BroadcastQueue;
 using store::json;
-using store::Result;
 using store::Store;
 
 // Thrown by the argument readers below, caught once in call_method.
@@ -263,7 +262,7 @@ struct json_call<methods::release_stale_pending> {
 using Call = Result<json> (*)(Store&, BroadcastQueue*, const json&);
 
 Result<json> no_queue(const std::string& method) {
-  return store::invalid_argument(method + ": this store has no broadcast queue (memory store)");
+  return invalid_argument(method + ": this store has no broadcast queue (memory store)");
 }
 
 const std::map<std::string, Call>& table() {
@@ -301,10 +300,10 @@ Result<json> call_method(Store& store, BroadcastQueue* queue, const std::string&
                          const json& args) {
   try {
     auto it = table().find(method);
-    if (it == table().end()) return store::invalid_argument("unknown method '" + method + "'");
+    if (it == table().end()) return invalid_argument("unknown method '" + method + "'");
     return it->second(store, queue, args);
   } catch (const BadArgument& bad) {
-    return store::invalid_argument(bad.message);
+    return invalid_argument(bad.message);
   }
 }
 

@@ -25,7 +25,7 @@ bool is_json_method(const std::string& method);
 /// and wrong JSON types are invalid_argument naming the key; records keep
 /// their unknown keys. Queue methods need `queue` (null: invalid_argument,
 /// as for a memory store); an unknown method is invalid_argument.
-store::Result<store::json> call_method(store::Store& store, store::BroadcastQueue* queue,
+Result<store::json> call_method(store::Store& store, store::BroadcastQueue* queue,
                                        const std::string& method, const store::json& args);
 
 }  // namespace bsv::messages

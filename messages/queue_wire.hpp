@@ -59,7 +59,7 @@ template <>
 struct wire<std::vector<store::ClaimedJob>> {
   using type = job_list;
   static job_list save(const std::vector<store::ClaimedJob>& jobs) { return {jobs}; }
-  static store::Result<std::vector<store::ClaimedJob>> load(const job_list& list, const char*) {
+  static Result<std::vector<store::ClaimedJob>> load(const job_list& list, const char*) {
     return list.jobs;
   }
 };
@@ -67,7 +67,7 @@ template <>
 struct wire<std::vector<store::Settlement>> {
   using type = settlement_list;
   static settlement_list save(const std::vector<store::Settlement>& items) { return {items}; }
-  static store::Result<std::vector<store::Settlement>> load(const settlement_list& list,
+  static Result<std::vector<store::Settlement>> load(const settlement_list& list,
                                                             const char*) {
     return list.items;
   }
@@ -76,7 +76,7 @@ template <>
 struct wire<store::Transition> {
   using type = std::int32_t;
   static std::int32_t save(store::Transition t) { return static_cast<std::int32_t>(t); }
-  static store::Result<store::Transition> load(std::int32_t value, const char*) {
+  static Result<store::Transition> load(std::int32_t value, const char*) {
     return static_cast<store::Transition>(value);
   }
 };

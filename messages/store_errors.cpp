@@ -11,14 +11,13 @@ constexpr caf::atom_value kCategory = caf::atom("bsvstore");
 
 }  // namespace
 
-caf::error to_caf(const store::Error& error) {
+caf::error to_caf(const Error& error) {
   // Codes start at 1: a caf::error with code 0 means "no error".
   return caf::error(static_cast<std::uint8_t>(static_cast<int>(error.code) + 1), kCategory,
                     caf::make_message(error.message));
 }
 
-store::Error from_caf(const caf::error& error) {
-  using store::ErrorCode;
+Error from_caf(const caf::error& error) {
   if (error.category() == kCategory) {
     const auto& context = error.context();
     std::string message =

@@ -7,7 +7,7 @@
 ///   arg_names    "(query)": its parameter names, as written in the table
 ///   atom         its CAF atom (also `find_outputs_atom`)
 ///   retry_safe   whether a store worker may send it again on a new connection
-///   signature    store::Result<store::Records>(const store::OutputQuery&)
+///   signature    Result<store::Records>(const store::OutputQuery&)
 ///   bind(r)      a callable with that signature calling r.find_outputs(...)
 ///
 /// Only CAF's atom header is included: cheap to include anywhere.
@@ -43,7 +43,7 @@ struct method_list {};
     static constexpr const char* arg_names = #ARGS;                \
     using atom = NAME##_atom;                                      \
     static constexpr bool retry_safe = retry_column::RETRY;        \
-    using signature = store::Result<ANSWER> PARAMS;                \
+    using signature = Result<ANSWER> PARAMS;                \
     template <class Receiver>                                      \
     static auto bind(Receiver& receiver) {                         \
       return [&receiver] PARAMS { return receiver.NAME ARGS; };    \
@@ -60,7 +60,7 @@ namespace detail {
 template <class Signature>
 struct answer_of;
 template <class Answer, class... Params>
-struct answer_of<store::Result<Answer>(Params...)> {
+struct answer_of<Result<Answer>(Params...)> {
   using type = Answer;
 };
 
@@ -78,7 +78,7 @@ struct concat<method_list<A...>, method_list<B...>> {
 };
 }  // namespace detail
 
-/// The value a method answers (inside its store::Result).
+/// The value a method answers (inside its Result).
 template <class Method>
 using answer_t = typename detail::answer_of<typename Method::signature>::type;
 

@@ -28,7 +28,7 @@ namespace detail {
 template <class Method, class Signature = typename Method::signature>
 struct replies_of;
 template <class Method, class Answer, class... Params>
-struct replies_of<Method, store::Result<Answer>(Params...)> {
+struct replies_of<Method, Result<Answer>(Params...)> {
   using type = typename caf::replies_to<typename Method::atom,
                                         wire_t<Params>...>::template with<wire_t<Answer>>;
 };

@@ -4,10 +4,10 @@
 
 namespace bsv::messages {
 
-store::Result<store::json> wire<store::json>::load(const record& value, const char* what) {
+Result<store::json> wire<store::json>::load(const record& value, const char* what) {
   std::string error;
   auto parsed = store::parse_json_text(value.json, error);
-  if (!parsed) return store::invalid_argument(std::string(what) + ": not valid JSON: " + error);
+  if (!parsed) return invalid_argument(std::string(what) + ": not valid JSON: " + error);
   return std::move(*parsed);
 }
 
@@ -18,7 +18,7 @@ record_list wire<store::Records>::save(const store::Records& records) {
   return list;
 }
 
-store::Result<store::Records> wire<store::Records>::load(const record_list& records,
+Result<store::Records> wire<store::Records>::load(const record_list& records,
                                                          const char* what) {
   store::Records out;
   out.reserve(records.json.size());
@@ -30,7 +30,7 @@ store::Result<store::Records> wire<store::Records>::load(const record_list& reco
   return out;
 }
 
-store::Result<std::optional<store::json>> wire<std::optional<store::json>>::load(
+Result<std::optional<store::json>> wire<std::optional<store::json>>::load(
     const maybe_text& value, const char* what) {
   if (!value.present) return std::optional<store::json>{};
   auto parsed = wire<store::json>::load(record{value.text}, what);
@@ -38,10 +38,10 @@ store::Result<std::optional<store::json>> wire<std::optional<store::json>>::load
   return std::optional<store::json>(std::move(*parsed));
 }
 
-store::Result<store::OutputState> wire<store::OutputState>::load(const std::string& text,
+Result<store::OutputState> wire<store::OutputState>::load(const std::string& text,
                                                                  const char*) {
   auto state = store::parse_output_state(text);
-  if (!state) return store::invalid_argument("state: must be spendable, pending or spent");
+  if (!state) return invalid_argument("state: must be spendable, pending or spent");
   return *state;
 }
 

@@ -33,7 +33,7 @@ struct maybe_text {
 };
 
 /// The outcome of each record of a batched store_output, in order: code -1
-/// means stored, otherwise a store::ErrorCode with its message.
+/// means stored, otherwise a ErrorCode with its message.
 struct batch_outcome {
   std::vector<std::int32_t> codes;
   std::vector<std::string> messages;
@@ -102,7 +102,7 @@ template <class T>
 struct wire {
   using type = T;
   static const T& save(const T& value) { return value; }
-  static store::Result<T> load(const T& value, const char*) { return value; }
+  static Result<T> load(const T& value, const char*) { return value; }
 };
 
 template <>
@@ -110,14 +110,14 @@ struct wire<store::json> {
   using type = record;
   static record save(const store::json& value) { return {value.dump()}; }
   /// Parses strictly (store::parse_json_text); invalid_argument naming `what`.
-  static store::Result<store::json> load(const record& value, const char* what);
+  static Result<store::json> load(const record& value, const char* what);
 };
 
 template <>
 struct wire<store::Records> {
   using type = record_list;
   static record_list save(const store::Records& records);
-  static store::Result<store::Records> load(const record_list& records, const char* what);
+  static Result<store::Records> load(const record_list& records, const char* what);
 };
 
 template <>
@@ -126,7 +126,7 @@ struct wire<std::optional<std::string>> {
   static maybe_text save(const std::optional<std::string>& value) {
     return value ? maybe_text{true, *value} : maybe_text{};
   }
-  static store::Result<std::optional<std::string>> load(const maybe_text& value, const char*) {
+  static Result<std::optional<std::string>> load(const maybe_text& value, const char*) {
     return value.present ? std::optional<std::string>(value.text) : std::nullopt;
   }
 };
@@ -137,7 +137,7 @@ struct wire<std::optional<store::json>> {
   static maybe_text save(const std::optional<store::json>& value) {
     return value ? maybe_text{true, value->dump()} : maybe_text{};
   }
-  static store::Result<std::optional<store::json>> load(const maybe_text& value, const char* what);
+  static Result<std::optional<store::json>> load(const maybe_text& value, const char* what);
 };
 
 template <>
@@ -145,7 +145,7 @@ struct wire<store::OutputState> {
   using type = std::string;
   static std::string save(store::OutputState state) { return store::to_string(state); }
   /// invalid_argument for anything but spendable, pending or spent.
-  static store::Result<store::OutputState> load(const std::string& text, const char*);
+  static Result<store::OutputState> load(const std::string& text, const char*);
 };
 
 /// The type `T` travels as.

@@ -13,7 +13,6 @@ namespace bsv::node {
 namespace {
 
 using namespace bsv::messages;
-using store::Result;
 
 // The single answer type of a typed request's response handle.
 template <class Handle>

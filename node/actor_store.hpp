@@ -28,7 +28,7 @@ class ActorStore final : public store::Store, public store::BroadcastQueue {
   // One override per Store and queue method of the table, each sending its
   // message (messages/store_methods.def).
 #define BSV_STORE_METHOD(NAME, ATOM, RETRY, ANSWER, PARAMS, ARGS) \
-  store::Result<ANSWER> do_##NAME PARAMS override;
+  Result<ANSWER> do_##NAME PARAMS override;
 #define BSV_QUEUE_METHOD BSV_STORE_METHOD
 #include "messages/store_methods.def"
 

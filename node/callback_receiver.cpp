@@ -21,11 +21,11 @@ http::Reply json_reply(int status, const nlohmann::json& body) {
           body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
 }
 
-store::Result<store::Transition> apply(const CallbackSources& sources,
+Result<store::Transition> apply(const CallbackSources& sources,
                                        const store::StatusReport& report) {
   caf::scoped_actor self{*sources.system};
-  store::Result<store::Transition> result =
-      store::Error{store::ErrorCode::timeout, "the store did not answer in time"};
+  Result<store::Transition> result =
+      Error{ErrorCode::timeout, "the store did not answer in time"};
   self->request(sources.store, kApplyTimeout, messages::apply_status_report_atom::value, report,
                 sources.policy)
       .receive([&](std::int32_t code) { result = static_cast<store::Transition>(code); },
@@ -56,11 +56,11 @@ http::Reply receive(const CallbackSources& sources, const http::Request& request
       continue;
     }
     const auto code = outcome.error().code;
-    if (code == store::ErrorCode::not_found) {
+    if (code == ErrorCode::not_found) {
       ++unknown;  // not one of ours (or its job was deleted): nothing to do
       log::info("callbacks", "callback about a txid without a job",
                 {{"txid", report.txid}, {"arc_status", report.tx_status}});
-    } else if (code == store::ErrorCode::invalid_argument) {
+    } else if (code == ErrorCode::invalid_argument) {
       actors::note_refused_report(*sources.metrics, report, outcome.error(), "callback");
       refused.push_back({{"txid", report.txid}, {"error", outcome.error().message}});
     } else {

@@ -14,17 +14,17 @@ namespace {
 constexpr auto kProbeTimeout = std::chrono::seconds(1);
 
 // The queue's counts through the store actor, or why the database did not answer.
-store::Result<store::JobStats> ask_job_stats(const NodeStatusSources& sources) {
+Result<store::JobStats> ask_job_stats(const NodeStatusSources& sources) {
   caf::scoped_actor self{*sources.system};
-  store::Result<store::JobStats> result =
-      store::Error{store::ErrorCode::timeout, "the store did not answer within a second"};
+  Result<store::JobStats> result =
+      Error{ErrorCode::timeout, "the store did not answer within a second"};
   self->request(sources.store, kProbeTimeout, messages::job_stats_atom::value)
       .receive([&](store::JobStats& stats) { result = stats; },
                [&](caf::error& error) { result = messages::from_caf(error); });
   return result;
 }
 
-void publish_job_stats(metrics::Registry& registry, const store::Result<store::JobStats>& stats) {
+void publish_job_stats(metrics::Registry& registry, const Result<store::JobStats>& stats) {
   registry.gauge("bsv_database_up", "1 when the database answered this scrape, else 0")
       .set(stats ? 1 : 0);
   if (!stats) return;

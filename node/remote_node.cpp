@@ -26,7 +26,7 @@ RemoteNode::RemoteNode(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 RemoteNode::~RemoteNode() = default;
 
-store::Result<std::unique_ptr<RemoteNode>> RemoteNode::connect(const RemoteNodeOptions& options) {
+Result<std::unique_ptr<RemoteNode>> RemoteNode::connect(const RemoteNodeOptions& options) {
   auto impl = std::make_unique<Impl>();
   node::configure_actor_system(impl->config, options.tls);
   impl->system = std::make_unique<caf::actor_system>(impl->config);
@@ -35,7 +35,7 @@ store::Result<std::unique_ptr<RemoteNode>> RemoteNode::connect(const RemoteNodeO
                                    : impl->system->middleman().remote_actor<messages::store_api>(
                                          options.host, options.port);
   if (!api) {
-    return store::Error{store::ErrorCode::unavailable, "cannot reach node " + options.host + ":" +
+    return Error{ErrorCode::unavailable, "cannot reach node " + options.host + ":" +
                                                            std::to_string(options.port) + ": " +
                                                            impl->system->render(api.error())};
   }

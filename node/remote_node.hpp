@@ -30,7 +30,7 @@ class RemoteNode final : public StoreSource {
  public:
   /// Connects; `unavailable` naming the address when the node cannot be
   /// reached (or refuses our certificate).
-  static store::Result<std::unique_ptr<RemoteNode>> connect(const RemoteNodeOptions& options);
+  static Result<std::unique_ptr<RemoteNode>> connect(const RemoteNodeOptions& options);
 
   std::unique_ptr<node::ActorStore> store() const override;
 

@@ -18,7 +18,6 @@
 namespace bsv {
 namespace {
 
-using store::ErrorCode;
 
 constexpr auto kShutdownGrace = std::chrono::seconds(60);
 
@@ -48,7 +47,7 @@ WalletNode::~WalletNode() {
   shutdown();
 }
 
-store::Result<std::unique_ptr<WalletNode>> WalletNode::start(const LocalNodeOptions& options) {
+Result<std::unique_ptr<WalletNode>> WalletNode::start(const LocalNodeOptions& options) {
   auto impl = std::make_unique<Impl>();
   node::configure_actor_system(impl->config, options.tls);
   impl->system = std::make_unique<caf::actor_system>(impl->config);
@@ -67,12 +66,12 @@ std::unique_ptr<node::ActorStore> WalletNode::store() const {
   return std::make_unique<node::ActorStore>(node::ActorStore::Handle{impl_->api}, impl_->timeout);
 }
 
-store::Result<std::uint16_t> WalletNode::publish(const std::string& host, std::uint16_t port) {
+Result<std::uint16_t> WalletNode::publish(const std::string& host, std::uint16_t port) {
   auto bound = impl_->tls
                    ? caf::openssl::publish(impl_->api, port, host.c_str(), true)
                    : impl_->system->middleman().publish(impl_->api, port, host.c_str(), true);
   if (!bound) {
-    return store::Error{ErrorCode::unavailable, "cannot listen on " + host + ":" +
+    return Error{ErrorCode::unavailable, "cannot listen on " + host + ":" +
                                                     std::to_string(port) + ": " +
                                                     impl_->system->render(bound.error())};
   }
@@ -80,12 +79,12 @@ store::Result<std::uint16_t> WalletNode::publish(const std::string& host, std::u
   return *bound;
 }
 
-std::optional<store::Error> WalletNode::start_broadcast(const BroadcastOptions& options) {
-  if (impl_->broadcast) return store::invalid_argument("start_broadcast: already running");
+std::optional<Error> WalletNode::start_broadcast(const BroadcastOptions& options) {
+  if (impl_->broadcast) return invalid_argument("start_broadcast: already running");
   if (options.workers < 1 || options.batch < 1 || options.max_attempts < 1) {
-    return store::invalid_argument("broadcast: workers, batch and max-attempts must be at least 1");
+    return invalid_argument("broadcast: workers, batch and max-attempts must be at least 1");
   }
-  if (options.node_id.empty()) return store::invalid_argument("node-id: must not be empty");
+  if (options.node_id.empty()) return invalid_argument("node-id: must not be empty");
   if (!options.arc.url.empty()) {
     if (auto error = arc::ArcClient::check_url(options.arc.url)) return error;
   }
@@ -105,9 +104,9 @@ std::optional<store::Error> WalletNode::start_broadcast(const BroadcastOptions& 
   return std::nullopt;
 }
 
-store::Result<std::uint16_t> WalletNode::serve_metrics(const std::string& host,
+Result<std::uint16_t> WalletNode::serve_metrics(const std::string& host,
                                                        std::uint16_t port) {
-  if (impl_->status_server) return store::invalid_argument("serve_metrics: already serving");
+  if (impl_->status_server) return invalid_argument("serve_metrics: already serving");
   node::NodeStatusSources sources;
   sources.system = impl_->system.get();
   sources.store = caf::actor_cast<messages::queue_store_api>(impl_->api);
@@ -121,13 +120,13 @@ store::Result<std::uint16_t> WalletNode::serve_metrics(const std::string& host,
   return impl_->status_server->port();
 }
 
-store::Result<std::uint16_t> WalletNode::serve_callbacks(const std::string& host,
+Result<std::uint16_t> WalletNode::serve_callbacks(const std::string& host,
                                                          std::uint16_t port,
                                                          const std::string& token,
                                                          const ProofOptions& proofs) {
-  if (impl_->callback_server) return store::invalid_argument("serve_callbacks: already serving");
+  if (impl_->callback_server) return invalid_argument("serve_callbacks: already serving");
   if (token.empty()) {
-    return store::invalid_argument("callbacks need a token (--arc-callback-token)");
+    return invalid_argument("callbacks need a token (--arc-callback-token)");
   }
   node::CallbackSources sources;
   sources.system = impl_->system.get();

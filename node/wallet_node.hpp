@@ -39,32 +39,32 @@ class WalletNode final : public StoreSource {
  public:
   /// Starts the actor system and the store actor in this process. The
   /// database is reached lazily: a wrong URL shows as `unavailable` answers.
-  static store::Result<std::unique_ptr<WalletNode>> start(const LocalNodeOptions& options);
+  static Result<std::unique_ptr<WalletNode>> start(const LocalNodeOptions& options);
 
   std::unique_ptr<node::ActorStore> store() const override;
 
   /// Publishes the store actor on host:port (port 0 picks a free one), with
   /// TLS when configured; answers the port.
-  store::Result<std::uint16_t> publish(const std::string& host, std::uint16_t port);
+  Result<std::uint16_t> publish(const std::string& host, std::uint16_t port);
 
   /// Starts the broadcast queue (supervisor, workers, ARC client actor) of
   /// a started node: jobs in its database are claimed, broadcast and
   /// settled from now on. invalid_argument for an unusable ARC URL or
   /// options; only once.
-  std::optional<store::Error> start_broadcast(const BroadcastOptions& options);
+  std::optional<Error> start_broadcast(const BroadcastOptions& options);
 
   /// Serves GET /metrics and GET /health (node/node_status.hpp) over
   /// HTTP on host:port (port 0 picks a free one); answers the port, or
   /// unavailable when it cannot listen. Only once; call
   /// it after start_broadcast so that /health watches the workers too.
-  store::Result<std::uint16_t> serve_metrics(const std::string& host, std::uint16_t port);
+  Result<std::uint16_t> serve_metrics(const std::string& host, std::uint16_t port);
 
   /// Receives ARC's callbacks on host:port over HTTP
   /// (node/callback_receiver.hpp): requests must carry `Authorization:
   /// Bearer <token>`; reports are applied by the rule of `proofs`. Answers
   /// the port; invalid_argument for an empty token, unavailable when it
   /// cannot listen. Only once.
-  store::Result<std::uint16_t> serve_callbacks(const std::string& host, std::uint16_t port,
+  Result<std::uint16_t> serve_callbacks(const std::string& host, std::uint16_t port,
                                                const std::string& token,
                                                const ProofOptions& proofs);
 

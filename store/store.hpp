@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "store/error.hpp"
+#include "common/result.hpp"
 #include "store/queries.hpp"
 
 namespace bsv::store {

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "store/error.hpp"
+#include "common/result.hpp"
 #include "store/queries.hpp"
 
 namespace bsv::store {

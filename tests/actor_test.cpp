@@ -40,7 +40,6 @@ using namespace bsv::messages;
 using Clock = std::chrono::steady_clock;
 using node::ActorStore;
 using node::stop_gracefully;
-using store::ErrorCode;
 
 struct Config : caf::actor_system_config {
   Config() {

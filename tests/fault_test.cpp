@@ -129,8 +129,8 @@ class CallerLoad {
             ++succeeded;
             last_success_ = Clock::now().time_since_epoch().count();
           } else {
-            EXPECT_TRUE(r.error().code == store::ErrorCode::unavailable ||
-                        r.error().code == store::ErrorCode::timeout)
+            EXPECT_TRUE(r.error().code == ErrorCode::unavailable ||
+                        r.error().code == ErrorCode::timeout)
                 << r.error().message;
           }
           std::this_thread::sleep_for(pause);
@@ -236,7 +236,7 @@ TEST(Faults, ConnectionLimitIsReportedAndRecovered) {
   ASSERT_FALSE(hogs.empty());
   auto refused = client->count_outputs({});
   ASSERT_FALSE(refused.ok()) << "no slot left, yet the call succeeded";
-  EXPECT_EQ(refused.error().code, store::ErrorCode::unavailable);
+  EXPECT_EQ(refused.error().code, ErrorCode::unavailable);
   EXPECT_NE(refused.error().message.find("too many clients"), std::string::npos)
       << refused.error().message;
   hogs.clear();

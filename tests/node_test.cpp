@@ -257,7 +257,7 @@ TEST(Serve, SurvivesAPostgresRestartAndAnswersEveryCall) {
             ++succeeded;
             last_success_ns = Clock::now().time_since_epoch().count();
           } else {
-            EXPECT_EQ(r.error().code, store::ErrorCode::unavailable) << r.error().message;
+            EXPECT_EQ(r.error().code, ErrorCode::unavailable) << r.error().message;
           }
           std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }

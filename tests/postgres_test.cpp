@@ -15,7 +15,6 @@
 namespace bsv::db {
 namespace {
 
-using store::ErrorCode;
 using store::OutputState;
 
 class PostgresOnly : public ::testing::Test {

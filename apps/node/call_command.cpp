@@ -50,7 +50,7 @@ void print_help() {
 }
 
 // The node this call talks to: remote with --node, else in-process over the database.
-store::Result<std::unique_ptr<StoreSource>> open_node(const config::Options& options) {
+Result<std::unique_ptr<StoreSource>> open_node(const config::Options& options) {
   if (auto node = options.text("node")) {
     RemoteNodeOptions remote;
     std::tie(remote.host, remote.port) = config::parse_host_port(*node, "--node");

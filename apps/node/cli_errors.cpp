@@ -15,24 +15,24 @@ int fail(const std::string& code, const std::string& message, int exit_code) {
   return exit_code;
 }
 
-int exit_code_for(store::ErrorCode code) {
+int exit_code_for(ErrorCode code) {
   switch (code) {
-    case store::ErrorCode::not_found:
-    case store::ErrorCode::duplicate:
-    case store::ErrorCode::invalid_argument:
-    case store::ErrorCode::conflict:
+    case ErrorCode::not_found:
+    case ErrorCode::duplicate:
+    case ErrorCode::invalid_argument:
+    case ErrorCode::conflict:
       return kRefused;
-    case store::ErrorCode::unavailable:
-    case store::ErrorCode::timeout:
+    case ErrorCode::unavailable:
+    case ErrorCode::timeout:
       return kUnavailable;
-    case store::ErrorCode::internal:
+    case ErrorCode::internal:
       return kInternal;
   }
   return kInternal;
 }
 
-int fail(const store::Error& error) {
-  return fail(std::string(store::to_string(error.code)), error.message, exit_code_for(error.code));
+int fail(const Error& error) {
+  return fail(std::string(to_string(error.code)), error.message, exit_code_for(error.code));
 }
 
 }  // namespace bsv::node

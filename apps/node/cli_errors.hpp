@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "store/error.hpp"
+#include "common/result.hpp"
 
 namespace bsv::node {
 
@@ -12,9 +12,9 @@ namespace bsv::node {
 int fail(const std::string& code, const std::string& message, int exit_code);
 
 /// The exit code for a contract error (node-interface.md).
-int exit_code_for(store::ErrorCode code);
+int exit_code_for(ErrorCode code);
 
 /// Prints `error` and answers its exit code.
-int fail(const store::Error& error);
+int fail(const Error& error);
 
 }  // namespace bsv::node

@@ -139,7 +139,7 @@ std::string operator_name() {
 }
 
 // The failed jobs without outpoints (the ones that can be re-queued), newest first.
-store::Result<std::vector<std::string>> requeueable(db::PostgresStore& store) {
+Result<std::vector<std::string>> requeueable(db::PostgresStore& store) {
   auto failed = store.list_jobs(std::string("failed"), kMaxListed);
   if (!failed) return failed.error();
   std::vector<std::string> txids;
@@ -168,12 +168,12 @@ int retry(db::PostgresStore& store, const config::Options& options,
   int exit_code = kOk;
   std::size_t done = 0;
   for (const auto& txid : txids) {
-    store::Result<json> outcome = store::Error{store::ErrorCode::internal, "not run"};
+    Result<json> outcome = Error{ErrorCode::internal, "not run"};
     if (dry) {
       auto job = store.find_job(txid);
       if (!job) return fail(job.error());
       if (!*job) {
-        outcome = store::Error{store::ErrorCode::not_found, "no job for txid " + txid};
+        outcome = Error{ErrorCode::not_found, "no job for txid " + txid};
       } else {
         outcome =
             json{{"txid", txid},
@@ -184,7 +184,7 @@ int retry(db::PostgresStore& store, const config::Options& options,
       outcome = store.requeue_job(txid, operator_name());
     }
     if (!outcome) {
-      if (outcome.error().code == store::ErrorCode::unavailable) return fail(outcome.error());
+      if (outcome.error().code == ErrorCode::unavailable) return fail(outcome.error());
       exit_code = kRefused;
       fail(outcome.error());
     } else if (as_json) {

@@ -16,13 +16,13 @@
 
 namespace {
 
-int fail(const std::string& step, const bsv::store::Error& error) {
-  std::cerr << step << " failed: " << bsv::store::to_string(error.code) << ": " << error.message
+int fail(const std::string& step, const bsv::Error& error) {
+  std::cerr << step << " failed: " << bsv::to_string(error.code) << ": " << error.message
             << "\n";
   return 1;
 }
 
-bsv::store::Result<std::unique_ptr<bsv::StoreSource>> open(int argc, char** argv) {
+bsv::Result<std::unique_ptr<bsv::StoreSource>> open(int argc, char** argv) {
   if (argc == 3 && std::string(argv[1]) == "--node") {
     const std::string address = argv[2];
     bsv::RemoteNodeOptions options;

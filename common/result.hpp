@@ -1,12 +1,13 @@
 #pragma once
-/// Errors as values: every Store method answers a Result<T> holding either its
-/// value or an Error with a code from the contract and a message naming the key.
+/// Errors as values, for every layer: a Result<T> holds either its value or
+/// an Error with a code (the Store contract's codes, store-contract.md) and
+/// a message naming what it is about.
 
 #include <string>
 #include <utility>
 #include <variant>
 
-namespace bsv::store {
+namespace bsv {
 
 /// The error codes of the Store contract (store-contract.md, "Errors").
 enum class ErrorCode {
@@ -62,4 +63,4 @@ class Result {
   std::variant<T, Error> v_;
 };
 
-}  // namespace bsv::store
+}  // namespace bsv

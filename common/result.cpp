@@ -1,6 +1,6 @@
-#include "store/error.hpp"
+#include "common/result.hpp"
 
-namespace bsv::store {
+namespace bsv {
 
 const char* to_string(ErrorCode code) {
   switch (code) {
@@ -22,4 +22,4 @@ const char* to_string(ErrorCode code) {
   return "internal";
 }
 
-}  // namespace bsv::store
+}  // namespace bsv
