@@ -17,9 +17,9 @@ namespace bsv::actors {
 /// Spawns the ARC client actor; invalid_argument when the URL is unusable.
 /// It reports each request's latency (by endpoint) and failed requests (by
 /// class) to `metrics` when given.
-Result<messages::arc_api> spawn_arc_actor(
-    caf::actor_system& system, const arc::ArcSettings& settings,
-    std::shared_ptr<metrics::Registry> metrics = nullptr);
+Result<messages::arc_api> spawn_arc_actor(caf::actor_system& system,
+                                          const arc::ArcSettings& settings,
+                                          std::shared_ptr<metrics::Registry> metrics = nullptr);
 
 /// An ARC that accepts every transaction at once, without a network: for
 /// `bench queue_drain` when no --arc-url is given.

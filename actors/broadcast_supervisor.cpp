@@ -102,7 +102,7 @@ void sweep(self_pointer self) {
 }
 
 void release_then(self_pointer self, const std::string& holder, bool whole_node,
-                  std::function<void()> next) {
+                  const std::function<void()>& next) {
   self->request(self->state.maintenance, std::chrono::seconds(10), release_jobs_atom::value, holder,
                 whole_node)
       .then(

@@ -54,7 +54,7 @@ void finish_one(self_pointer self) {
   schedule(self);
 }
 
-void apply(self_pointer self, store::StatusReport report) {
+void apply(self_pointer self, const store::StatusReport& report) {
   auto& st = self->state;
   const auto& proofs = st.options.proofs;
   store::ReportPolicy policy{proofs.double_spend_grace, proofs.first_check, proofs.interval, true};
@@ -77,10 +77,9 @@ void check(self_pointer self, const std::string& txid) {
   self->request(st.arc, limit, arc_status_atom::value, txid)
       .then(
           [self, txid](arc::HttpAnswer& answer) {
-            auto report =
-                answer.status == 200
-                    ? arc::parse_status_report(answer.body)
-                    : Result<store::StatusReport>(invalid_argument("no status"));
+            auto report = answer.status == 200
+                              ? arc::parse_status_report(answer.body)
+                              : Result<store::StatusReport>(invalid_argument("no status"));
             if (!report || report->txid != txid) {
               count_report(*self->state.metrics, "check_failed");
               log::debug(
@@ -105,8 +104,9 @@ void round(self_pointer self) {
   // The lease covers one ARC request and its application.
   const double lease = std::chrono::duration<double>(st.options.arc.timeout).count() + 5;
   st.outstanding = 1;  // the claim itself
-  self->request(st.store, caf::infinite, claim_proof_checks_atom::value, st.options.node_id + "/proofs",
-                std::int32_t{proofs.batch}, lease, std::int32_t{proofs.max_checks})
+  self->request(st.store, caf::infinite, claim_proof_checks_atom::value,
+                st.options.node_id + "/proofs", std::int32_t{proofs.batch}, lease,
+                std::int32_t{proofs.max_checks})
       .then(
           [self](store::ProofClaim& claim) {
             auto& state = self->state;

@@ -295,7 +295,7 @@ std::optional<Error> ArcClient::check_url(const std::string& url) {
   if (parse_url(url)) return std::nullopt;
   // Quoted without any password it may carry: the message gets logged.
   return invalid_argument("arc-url: '" + log::without_password(url) +
-                                 "' is not an http:// or https:// URL with a host");
+                          "' is not an http:// or https:// URL with a host");
 }
 
 Result<std::unique_ptr<ArcClient>> ArcClient::create(const ArcSettings& settings) {

@@ -33,8 +33,7 @@ Result<store::StatusReport> report_from(const json& object) {
   if (auto error = text("extraInfo", report.extra_info, false)) return *error;
   if (auto error = store::check_txid(report.txid)) return *error;
   if (auto it = object.find("blockHeight"); it != object.end() && !it->is_null()) {
-    if (!it->is_number_integer())
-      return invalid_argument("blockHeight: expected an integer");
+    if (!it->is_number_integer()) return invalid_argument("blockHeight: expected an integer");
     report.block_height = it->get<std::int64_t>();
     // ARC sends 0 while the transaction is not mined.
     if (report.block_height <= 0) report.block_height = -1;

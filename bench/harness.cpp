@@ -1,6 +1,7 @@
 #include "bench/harness.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -13,12 +14,12 @@ using Clock = std::chrono::steady_clock;
 
 double percentile(std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
-  const auto index = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
+  const auto index = static_cast<std::size_t>(std::lround(p * static_cast<double>(sorted.size() - 1)));
   return sorted[std::min(index, sorted.size() - 1)];
 }
 
 double round3(double value) {
-  return static_cast<double>(static_cast<long long>(value * 1000 + 0.5)) / 1000;
+  return static_cast<double>(std::llround(value * 1000)) / 1000;
 }
 
 }  // namespace
@@ -39,6 +40,7 @@ nlohmann::json figures(std::vector<double> latencies_ms, std::int64_t errors, do
 nlohmann::json run(const RunLimits& limits, const std::function<Operation(int)>& make_op) {
   const int n = std::max(1, limits.concurrency);
   std::vector<Operation> ops;
+  ops.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) ops.push_back(make_op(i));
 
   std::vector<std::vector<double>> latencies(static_cast<std::size_t>(n));
@@ -48,6 +50,7 @@ nlohmann::json run(const RunLimits& limits, const std::function<Operation(int)>&
   const auto deadline = start + std::chrono::duration_cast<Clock::duration>(
                                     std::chrono::duration<double>(limits.duration_seconds));
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
     threads.emplace_back([&, i] {
       auto& mine = latencies[static_cast<std::size_t>(i)];

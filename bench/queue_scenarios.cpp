@@ -6,11 +6,11 @@
 #include <stdexcept>
 #include <thread>
 
-#include "node/wallet_node.hpp"
 #include "bench/bench_schema.hpp"
 #include "chain/beef.hpp"
 #include "db/postgres_store.hpp"
 #include "db/sql_params.hpp"
+#include "node/wallet_node.hpp"
 
 namespace bsv::bench {
 namespace {
@@ -25,7 +25,7 @@ chain::Transaction bench_transaction(std::int64_t n, std::uint32_t run) {
   for (int i = 0; i < 8; ++i)
     in.source_txid[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n >> (8 * i));
   for (int i = 0; i < 4; ++i)
-    in.source_txid[static_cast<std::size_t>(8 + i)] = static_cast<std::uint8_t>(run >> (8 * i));
+    in.source_txid[8 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(run >> (8 * i));
   in.unlocking_script = {0x51};
   tx.inputs.push_back(in);
   tx.outputs.push_back({1000, {0x76, 0xa9, 0x14, 0x00, 0x88, 0xac}});

@@ -6,7 +6,6 @@
 namespace bsv::db {
 namespace {
 
-
 bool starts_with(const std::string& s, const char* prefix) {
   return s.rfind(prefix, 0) == 0;
 }

@@ -63,12 +63,12 @@ Result<json> PostgresStore::requeue_job(const std::string& txid, const std::stri
   }
   if (before != "failed") {
     return Error{ErrorCode::conflict,
-                        "job " + txid + " is " + before + ": only a failed job can be re-queued"};
+                 "job " + txid + " is " + before + ": only a failed job can be re-queued"};
   }
   return Error{ErrorCode::conflict,
-                      "job " + txid +
-                          " is auto-funded: its change was deleted and its inputs released when "
-                          "it failed, so the wallet must create the action again"};
+               "job " + txid +
+                   " is auto-funded: its change was deleted and its inputs released when "
+                   "it failed, so the wallet must create the action again"};
 }
 
 }  // namespace bsv::db

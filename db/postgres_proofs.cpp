@@ -91,7 +91,7 @@ Result<Transition> PostgresStore::apply_status_report(const store::StatusReport&
     const auto& row = (*rows)[0];
     if (row[0].is_null()) {
       return Error{ErrorCode::conflict,
-                          "txid " + report.txid + " is not broadcast yet; report it again later"};
+                   "txid " + report.txid + " is not broadcast yet; report it again later"};
     }
     const store::TrackedTx current{row[0].c_str(), row[1].is_null() ? "" : row[1].c_str(),
                                    row[2].is_null() ? "" : row[2].c_str(), row[3].as<double>()};
@@ -134,7 +134,7 @@ Result<Transition> PostgresStore::apply_status_report(const store::StatusReport&
     }
   }
   return Error{ErrorCode::conflict,
-                      "txid " + report.txid + " keeps changing; report it again later"};
+               "txid " + report.txid + " keeps changing; report it again later"};
 }
 
 }  // namespace bsv::db

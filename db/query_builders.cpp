@@ -12,7 +12,7 @@ const char* const kNothing = "FALSE";
 // Collects WHERE conditions joined by AND.
 class Where {
  public:
-  void add(std::string condition) {
+  void add(const std::string& condition) {
     sql_ += sql_.empty() ? " WHERE " : " AND ";
     sql_ += condition;
   }

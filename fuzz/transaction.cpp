@@ -2,12 +2,13 @@
 // BEEF (V1, V2, Atomic) and as a BUMP; and their hex as decode_broadcast
 // sees an enqueue payload. Every refusal must be a ParseError.
 
+#include "chain/transaction.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "chain/beef.hpp"
-#include "chain/transaction.hpp"
 
 namespace {
 

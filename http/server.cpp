@@ -19,7 +19,7 @@ using tcp = net::ip::tcp;
 
 constexpr auto kIoTimeout = std::chrono::seconds(10);
 constexpr std::uint32_t kMaxHeader = 8 * 1024;
-constexpr std::uint64_t kMaxBody = 1024 * 1024;
+constexpr std::uint64_t kMaxBody = std::uint64_t{1024} * 1024;
 constexpr int kMaxConnections = 64;
 
 // One connection: read a request, answer it, again while kept alive.
@@ -64,7 +64,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void answer() {
     auto request = parser_->release();
-    Request seen{std::string(request.method_string()), std::string(request.target()), {},
+    Request seen{std::string(request.method_string()),
+                 std::string(request.target()),
+                 {},
                  std::move(request.body())};
     for (const auto& field : request) {
       std::string name(field.name_string());
@@ -81,8 +83,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void send(Reply reply, unsigned version, bool keep_alive) {
-    response_ = bhttp::response<bhttp::string_body>(static_cast<bhttp::status>(reply.status),
-                                                    version);
+    response_ =
+        bhttp::response<bhttp::string_body>(static_cast<bhttp::status>(reply.status), version);
     response_.set(bhttp::field::server, "bsv-wallet-node");
     response_.set(bhttp::field::content_type, reply.content_type);
     response_.keep_alive(keep_alive);
@@ -148,7 +150,7 @@ struct Server::Impl {
 };
 
 Result<std::unique_ptr<Server>> Server::start(const std::string& host, std::uint16_t port,
-                                                     Handler handler) {
+                                              Handler handler) {
   auto impl = std::make_unique<Impl>();
   impl->handler = std::move(handler);
   beast::error_code ec;
@@ -161,8 +163,7 @@ Result<std::unique_ptr<Server>> Server::start(const std::string& host, std::uint
   if (!ec) impl->acceptor.bind(endpoint, ec);
   if (!ec) impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    return Error{ErrorCode::unavailable,
-                        "cannot listen on " + where + ": " + ec.message()};
+    return Error{ErrorCode::unavailable, "cannot listen on " + where + ": " + ec.message()};
   }
   impl->accept();
   impl->thread = std::thread([raw = impl.get()] { raw->run(); });

@@ -18,7 +18,7 @@ namespace bsv::http {
 
 struct Request {
   std::string method;
-  std::string target;                         ///< path and query
+  std::string target;                          ///< path and query
   std::map<std::string, std::string> headers;  ///< names in lowercase
   std::string body;
 };
@@ -36,7 +36,7 @@ class Server {
   /// Listens on host:port (0: a free port) and starts serving; unavailable
   /// (naming the address) when it cannot listen.
   static Result<std::unique_ptr<Server>> start(const std::string& host, std::uint16_t port,
-                                                      Handler handler);
+                                               Handler handler);
 
   std::uint16_t port() const;
 

@@ -26,6 +26,6 @@ bool is_json_method(const std::string& method);
 /// their unknown keys. Queue methods need `queue` (null: invalid_argument,
 /// as for a memory store); an unknown method is invalid_argument.
 Result<store::json> call_method(store::Store& store, store::BroadcastQueue* queue,
-                                       const std::string& method, const store::json& args);
+                                const std::string& method, const store::json& args);
 
 }  // namespace bsv::messages

@@ -67,8 +67,7 @@ template <>
 struct wire<std::vector<store::Settlement>> {
   using type = settlement_list;
   static settlement_list save(const std::vector<store::Settlement>& items) { return {items}; }
-  static Result<std::vector<store::Settlement>> load(const settlement_list& list,
-                                                            const char*) {
+  static Result<std::vector<store::Settlement>> load(const settlement_list& list, const char*) {
     return list.items;
   }
 };

@@ -35,6 +35,8 @@ constexpr bool once = false;
 template <class... Methods>
 struct method_list {};
 
+// Types and parameter lists cannot be parenthesized where they are used.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define BSV_METHOD_STRUCT(NAME, ATOM, RETRY, ANSWER, PARAMS, ARGS) \
   using NAME##_atom = caf::atom_constant<caf::atom(ATOM)>;         \
   namespace methods {                                              \
@@ -43,13 +45,14 @@ struct method_list {};
     static constexpr const char* arg_names = #ARGS;                \
     using atom = NAME##_atom;                                      \
     static constexpr bool retry_safe = retry_column::RETRY;        \
-    using signature = Result<ANSWER> PARAMS;                \
+    using signature = Result<ANSWER> PARAMS;                       \
     template <class Receiver>                                      \
     static auto bind(Receiver& receiver) {                         \
       return [&receiver] PARAMS { return receiver.NAME ARGS; };    \
     }                                                              \
   };                                                               \
   }
+// NOLINTEND(bugprone-macro-parentheses)
 #define BSV_STORE_METHOD BSV_METHOD_STRUCT
 #define BSV_QUEUE_METHOD BSV_METHOD_STRUCT
 #define BSV_JOB_METHOD BSV_METHOD_STRUCT

@@ -18,8 +18,7 @@ record_list wire<store::Records>::save(const store::Records& records) {
   return list;
 }
 
-Result<store::Records> wire<store::Records>::load(const record_list& records,
-                                                         const char* what) {
+Result<store::Records> wire<store::Records>::load(const record_list& records, const char* what) {
   store::Records out;
   out.reserve(records.json.size());
   for (const auto& text : records.json) {
@@ -30,16 +29,15 @@ Result<store::Records> wire<store::Records>::load(const record_list& records,
   return out;
 }
 
-Result<std::optional<store::json>> wire<std::optional<store::json>>::load(
-    const maybe_text& value, const char* what) {
+Result<std::optional<store::json>> wire<std::optional<store::json>>::load(const maybe_text& value,
+                                                                          const char* what) {
   if (!value.present) return std::optional<store::json>{};
   auto parsed = wire<store::json>::load(record{value.text}, what);
   if (!parsed) return parsed.error();
   return std::optional<store::json>(std::move(*parsed));
 }
 
-Result<store::OutputState> wire<store::OutputState>::load(const std::string& text,
-                                                                 const char*) {
+Result<store::OutputState> wire<store::OutputState>::load(const std::string& text, const char*) {
   auto state = store::parse_output_state(text);
   if (!state) return invalid_argument("state: must be spendable, pending or spent");
   return *state;

@@ -98,8 +98,7 @@ Registry::Family& Registry::family(const std::string& name, const std::string& t
   return it->second;
 }
 
-Counter& Registry::counter(const std::string& name, const std::string& help,
-                           const Labels& labels) {
+Counter& Registry::counter(const std::string& name, const std::string& help, const Labels& labels) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto& slot = family(name, "counter", help).counters[labels];
   if (!slot) slot = std::make_unique<Counter>();

@@ -64,11 +64,14 @@ ActorStore::ActorStore(const Handle& handle, std::chrono::milliseconds timeout)
 
 ActorStore::~ActorStore() = default;
 
+// A type and a parameter list cannot be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define BSV_STORE_METHOD(NAME, ATOM, RETRY, ANSWER, PARAMS, ARGS) \
   Result<ANSWER> ActorStore::do_##NAME PARAMS {                   \
     return impl_->forward<methods::NAME> ARGS;                    \
   }
 #define BSV_QUEUE_METHOD BSV_STORE_METHOD
+// NOLINTEND(bugprone-macro-parentheses)
 #include "messages/store_methods.def"
 
 }  // namespace bsv::node

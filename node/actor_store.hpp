@@ -27,9 +27,12 @@ class ActorStore final : public store::Store, public store::BroadcastQueue {
  protected:
   // One override per Store and queue method of the table, each sending its
   // message (messages/store_methods.def).
+  // A type and a parameter list cannot be parenthesized.
+  // NOLINTBEGIN(bugprone-macro-parentheses)
 #define BSV_STORE_METHOD(NAME, ATOM, RETRY, ANSWER, PARAMS, ARGS) \
   Result<ANSWER> do_##NAME PARAMS override;
 #define BSV_QUEUE_METHOD BSV_STORE_METHOD
+  // NOLINTEND(bugprone-macro-parentheses)
 #include "messages/store_methods.def"
 
  private:

@@ -21,11 +21,9 @@ http::Reply json_reply(int status, const nlohmann::json& body) {
           body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
 }
 
-Result<store::Transition> apply(const CallbackSources& sources,
-                                       const store::StatusReport& report) {
+Result<store::Transition> apply(const CallbackSources& sources, const store::StatusReport& report) {
   caf::scoped_actor self{*sources.system};
-  Result<store::Transition> result =
-      Error{ErrorCode::timeout, "the store did not answer in time"};
+  Result<store::Transition> result = Error{ErrorCode::timeout, "the store did not answer in time"};
   self->request(sources.store, kApplyTimeout, messages::apply_status_report_atom::value, report,
                 sources.policy)
       .receive([&](std::int32_t code) { result = static_cast<store::Transition>(code); },

@@ -36,8 +36,8 @@ Result<std::unique_ptr<RemoteNode>> RemoteNode::connect(const RemoteNodeOptions&
                                          options.host, options.port);
   if (!api) {
     return Error{ErrorCode::unavailable, "cannot reach node " + options.host + ":" +
-                                                           std::to_string(options.port) + ": " +
-                                                           impl->system->render(api.error())};
+                                             std::to_string(options.port) + ": " +
+                                             impl->system->render(api.error())};
   }
   impl->api = std::move(*api);
   impl->timeout = options.request_timeout;

@@ -31,8 +31,7 @@ class StoreSource {
 
 /// A started or connected node as a StoreSource, or its error.
 template <class Node>
-Result<std::unique_ptr<StoreSource>> as_store_source(
-    Result<std::unique_ptr<Node>> node) {
+Result<std::unique_ptr<StoreSource>> as_store_source(Result<std::unique_ptr<Node>> node) {
   if (!node) return node.error();
   return std::unique_ptr<StoreSource>(std::move(*node));
 }

@@ -18,7 +18,6 @@
 namespace bsv {
 namespace {
 
-
 constexpr auto kShutdownGrace = std::chrono::seconds(60);
 
 }  // namespace
@@ -71,9 +70,8 @@ Result<std::uint16_t> WalletNode::publish(const std::string& host, std::uint16_t
                    ? caf::openssl::publish(impl_->api, port, host.c_str(), true)
                    : impl_->system->middleman().publish(impl_->api, port, host.c_str(), true);
   if (!bound) {
-    return Error{ErrorCode::unavailable, "cannot listen on " + host + ":" +
-                                                    std::to_string(port) + ": " +
-                                                    impl_->system->render(bound.error())};
+    return Error{ErrorCode::unavailable, "cannot listen on " + host + ":" + std::to_string(port) +
+                                             ": " + impl_->system->render(bound.error())};
   }
   impl_->published_port = *bound;
   return *bound;
@@ -104,8 +102,7 @@ std::optional<Error> WalletNode::start_broadcast(const BroadcastOptions& options
   return std::nullopt;
 }
 
-Result<std::uint16_t> WalletNode::serve_metrics(const std::string& host,
-                                                       std::uint16_t port) {
+Result<std::uint16_t> WalletNode::serve_metrics(const std::string& host, std::uint16_t port) {
   if (impl_->status_server) return invalid_argument("serve_metrics: already serving");
   node::NodeStatusSources sources;
   sources.system = impl_->system.get();
@@ -120,10 +117,9 @@ Result<std::uint16_t> WalletNode::serve_metrics(const std::string& host,
   return impl_->status_server->port();
 }
 
-Result<std::uint16_t> WalletNode::serve_callbacks(const std::string& host,
-                                                         std::uint16_t port,
-                                                         const std::string& token,
-                                                         const ProofOptions& proofs) {
+Result<std::uint16_t> WalletNode::serve_callbacks(const std::string& host, std::uint16_t port,
+                                                  const std::string& token,
+                                                  const ProofOptions& proofs) {
   if (impl_->callback_server) return invalid_argument("serve_callbacks: already serving");
   if (token.empty()) {
     return invalid_argument("callbacks need a token (--arc-callback-token)");

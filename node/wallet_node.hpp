@@ -65,8 +65,7 @@ class WalletNode final : public StoreSource {
   /// the port; invalid_argument for an empty token, unavailable when it
   /// cannot listen. Only once.
   Result<std::uint16_t> serve_callbacks(const std::string& host, std::uint16_t port,
-                                               const std::string& token,
-                                               const ProofOptions& proofs);
+                                        const std::string& token, const ProofOptions& proofs);
 
   /// The node's metrics: store requests, pool, broadcast queue, ARC.
   metrics::Registry& metrics();

@@ -16,9 +16,11 @@ Check check_outpoints(const std::optional<std::vector<std::string>>& outpoints, 
 Check check_request(const EnqueueRequest& r) {
   if (auto err = check_txid(r.txid)) return err;
   if (auto err = check_hex(r.beef_hex, "beef_hex")) return err;
-  const int parts = r.input_outpoints.has_value() + r.change_outpoints.has_value() + r.fund_ref.has_value();
+  const int parts =
+      r.input_outpoints.has_value() + r.change_outpoints.has_value() + r.fund_ref.has_value();
   if (parts != 0 && parts != 3) {
-    return invalid_argument("input_outpoints, change_outpoints and fund_ref: give all three or none");
+    return invalid_argument(
+        "input_outpoints, change_outpoints and fund_ref: give all three or none");
   }
   if (parts == 3) {
     if (auto err = check_outpoints(r.input_outpoints, "input_outpoints")) return err;
@@ -28,7 +30,8 @@ Check check_request(const EnqueueRequest& r) {
   try {
     const auto decoded = chain::decode_broadcast(r.beef_hex);
     if (decoded.txid != r.txid) {
-      return invalid_argument("beef_hex: its transaction is " + decoded.txid + ", not txid " + r.txid);
+      return invalid_argument("beef_hex: its transaction is " + decoded.txid + ", not txid " +
+                              r.txid);
     }
   } catch (const chain::ParseError& e) {
     return invalid_argument(std::string("beef_hex: ") + e.what());

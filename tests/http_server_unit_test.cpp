@@ -1,5 +1,3 @@
-#include "http/server.hpp"
-
 #include <gtest/gtest.h>
 
 #include <boost/asio/connect.hpp>
@@ -8,6 +6,7 @@
 #include <boost/asio/write.hpp>
 #include <string>
 
+#include "http/server.hpp"
 #include "support/http_call.hpp"
 
 namespace {
@@ -65,17 +64,18 @@ TEST(HttpServer, ManyLargeTrailersNeverReachTheParser) {
 
 TEST(HttpServer, AnOversizedHeaderClosesOnlyThatConnection) {
   auto server = start_server();
-  const auto answer = exchange(
-      server->port(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(70000, 'c') + "\r\n\r\n");
+  const auto answer =
+      exchange(server->port(),
+               "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(70000, 'c') + "\r\n\r\n");
   EXPECT_EQ(answer.find("seen"), std::string::npos);
   EXPECT_EQ(bsv::testing::http_call(server->port(), "GET", "/health").status, 200);
 }
 
 TEST(HttpServer, ABodyWithContentLengthIsServed) {
   auto server = start_server();
-  const auto answer = exchange(
-      server->port(),
-      "POST /cb HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+  const auto answer =
+      exchange(server->port(),
+               "POST /cb HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
   EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer.substr(0, 80);
   EXPECT_NE(answer.find("seen /cb"), std::string::npos);
 }

@@ -10,8 +10,8 @@
 #include <sstream>
 #include <thread>
 
-#include "node/wallet_node.hpp"
 #include "db/postgres_store.hpp"
+#include "node/wallet_node.hpp"
 #include "support/eventually.hpp"
 #include "support/funded_job.hpp"
 #include "support/http_call.hpp"

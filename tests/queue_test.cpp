@@ -11,9 +11,9 @@
 #include <pqxx/notification>
 #include <thread>
 
-#include "node/wallet_node.hpp"
 #include "chain/beef.hpp"
 #include "db/postgres_store.hpp"
+#include "node/wallet_node.hpp"
 #include "support/node_fixtures.hpp"
 #include "support/payload.hpp"
 #include "support/race.hpp"

@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "node/wallet_node.hpp"
 #include "db/postgres_store.hpp"
+#include "node/wallet_node.hpp"
 #include "store/memory_store.hpp"
 #include "store/store.hpp"
 #include "store/timestamps.hpp"

@@ -9,11 +9,11 @@
 #include <iostream>
 #include <pqxx/except>
 
-#include "node/wallet_node.hpp"
 #include "apps/node/commands.hpp"
 #include "common/log.hpp"
 #include "config/node_config.hpp"
 #include "db/migrator.hpp"
+#include "node/wallet_node.hpp"
 
 namespace bsv::node {
 namespace {

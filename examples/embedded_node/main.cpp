@@ -17,8 +17,7 @@
 namespace {
 
 int fail(const std::string& step, const bsv::Error& error) {
-  std::cerr << step << " failed: " << bsv::to_string(error.code) << ": " << error.message
-            << "\n";
+  std::cerr << step << " failed: " << bsv::to_string(error.code) << ": " << error.message << "\n";
   return 1;
 }
 
