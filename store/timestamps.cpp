@@ -102,7 +102,8 @@ std::optional<Micros> parse_iso_utc(const std::string& text) {
   }
   if (pos + 1 != text.size() || text[pos] != 'Z') return std::nullopt;
   const std::int64_t days = days_from_civil(year, month, day);
-  return ((days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second) * 1000000LL) +
+  return ((days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second) *
+          1000000LL) +
          fraction;
 }
 
