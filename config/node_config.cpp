@@ -13,90 +13,158 @@ namespace {
 
 using nlohmann::json;
 
-// One option: its flag name and how to store a value given as text.
+// One option: its flag, how to store a value given as text, and how to
+// show its value (for the default in --help).
 struct Field {
   FlagSpec flag;
   std::function<void(NodeConfig&, const std::string& key, const std::string& text)> set;
+  std::function<std::string(NodeConfig&)> show;
 };
 
+// Where an option lives inside NodeConfig.
 template <typename T>
-Field text_field(const char* name, T NodeConfig::*member, const char* help) {
+using Place = T& (*)(NodeConfig&);
+
+std::string seconds_text(double seconds) {
+  std::ostringstream out;
+  out << seconds;
+  return out.str();
+}
+
+Field text_field(const char* name, Place<std::string> at, const char* help) {
   return {{name, true, help},
-          [member](NodeConfig& c, const std::string&, const std::string& v) { c.*member = v; }};
+          [at](NodeConfig& c, const std::string&, const std::string& v) { at(c) = v; },
+          [at](NodeConfig& c) { return at(c); }};
 }
-Field seconds_field(const char* name, double NodeConfig::*member, const char* help) {
-  return {{name, true, help}, [member](NodeConfig& c, const std::string& k, const std::string& v) {
-            c.*member = parse_seconds(k, v);
-          }};
-}
-Field int_field(const char* name, int NodeConfig::*member, long long max, const char* help) {
+Field seconds_field(const char* name, Place<double> at, const char* help) {
   return {{name, true, help},
-          [member, max](NodeConfig& c, const std::string& k, const std::string& v) {
-            c.*member = static_cast<int>(parse_integer(k, v, 1, max));
-          }};
+          [at](NodeConfig& c, const std::string& k, const std::string& v) {
+            at(c) = parse_seconds(k, v);
+          },
+          [at](NodeConfig& c) { return seconds_text(at(c)); }};
 }
-Field switch_field(const char* name, bool NodeConfig::*member, const char* help) {
-  return {{name, false, help}, [member](NodeConfig& c, const std::string&, const std::string& v) {
-            c.*member = v == "true";
-          }};
+Field millis_field(const char* name, Place<std::chrono::milliseconds> at, const char* help) {
+  return {{name, true, help},
+          [at](NodeConfig& c, const std::string& k, const std::string& v) {
+            at(c) = std::chrono::milliseconds(static_cast<long long>(parse_seconds(k, v) * 1000));
+          },
+          [at](NodeConfig& c) { return seconds_text(static_cast<double>(at(c).count()) / 1000); }};
+}
+Field int_field(const char* name, Place<int> at, long long max, const char* help) {
+  return {{name, true, help},
+          [at, max](NodeConfig& c, const std::string& k, const std::string& v) {
+            at(c) = static_cast<int>(parse_integer(k, v, 1, max));
+          },
+          [at](NodeConfig& c) { return std::to_string(at(c)); }};
+}
+// A switch is off unless given; `inverted` stores its opposite (no-X sets X false).
+Field switch_field(const char* name, Place<bool> at, const char* help, bool inverted = false) {
+  return {{name, false, help},
+          [at, inverted](NodeConfig& c, const std::string&, const std::string& v) {
+            at(c) = (v == "true") != inverted;
+          },
+          [](NodeConfig&) { return std::string(); }};
 }
 
 const std::vector<Field>& fields() {
   static const std::vector<Field> all = {
-      text_field("database-url", &NodeConfig::database_url,
-                 "libpq connection string or URL (env DATABASE_URL)"),
-      int_field("pool-size", &NodeConfig::pool_size, 256,
-                "database connections of the store actor (4)"),
-      {{"listen", true, "HOST:PORT where the node is published (127.0.0.1:4242)"},
+      text_field(
+          "database-url", [](NodeConfig & c) -> auto& { return c.store.database_url; },
+          "libpq connection string or URL (env DATABASE_URL)"),
+      int_field(
+          "pool-size", [](NodeConfig & c) -> auto& { return c.store.pool_size; }, 256,
+          "database connections of the store actor"),
+      {{"listen", true, "HOST:PORT where the node is published"},
        [](NodeConfig& c, const std::string& k, const std::string& v) {
          std::tie(c.listen_host, c.listen_port) = parse_host_port(v, k);
-       }},
-      text_field("arc-url", &NodeConfig::arc_url, "ARC base URL (env ARC_URL)"),
-      text_field("arc-api-key", &NodeConfig::arc_api_key,
-                 "sent as Authorization: Bearer (env ARC_API_KEY)"),
-      text_field("arc-callback-url", &NodeConfig::arc_callback_url, "sent as X-CallbackUrl"),
-      text_field("arc-callback-token", &NodeConfig::arc_callback_token, "sent as X-CallbackToken"),
-      text_field("arc-wait-for", &NodeConfig::arc_wait_for, "sent as X-WaitFor"),
-      seconds_field("arc-timeout", &NodeConfig::arc_timeout,
-                    "whole-request timeout of one ARC call (30)"),
-      int_field("workers", &NodeConfig::workers, 256, "broadcast worker actors (4)"),
-      seconds_field("poll-interval", &NodeConfig::poll_interval, "fallback poll of the queue (8)"),
-      seconds_field("stale-threshold", &NodeConfig::stale_threshold,
-                    "a sending job older than this is rescued (300)"),
-      int_field("max-attempts", &NodeConfig::max_attempts, 1000,
-                "broadcast attempts before failing (5)"),
-      seconds_field("retry-base", &NodeConfig::retry_base, "transient-failure backoff base (2)"),
-      seconds_field("retry-max", &NodeConfig::retry_max, "transient-failure backoff cap (600)"),
-      seconds_field("proof-first-check", &NodeConfig::proof_first_check,
-                    "seconds after a broadcast of its first proof status check (60)"),
-      seconds_field("proof-interval", &NodeConfig::proof_interval,
-                    "seconds between later proof status checks, about one block (600)"),
-      int_field("proof-max-checks", &NodeConfig::proof_max_checks, 100000,
-                "proof status checks before a txid needs attention (144)"),
-      seconds_field("double-spend-grace", &NodeConfig::double_spend_grace,
-                    "seconds a DOUBLE_SPEND_ATTEMPTED may last after acceptance (600)"),
-      switch_field("no-proof-tracking", &NodeConfig::no_proof_tracking,
-                   "do not follow broadcast transactions until they are proven"),
-      text_field("node-id", &NodeConfig::node_id,
-                 "this node's identity in locked_by (host name + port)"),
-      {{"max-backlog", true, "store requests waiting for a connection before `unavailable` (1024)"},
+       },
+       [](NodeConfig& c) { return c.listen_host + ":" + std::to_string(c.listen_port); }},
+      text_field(
+          "arc-url", [](NodeConfig & c) -> auto& { return c.queue.arc.url; },
+          "ARC base URL (env ARC_URL)"),
+      text_field(
+          "arc-api-key", [](NodeConfig & c) -> auto& { return c.queue.arc.api_key; },
+          "sent as Authorization: Bearer (env ARC_API_KEY)"),
+      text_field(
+          "arc-callback-url", [](NodeConfig & c) -> auto& { return c.queue.arc.callback_url; },
+          "sent as X-CallbackUrl"),
+      text_field(
+          "arc-callback-token", [](NodeConfig & c) -> auto& { return c.queue.arc.callback_token; },
+          "sent as X-CallbackToken"),
+      text_field(
+          "arc-wait-for", [](NodeConfig & c) -> auto& { return c.queue.arc.wait_for; },
+          "sent as X-WaitFor"),
+      millis_field(
+          "arc-timeout", [](NodeConfig & c) -> auto& { return c.queue.arc.timeout; },
+          "seconds one ARC call may take in all"),
+      int_field(
+          "workers", [](NodeConfig & c) -> auto& { return c.queue.workers; }, 256,
+          "broadcast worker actors"),
+      seconds_field(
+          "poll-interval", [](NodeConfig & c) -> auto& { return c.queue.poll_interval; },
+          "seconds between polls of the queue when no NOTIFY arrives"),
+      seconds_field(
+          "stale-threshold", [](NodeConfig & c) -> auto& { return c.queue.stale_threshold; },
+          "seconds after which a sending job is rescued"),
+      int_field(
+          "max-attempts", [](NodeConfig & c) -> auto& { return c.queue.max_attempts; }, 1000,
+          "broadcast attempts before a job gives up"),
+      seconds_field(
+          "retry-base", [](NodeConfig & c) -> auto& { return c.queue.retry_base; },
+          "seconds: transient-failure backoff base"),
+      seconds_field(
+          "retry-max", [](NodeConfig & c) -> auto& { return c.queue.retry_max; },
+          "seconds: transient-failure backoff cap"),
+      seconds_field(
+          "proof-first-check", [](NodeConfig & c) -> auto& { return c.queue.proofs.first_check; },
+          "seconds after a broadcast of its first proof status check"),
+      seconds_field(
+          "proof-interval", [](NodeConfig & c) -> auto& { return c.queue.proofs.interval; },
+          "seconds between later proof status checks, about one block"),
+      int_field(
+          "proof-max-checks", [](NodeConfig & c) -> auto& { return c.queue.proofs.max_checks; },
+          100000, "proof status checks before a txid needs attention"),
+      seconds_field(
+          "double-spend-grace",
+          [](NodeConfig & c) -> auto& { return c.queue.proofs.double_spend_grace; },
+          "seconds a DOUBLE_SPEND_ATTEMPTED may last after acceptance"),
+      switch_field(
+          "no-proof-tracking", [](NodeConfig & c) -> auto& { return c.queue.proofs.enabled; },
+          "do not follow broadcast transactions until they are proven", true),
+      text_field(
+          "node-id", [](NodeConfig & c) -> auto& { return c.queue.node_id; },
+          "this node's identity in locked_by (empty: host name and listen port)"),
+      {{"max-backlog", true, "store requests waiting for a connection before `unavailable`"},
        [](NodeConfig& c, const std::string& k, const std::string& v) {
-         c.max_backlog = parse_integer(k, v, 0, 1 << 24);
-       }},
-      seconds_field("request-timeout", &NodeConfig::request_timeout,
-                    "a store request unanswered by then gets `timeout` (30)"),
-      switch_field("no-broadcast", &NodeConfig::no_broadcast, "run without broadcast workers"),
-      text_field("tls-cert", &NodeConfig::tls_cert, "TLS certificate of the published port"),
-      text_field("tls-key", &NodeConfig::tls_key, "its private key"),
-      text_field("tls-ca", &NodeConfig::tls_ca, "CA that client certificates must be signed by"),
-      switch_field("insecure-remote", &NodeConfig::insecure_remote,
-                   "allow a non-loopback --listen without TLS"),
-      text_field("metrics-listen", &NodeConfig::metrics_listen,
-                 "HOST:PORT for /metrics and /health, or off (127.0.0.1:9464)"),
-      text_field("callback-listen", &NodeConfig::callback_listen,
-                 "HOST:PORT receiving ARC's callbacks (needs --arc-callback-token), or off (off)"),
-      text_field("log-level", &NodeConfig::log_level,
-                 "debug, info, warn or error: lower lines are dropped (info)"),
+         c.store.max_backlog = static_cast<std::size_t>(parse_integer(k, v, 0, 1 << 24));
+       },
+       [](NodeConfig& c) { return std::to_string(c.store.max_backlog); }},
+      millis_field(
+          "request-timeout", [](NodeConfig & c) -> auto& { return c.store.request_timeout; },
+          "seconds before an unanswered store request gets `timeout`"),
+      switch_field(
+          "no-broadcast", [](NodeConfig & c) -> auto& { return c.no_broadcast; },
+          "run without broadcast workers"),
+      text_field(
+          "tls-cert", [](NodeConfig & c) -> auto& { return c.store.tls.certificate; },
+          "TLS certificate of the published port"),
+      text_field(
+          "tls-key", [](NodeConfig & c) -> auto& { return c.store.tls.key; }, "its private key"),
+      text_field(
+          "tls-ca", [](NodeConfig & c) -> auto& { return c.store.tls.ca; },
+          "CA that client certificates must be signed by"),
+      switch_field(
+          "insecure-remote", [](NodeConfig & c) -> auto& { return c.insecure_remote; },
+          "allow a non-loopback --listen without TLS"),
+      text_field(
+          "metrics-listen", [](NodeConfig & c) -> auto& { return c.metrics_listen; },
+          "HOST:PORT for /metrics and /health, or off"),
+      text_field(
+          "callback-listen", [](NodeConfig & c) -> auto& { return c.callback_listen; },
+          "HOST:PORT receiving ARC's callbacks (needs --arc-callback-token), or off"),
+      text_field(
+          "log-level", [](NodeConfig & c) -> auto& { return c.log_level; },
+          "debug, info, warn or error: lower lines are dropped"),
   };
   return all;
 }
@@ -146,9 +214,9 @@ void apply_env(NodeConfig& config) {
 }
 
 void validate(const NodeConfig& c) {
-  if (c.database_url.empty())
+  if (c.store.database_url.empty())
     throw UsageError("no database: give --database-url URL or set DATABASE_URL");
-  const bool tls = tls_complete(c.tls_cert, c.tls_key, c.tls_ca);
+  const bool tls = tls_complete(c.store.tls.certificate, c.store.tls.key, c.store.tls.ca);
   if (!is_loopback(c.listen_host) && !tls && !c.insecure_remote) {
     throw UsageError(
         "--listen " + c.listen_host +
@@ -157,7 +225,7 @@ void validate(const NodeConfig& c) {
   if (c.metrics_listen != "off") parse_host_port(c.metrics_listen, "--metrics-listen");
   if (c.callback_listen != "off") {
     parse_host_port(c.callback_listen, "--callback-listen");
-    if (c.arc_callback_token.empty()) {
+    if (c.queue.arc.callback_token.empty()) {
       throw UsageError(
           "--callback-listen needs --arc-callback-token (ARC's callbacks must carry it)");
     }
@@ -173,7 +241,13 @@ void validate(const NodeConfig& c) {
 const std::vector<FlagSpec>& serve_flags() {
   static const std::vector<FlagSpec> flags = [] {
     std::vector<FlagSpec> out = {{"config", true, "JSON config file; unknown keys are an error"}};
-    for (const auto& f : fields()) out.push_back(f.flag);
+    NodeConfig defaults;
+    for (const auto& f : fields()) {
+      FlagSpec flag = f.flag;
+      const auto shown = f.show(defaults);
+      if (!shown.empty()) flag.help += " (" + shown + ")";
+      out.push_back(flag);
+    }
     out.push_back({"help", false, "show this help"});
     return out;
   }();

@@ -3,21 +3,11 @@
 /// (WalletNode in this process, RemoteNode over the network). No CAF.
 
 #include <memory>
-#include <string>
 
 #include "node/actor_store.hpp"
+#include "node/node_options.hpp"
 
 namespace bsv {
-
-/// TLS for a node's port or a connection to it: our certificate and key,
-/// and the CA whose certificates the other side must present. All three
-/// or none.
-struct TlsFiles {
-  std::string certificate;
-  std::string key;
-  std::string ca;
-  bool enabled() const { return !certificate.empty(); }
-};
 
 class StoreSource {
  public:

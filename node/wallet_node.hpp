@@ -21,19 +21,10 @@
 #include "actors/broadcast_options.hpp"
 #include "metrics/registry.hpp"
 #include "node/actor_store.hpp"
+#include "node/node_options.hpp"
 #include "node/store_source.hpp"
 
 namespace bsv {
-
-struct LocalNodeOptions {
-  std::string database_url;        ///< libpq connection string or URL
-  std::string schema;              ///< optional search_path
-  int pool_size = 4;               ///< database connections
-  std::size_t max_backlog = 1024;  ///< queued requests before `unavailable`
-  std::chrono::milliseconds request_timeout{
-      30000};    ///< a request unanswered by then gets `timeout`
-  TlsFiles tls;  ///< used by publish()
-};
 
 class WalletNode final : public StoreSource {
  public:

@@ -33,36 +33,19 @@ int check_schema(const std::string& url) {
   return kUnavailable;
 }
 
-// The queue's options; the node id defaults to host name and listen port.
+// The queue's options as configured; the node id defaults to host name and
+// listen port.
 BroadcastOptions broadcast_options(const config::NodeConfig& cfg, std::uint16_t port) {
-  BroadcastOptions options;
-  options.arc.url = cfg.arc_url;
-  options.arc.api_key = cfg.arc_api_key;
-  options.arc.callback_url = cfg.arc_callback_url;
-  options.arc.callback_token = cfg.arc_callback_token;
-  options.arc.wait_for = cfg.arc_wait_for;
-  options.arc.timeout = std::chrono::milliseconds(static_cast<long long>(cfg.arc_timeout * 1000));
-  options.node_id = cfg.node_id;
+  BroadcastOptions options = cfg.queue;
   if (options.node_id.empty()) {
     char host[256] = {};
     gethostname(host, sizeof host - 1);
     options.node_id = std::string(host) + ":" + std::to_string(port);
   }
-  options.workers = cfg.workers;
-  options.poll_interval = cfg.poll_interval;
-  options.stale_threshold = cfg.stale_threshold;
-  options.max_attempts = cfg.max_attempts;
-  options.retry_base = cfg.retry_base;
-  options.retry_max = cfg.retry_max;
-  options.proofs.enabled = !cfg.no_proof_tracking;
-  options.proofs.first_check = cfg.proof_first_check;
-  options.proofs.interval = cfg.proof_interval;
-  options.proofs.max_checks = cfg.proof_max_checks;
-  options.proofs.double_spend_grace = cfg.double_spend_grace;
   // With callbacks, polling is the fallback: the first check waits a block,
   // by when the callbacks have usually told everything.
   if (cfg.callback_listen != "off") {
-    options.proofs.first_check = std::max(cfg.proof_first_check, cfg.proof_interval);
+    options.proofs.first_check = std::max(options.proofs.first_check, options.proofs.interval);
   }
   return options;
 }
@@ -106,12 +89,12 @@ int run_serve(const std::vector<std::string>& args) {
       throw config::UsageError("unexpected argument '" + options.positional()[0] + "'");
     }
     cfg = config::load_node_config(options);
-    if (!cfg.no_broadcast && cfg.arc_url.empty()) {
+    if (!cfg.no_broadcast && cfg.queue.arc.url.empty()) {
       throw config::UsageError(
           "no ARC endpoint: give --arc-url URL (or ARC_URL), or --no-broadcast");
     }
     if (!cfg.no_broadcast) {
-      if (auto error = arc::ArcClient::check_url(cfg.arc_url))
+      if (auto error = arc::ArcClient::check_url(cfg.queue.arc.url))
         throw config::UsageError(error->message);
     }
   } catch (const config::UsageError& e) {
@@ -119,19 +102,12 @@ int run_serve(const std::vector<std::string>& args) {
     return kUsage;
   }
   log::set_level(*log::parse_level(cfg.log_level));  // validated with the config
-  if (int rc = check_schema(cfg.database_url); rc != kOk) return rc;
+  if (int rc = check_schema(cfg.store.database_url); rc != kOk) return rc;
 
   const sigset_t signals = stop_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts
 
-  LocalNodeOptions options;
-  options.database_url = cfg.database_url;
-  options.pool_size = cfg.pool_size;
-  options.max_backlog = static_cast<std::size_t>(cfg.max_backlog);
-  options.request_timeout =
-      std::chrono::milliseconds(static_cast<long long>(cfg.request_timeout * 1000));
-  options.tls = {cfg.tls_cert, cfg.tls_key, cfg.tls_ca};
-  auto node = WalletNode::start(options);
+  auto node = WalletNode::start(cfg.store);
   if (!node) {
     log::error("serve", node.error().message);
     return kUnavailable;
@@ -154,7 +130,7 @@ int run_serve(const std::vector<std::string>& args) {
   }
   if (cfg.callback_listen != "off") {
     const auto [host, wanted] = config::parse_host_port(cfg.callback_listen, "--callback-listen");
-    auto bound = (*node)->serve_callbacks(host, wanted, cfg.arc_callback_token, queue.proofs);
+    auto bound = (*node)->serve_callbacks(host, wanted, cfg.queue.arc.callback_token, queue.proofs);
     if (!bound) {
       log::error("serve", bound.error().message);
       return kUnavailable;
@@ -166,9 +142,9 @@ int run_serve(const std::vector<std::string>& args) {
   std::cout << "ready listen=" << cfg.listen_host << ":" << *port << std::endl;
   log::info("serve", "store actor published",
             {{"listen", cfg.listen_host + ":" + std::to_string(*port)},
-             {"pool_size", cfg.pool_size},
-             {"tls", !cfg.tls_cert.empty()},
-             {"database", log::without_password(cfg.database_url)}});
+             {"pool_size", cfg.store.pool_size},
+             {"tls", cfg.store.tls.enabled()},
+             {"database", log::without_password(cfg.store.database_url)}});
 
   int signal = 0;
   sigwait(&signals, &signal);

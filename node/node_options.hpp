@@ -1,0 +1,31 @@
+#pragma once
+/// How a wallet node in this process runs its store (the embeddable API's
+/// options; `serve`'s configuration holds one). No CAF.
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace bsv {
+
+/// TLS for a node's port or a connection to it: our certificate and key,
+/// and the CA whose certificates the other side must present. All three
+/// or none.
+struct TlsFiles {
+  std::string certificate;
+  std::string key;
+  std::string ca;
+  bool enabled() const { return !certificate.empty(); }
+};
+
+struct LocalNodeOptions {
+  std::string database_url;        ///< libpq connection string or URL
+  std::string schema;              ///< optional search_path
+  int pool_size = 4;               ///< database connections
+  std::size_t max_backlog = 1024;  ///< queued requests before `unavailable`
+  /// A request unanswered by then gets `timeout`.
+  std::chrono::milliseconds request_timeout{30000};
+  TlsFiles tls;  ///< used by publish()
+};
+
+}  // namespace bsv
