@@ -1,9 +1,9 @@
 #include "bench/harness.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <thread>
 #include <vector>
 
@@ -14,7 +14,8 @@ using Clock = std::chrono::steady_clock;
 
 double percentile(std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
-  const auto index = static_cast<std::size_t>(std::lround(p * static_cast<double>(sorted.size() - 1)));
+  const auto index =
+      static_cast<std::size_t>(std::lround(p * static_cast<double>(sorted.size() - 1)));
   return sorted[std::min(index, sorted.size() - 1)];
 }
 
