@@ -16,7 +16,7 @@ namespace bsv::bench {
 struct Target {
   enum class Mode {
     actor,   ///< the store actor in this process (the default)
-    direct,  ///< a PostgresStore per requester, no actors (the baseline of issue 2)
+    direct,  ///< a PostgresStore per requester, no actors (the baseline for the others)
     node,    ///< a remote node over CAF's network transport
   };
   Mode mode = Mode::actor;

@@ -1,5 +1,5 @@
 #pragma once
-/// PostgresStore: the Store contract over PostgreSQL (migrations 001–006).
+/// PostgresStore: the Store contract over PostgreSQL (the schema of migrations/).
 ///
 /// Owns one connection (not thread-safe: give each thread or actor its own
 /// store). Every operation is a single prepared statement in autocommit, so

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "db/postgres_store.hpp"
+#include "support/eventually.hpp"
 #include "support/funded_job.hpp"
 #include "support/payload.hpp"
 #include "support/race.hpp"
@@ -117,8 +118,11 @@ TEST_F(JobsTest, TransientFailureWaitsOutItsBackoffWithOutputsStillPending) {
   EXPECT_EQ(state_of(change(30)), "pending/fund-30/pending");
   EXPECT_EQ(action_status(txid), "sending") << "the action waits too";
   EXPECT_TRUE(claim("n/0").empty()) << "not due before its backoff";
-  std::this_thread::sleep_for(std::chrono::milliseconds(700));
-  auto second = claim("n/1");
+  std::vector<ClaimedJob> second;
+  ASSERT_TRUE(testing::eventually([&] {
+    second = claim("n/1");
+    return !second.empty();
+  })) << "due once its backoff has passed";
   ASSERT_EQ(second.size(), 1u);
   EXPECT_EQ(second[0].attempts, 2);
 }
