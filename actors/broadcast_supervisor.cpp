@@ -165,6 +165,63 @@ void on_worker_down(self_pointer self, std::size_t index) {
   });
 }
 
+// A monitored actor ended: a worker is restarted (after its jobs are
+// released), the tracker, the ARC client actor and the maintenance
+// connection are replaced.
+void on_down(self_pointer self, const caf::down_msg& down) {
+  auto& st = self->state;
+  for (std::size_t i = 0; i < st.slots.size(); ++i) {
+    if (st.slots[i].worker && st.slots[i].worker.address() == down.source) {
+      return on_worker_down(self, i);
+    }
+  }
+  if (st.draining) return;
+  if (st.tracker && down.source == st.tracker.address()) {
+    // Its claimed txids are checked again when their leases end.
+    st.tracker = nullptr;
+    st.metrics->tracker_restarts.add();
+    log::error("proofs", "the proof tracker died; restarting it");
+    self->delayed_send(self, std::chrono::seconds(1), tracker_atom::value);
+  } else if (down.source == st.arc.address()) {
+    st.metrics->arc_restarts.add();
+    log::error("broadcast", "the ARC client actor died; restarting it");
+    st.arc = st.context.make_arc(self->system());
+    self->monitor(st.arc);
+    for (const auto& slot : st.slots) {
+      if (slot.worker) self->send(slot.worker, use_arc_atom::value, st.arc);
+    }
+    if (st.tracker) self->send(st.tracker, use_arc_atom::value, st.arc);
+  } else if (down.source == st.maintenance.address()) {
+    st.maintenance = spawn_store_worker(self->system(), st.context.conninfo, st.context.schema);
+    self->monitor(st.maintenance);
+  }
+}
+
+// Stops listening and the tracker; on user_shutdown lets every worker
+// finish its batch (the last one down ends the supervisor), otherwise
+// passes the reason on.
+void on_exit(self_pointer self, const caf::exit_msg& msg) {
+  auto& st = self->state;
+  st.draining = true;
+  st.listener.reset();
+  if (st.tracker) self->send_exit(st.tracker, caf::exit_reason::user_shutdown);
+  bool any = false;
+  for (const auto& slot : st.slots) {
+    if (!slot.worker) continue;
+    any = true;
+    if (msg.reason == caf::exit_reason::user_shutdown) {
+      self->send(slot.worker, drain_atom::value);
+    } else {
+      self->send_exit(slot.worker, msg.reason);
+    }
+  }
+  if (!any) {
+    self->send_exit(st.maintenance, caf::exit_reason::user_shutdown);
+    self->send_exit(st.arc, caf::exit_reason::user_shutdown);
+    self->quit(msg.reason);
+  }
+}
+
 caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
                                    BroadcastContext context) {
   {
@@ -186,55 +243,8 @@ caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
     start_listening(self);
     self->delayed_send(self, sweep_interval(self->state.options), sweep_atom::value);
   });
-  self->set_down_handler([self](caf::down_msg& down) {
-    auto& st = self->state;
-    for (std::size_t i = 0; i < st.slots.size(); ++i) {
-      if (st.slots[i].worker && st.slots[i].worker.address() == down.source) {
-        return on_worker_down(self, i);
-      }
-    }
-    if (st.draining) return;
-    if (st.tracker && down.source == st.tracker.address()) {
-      // Its claimed txids are checked again when their leases end.
-      st.tracker = nullptr;
-      st.metrics->tracker_restarts.add();
-      log::error("proofs", "the proof tracker died; restarting it");
-      self->delayed_send(self, std::chrono::seconds(1), tracker_atom::value);
-    } else if (down.source == st.arc.address()) {
-      st.metrics->arc_restarts.add();
-      log::error("broadcast", "the ARC client actor died; restarting it");
-      st.arc = st.context.make_arc(self->system());
-      self->monitor(st.arc);
-      for (const auto& slot : st.slots) {
-        if (slot.worker) self->send(slot.worker, use_arc_atom::value, st.arc);
-      }
-      if (st.tracker) self->send(st.tracker, use_arc_atom::value, st.arc);
-    } else if (down.source == st.maintenance.address()) {
-      st.maintenance = spawn_store_worker(self->system(), st.context.conninfo, st.context.schema);
-      self->monitor(st.maintenance);
-    }
-  });
-  self->set_exit_handler([self](caf::exit_msg& msg) {
-    auto& st = self->state;
-    st.draining = true;
-    st.listener.reset();
-    if (st.tracker) self->send_exit(st.tracker, caf::exit_reason::user_shutdown);
-    bool any = false;
-    for (const auto& slot : st.slots) {
-      if (!slot.worker) continue;
-      any = true;
-      if (msg.reason == caf::exit_reason::user_shutdown) {
-        self->send(slot.worker, drain_atom::value);
-      } else {
-        self->send_exit(slot.worker, msg.reason);
-      }
-    }
-    if (!any) {
-      self->send_exit(st.maintenance, caf::exit_reason::user_shutdown);
-      self->send_exit(st.arc, caf::exit_reason::user_shutdown);
-      self->quit(msg.reason);
-    }
-  });
+  self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });
+  self->set_exit_handler([self](caf::exit_msg& msg) { on_exit(self, msg); });
   return {
       [self](caf::get_atom) {
         std::vector<caf::actor> workers;

@@ -74,6 +74,62 @@ sigset_t stop_signals() {
   return set;
 }
 
+// The configuration from the command line, the file and the environment;
+// throws UsageError naming what is wrong.
+config::NodeConfig serve_config(const config::Options& options) {
+  if (!options.positional().empty()) {
+    throw config::UsageError("unexpected argument '" + options.positional()[0] + "'");
+  }
+  auto cfg = config::load_node_config(options);
+  if (!cfg.no_broadcast && cfg.queue.arc.url.empty()) {
+    throw config::UsageError("no ARC endpoint: give --arc-url URL (or ARC_URL), or --no-broadcast");
+  }
+  if (!cfg.no_broadcast) {
+    if (auto error = arc::ArcClient::check_url(cfg.queue.arc.url))
+      throw config::UsageError(error->message);
+  }
+  return cfg;
+}
+
+// Publishes the node and starts what the configuration asks for (queue,
+// callbacks, metrics), then prints the ready line; an exit code on failure.
+int start_serving(WalletNode& node, const config::NodeConfig& cfg) {
+  auto port = node.publish(cfg.listen_host, cfg.listen_port);
+  if (!port) {
+    log::error("serve", port.error().message);
+    return kUnavailable;
+  }
+  const auto queue = broadcast_options(cfg, *port);  // the callbacks use its proof rule too
+  if (!cfg.no_broadcast) {
+    if (auto error = node.start_broadcast(queue)) {
+      log::error("serve", error->message);
+      return kUsage;
+    }
+    log::info("serve", "broadcast queue started",
+              {{"workers", queue.workers},
+               {"node_id", queue.node_id},
+               {"arc_url", log::without_password(queue.arc.url)}});
+  }
+  if (cfg.callback_listen != "off") {
+    const auto [host, wanted] = config::parse_host_port(cfg.callback_listen, "--callback-listen");
+    auto bound = node.serve_callbacks(host, wanted, cfg.queue.arc.callback_token, queue.proofs);
+    if (!bound) {
+      log::error("serve", bound.error().message);
+      return kUnavailable;
+    }
+    log::info("callbacks", "receiving ARC's callbacks",
+              {{"listen", host + ":" + std::to_string(*bound)}});
+  }
+  serve_metrics(node, cfg.metrics_listen);
+  std::cout << "ready listen=" << cfg.listen_host << ":" << *port << std::endl;
+  log::info("serve", "store actor published",
+            {{"listen", cfg.listen_host + ":" + std::to_string(*port)},
+             {"pool_size", cfg.store.pool_size},
+             {"tls", cfg.store.tls.enabled()},
+             {"database", log::without_password(cfg.store.database_url)}});
+  return kOk;
+}
+
 }  // namespace
 
 int run_serve(const std::vector<std::string>& args) {
@@ -85,18 +141,7 @@ int run_serve(const std::vector<std::string>& args) {
                 << config::describe(config::serve_flags());
       return kOk;
     }
-    if (!options.positional().empty()) {
-      throw config::UsageError("unexpected argument '" + options.positional()[0] + "'");
-    }
-    cfg = config::load_node_config(options);
-    if (!cfg.no_broadcast && cfg.queue.arc.url.empty()) {
-      throw config::UsageError(
-          "no ARC endpoint: give --arc-url URL (or ARC_URL), or --no-broadcast");
-    }
-    if (!cfg.no_broadcast) {
-      if (auto error = arc::ArcClient::check_url(cfg.queue.arc.url))
-        throw config::UsageError(error->message);
-    }
+    cfg = serve_config(options);
   } catch (const config::UsageError& e) {
     log::error("serve", e.what());
     return kUsage;
@@ -106,45 +151,12 @@ int run_serve(const std::vector<std::string>& args) {
 
   const sigset_t signals = stop_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts
-
   auto node = WalletNode::start(cfg.store);
   if (!node) {
     log::error("serve", node.error().message);
     return kUnavailable;
   }
-  auto port = (*node)->publish(cfg.listen_host, cfg.listen_port);
-  if (!port) {
-    log::error("serve", port.error().message);
-    return kUnavailable;
-  }
-  const auto queue = broadcast_options(cfg, *port);  // the callbacks use its proof rule too
-  if (!cfg.no_broadcast) {
-    if (auto error = (*node)->start_broadcast(queue)) {
-      log::error("serve", error->message);
-      return kUsage;
-    }
-    log::info("serve", "broadcast queue started",
-              {{"workers", queue.workers},
-               {"node_id", queue.node_id},
-               {"arc_url", log::without_password(queue.arc.url)}});
-  }
-  if (cfg.callback_listen != "off") {
-    const auto [host, wanted] = config::parse_host_port(cfg.callback_listen, "--callback-listen");
-    auto bound = (*node)->serve_callbacks(host, wanted, cfg.queue.arc.callback_token, queue.proofs);
-    if (!bound) {
-      log::error("serve", bound.error().message);
-      return kUnavailable;
-    }
-    log::info("callbacks", "receiving ARC's callbacks",
-              {{"listen", host + ":" + std::to_string(*bound)}});
-  }
-  serve_metrics(**node, cfg.metrics_listen);
-  std::cout << "ready listen=" << cfg.listen_host << ":" << *port << std::endl;
-  log::info("serve", "store actor published",
-            {{"listen", cfg.listen_host + ":" + std::to_string(*port)},
-             {"pool_size", cfg.store.pool_size},
-             {"tls", cfg.store.tls.enabled()},
-             {"database", log::without_password(cfg.store.database_url)}});
+  if (int rc = start_serving(**node, cfg); rc != kOk) return rc;
 
   int signal = 0;
   sigwait(&signals, &signal);
