@@ -89,7 +89,7 @@ void check(self_pointer self, const std::string& txid) {
                    {"error", answer.error.empty() ? answer.body.substr(0, 200) : answer.error}});
               return finish_one(self);
             }
-            apply(self, std::move(*report));
+            apply(self, *report);
           },
           [self, txid](caf::error&) {
             count_report(*self->state.metrics, "check_failed");

@@ -109,7 +109,7 @@ bool is_valid_utf8(const std::string& text) {
 
 std::size_t code_points(const std::string& text) {
   std::size_t count = 0;
-  for (unsigned char c : text) count += (c & 0xC0) != 0x80;
+  for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return count;
 }
 
