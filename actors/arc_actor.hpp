@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "arc/arc_client.hpp"
-#include "messages/store_protocol.hpp"
+#include "messages/arc_protocol.hpp"
 #include "metrics/registry.hpp"
 
 namespace bsv::actors {

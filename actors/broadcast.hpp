@@ -29,14 +29,10 @@
 
 #include "actors/broadcast_options.hpp"
 #include "actors/queue_metrics.hpp"
-#include "messages/store_protocol.hpp"
+#include "messages/arc_protocol.hpp"
+#include "messages/queue_protocol.hpp"
 
 namespace bsv::actors {
-
-// Messages between the supervisor and its workers.
-using wake_atom = caf::atom_constant<caf::atom("bc_wake")>;    ///< jobs may be waiting
-using drain_atom = caf::atom_constant<caf::atom("bc_drain")>;  ///< finish the batch, then quit
-using use_arc_atom = caf::atom_constant<caf::atom("bc_arc")>;  ///< a new ARC client actor
 
 /// A duration in (fractional) seconds, as the options give them, for timers.
 inline caf::timespan as_timespan(double seconds) {
@@ -55,24 +51,30 @@ struct BroadcastContext {
 };
 
 /// Spawns the supervisor (which spawns everything else).
-caf::actor spawn_broadcast_supervisor(caf::actor_system& system, BroadcastOptions options,
-                                      BroadcastContext context);
+messages::broadcast_supervisor_api spawn_broadcast_supervisor(caf::actor_system& system,
+                                                              BroadcastOptions options,
+                                                              BroadcastContext context);
 
 /// The supervisor's workers in slot order (a slot whose worker is being
 /// restarted is left out), asked in-process; empty if it does not answer
 /// within a second. For tests and health checks.
-std::vector<caf::actor> broadcast_workers(caf::actor_system& system, const caf::actor& supervisor);
+std::vector<caf::actor> broadcast_workers(caf::actor_system& system,
+                                          const messages::broadcast_supervisor_api& supervisor);
 
 /// Spawns the proof tracker (used by the supervisor): it follows broadcast
 /// transactions until ARC reports them mined, storing their proofs
 /// (options.proofs; store/proof_tracking.hpp).
-caf::actor spawn_proof_tracker(caf::actor_system& system, const BroadcastOptions& options,
-                               messages::queue_store_api store, messages::arc_api arc,
-                               std::shared_ptr<metrics::Registry> metrics);
+messages::proof_tracker_api spawn_proof_tracker(caf::actor_system& system,
+                                                const BroadcastOptions& options,
+                                                messages::queue_store_api store,
+                                                messages::arc_api arc,
+                                                std::shared_ptr<metrics::Registry> metrics);
 
 /// Spawns one worker (used by the supervisor). `index` names it in locked_by.
-caf::actor spawn_broadcast_worker(caf::actor_system& system, const BroadcastOptions& options,
-                                  int index, messages::queue_store_api store, messages::arc_api arc,
-                                  std::shared_ptr<metrics::Registry> metrics);
+messages::broadcast_worker_api spawn_broadcast_worker(caf::actor_system& system,
+                                                      const BroadcastOptions& options, int index,
+                                                      messages::queue_store_api store,
+                                                      messages::arc_api arc,
+                                                      std::shared_ptr<metrics::Registry> metrics);
 
 }  // namespace bsv::actors

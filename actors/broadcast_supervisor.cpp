@@ -3,11 +3,10 @@
 // once every worker has finished.
 
 #include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
-#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 #include <memory>
 
 #include "actors/broadcast.hpp"
@@ -21,9 +20,6 @@ namespace {
 
 using namespace bsv::messages;
 using Clock = std::chrono::steady_clock;
-using respawn_atom = caf::atom_constant<caf::atom("bc_respawn")>;
-using sweep_atom = caf::atom_constant<caf::atom("bc_sweep")>;
-using tracker_atom = caf::atom_constant<caf::atom("bc_track")>;  // (re)start the tracker
 
 constexpr auto kFirstRestartDelay = std::chrono::milliseconds(100);
 constexpr auto kMaxRestartDelay = std::chrono::seconds(5);
@@ -31,7 +27,7 @@ constexpr auto kStableAfter = std::chrono::seconds(10);  // a worker living this
 constexpr int kSweepBatch = 100;
 
 struct Slot {
-  caf::actor worker;
+  broadcast_worker_api worker;
   Clock::time_point started;
   Backoff restart_delay{kFirstRestartDelay, kMaxRestartDelay};
 };
@@ -42,14 +38,14 @@ struct supervisor_state {
   arc_api arc;
   store_worker_api maintenance;
   std::vector<Slot> slots;
-  caf::actor tracker;  // null when proof tracking is off
+  proof_tracker_api tracker;  // null when proof tracking is off
   std::unique_ptr<db::NotificationListener> listener;
   bool draining = false;
   std::unique_ptr<QueueMetrics> metrics;
   static inline const char* name = "broadcast_supervisor";
 };
 
-using self_pointer = caf::stateful_actor<supervisor_state>*;
+using self_pointer = broadcast_supervisor_api::stateful_pointer<supervisor_state>;
 
 void start_worker(self_pointer self, std::size_t index) {
   auto& st = self->state;
@@ -124,7 +120,7 @@ void start_listening(self_pointer self) {
   auto& st = self->state;
   st.listener = std::make_unique<db::NotificationListener>(
       st.context.conninfo, "wallet_broadcast_jobs",
-      [handle = caf::actor_cast<caf::actor>(self->address())] {
+      [handle = caf::actor_cast<broadcast_supervisor_api>(self->address())] {
         caf::anon_send(handle, wake_atom::value);
       });
 }
@@ -222,8 +218,9 @@ void on_exit(self_pointer self, const caf::exit_msg& msg) {
   }
 }
 
-caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
-                                   BroadcastContext context) {
+broadcast_supervisor_api::behavior_type broadcast_supervisor(self_pointer self,
+                                                             BroadcastOptions options,
+                                                             BroadcastContext context) {
   {
     auto& st = self->state;
     st.options = std::move(options);
@@ -249,7 +246,7 @@ caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
       [self](caf::get_atom) {
         std::vector<caf::actor> workers;
         for (const auto& slot : self->state.slots) {
-          if (slot.worker) workers.push_back(slot.worker);
+          if (slot.worker) workers.push_back(caf::actor_cast<caf::actor>(slot.worker));
         }
         return workers;
       },
@@ -272,7 +269,8 @@ caf::behavior broadcast_supervisor(self_pointer self, BroadcastOptions options,
 
 }  // namespace
 
-std::vector<caf::actor> broadcast_workers(caf::actor_system& system, const caf::actor& supervisor) {
+std::vector<caf::actor> broadcast_workers(caf::actor_system& system,
+                                          const broadcast_supervisor_api& supervisor) {
   caf::scoped_actor self{system};
   std::vector<caf::actor> workers;
   self->request(supervisor, std::chrono::seconds(1), caf::get_atom::value)
@@ -281,8 +279,9 @@ std::vector<caf::actor> broadcast_workers(caf::actor_system& system, const caf::
   return workers;
 }
 
-caf::actor spawn_broadcast_supervisor(caf::actor_system& system, BroadcastOptions options,
-                                      BroadcastContext context) {
+broadcast_supervisor_api spawn_broadcast_supervisor(caf::actor_system& system,
+                                                    BroadcastOptions options,
+                                                    BroadcastContext context) {
   return system.spawn(broadcast_supervisor, std::move(options), std::move(context));
 }
 

@@ -3,8 +3,7 @@
 // (one batch in flight); draining quits once idle.
 
 #include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
-#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 #include <cmath>
 #include <random>
 
@@ -17,9 +16,6 @@ namespace {
 
 using namespace bsv::messages;
 using store::Outcome;
-using poll_atom = caf::atom_constant<caf::atom("bc_poll")>;
-// A settlement that failed, to be tried again (see settle()).
-using settle_again_atom = caf::atom_constant<caf::atom("bc_settle")>;
 
 constexpr auto kRetryDelay = std::chrono::seconds(1);  // after a failed claim
 constexpr int kSettleTries = 10;
@@ -40,7 +36,7 @@ struct worker_state {
   static inline const char* name = "broadcast_worker";
 };
 
-using self_pointer = caf::stateful_actor<worker_state>*;
+using self_pointer = broadcast_worker_api::stateful_pointer<worker_state>;
 
 void cycle(self_pointer self);
 
@@ -211,9 +207,9 @@ void cycle(self_pointer self) {
           });
 }
 
-caf::behavior broadcast_worker(self_pointer self, BroadcastOptions options, int index,
-                               queue_store_api store, arc_api arc,
-                               std::shared_ptr<metrics::Registry> registry) {
+broadcast_worker_api::behavior_type broadcast_worker(self_pointer self, BroadcastOptions options,
+                                                     int index, queue_store_api store, arc_api arc,
+                                                     std::shared_ptr<metrics::Registry> registry) {
   auto& st = self->state;
   st.metrics = std::make_unique<QueueMetrics>(*registry);
   st.registry = std::move(registry);
@@ -246,9 +242,11 @@ caf::behavior broadcast_worker(self_pointer self, BroadcastOptions options, int 
 
 }  // namespace
 
-caf::actor spawn_broadcast_worker(caf::actor_system& system, const BroadcastOptions& options,
-                                  int index, messages::queue_store_api store, messages::arc_api arc,
-                                  std::shared_ptr<metrics::Registry> metrics) {
+messages::broadcast_worker_api spawn_broadcast_worker(caf::actor_system& system,
+                                                      const BroadcastOptions& options, int index,
+                                                      messages::queue_store_api store,
+                                                      messages::arc_api arc,
+                                                      std::shared_ptr<metrics::Registry> metrics) {
   return system.spawn(broadcast_worker, options, index, std::move(store), std::move(arc),
                       std::move(metrics));
 }

@@ -6,8 +6,7 @@
 
 #include <algorithm>
 #include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
-#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "actors/broadcast.hpp"
 #include "actors/proof_reports.hpp"
@@ -19,7 +18,6 @@ namespace bsv::actors {
 namespace {
 
 using namespace bsv::messages;
-using round_atom = caf::atom_constant<caf::atom("prf_round")>;
 
 struct tracker_state {
   BroadcastOptions options;
@@ -31,7 +29,7 @@ struct tracker_state {
   static inline const char* name = "proof_tracker";
 };
 
-using self_pointer = caf::stateful_actor<tracker_state>*;
+using self_pointer = proof_tracker_api::stateful_pointer<tracker_state>;
 
 // Seconds between rounds when nothing was due: often enough that a check is
 // at most this late, rarely enough to cost nothing.
@@ -54,7 +52,7 @@ void finish_one(self_pointer self) {
   schedule(self);
 }
 
-void apply(self_pointer self, const store::StatusReport& report) {
+void apply_report(self_pointer self, const store::StatusReport& report) {
   auto& st = self->state;
   const auto& proofs = st.options.proofs;
   store::ReportPolicy policy{proofs.double_spend_grace, proofs.first_check, proofs.interval, true};
@@ -89,7 +87,7 @@ void check(self_pointer self, const std::string& txid) {
                    {"error", answer.error.empty() ? answer.body.substr(0, 200) : answer.error}});
               return finish_one(self);
             }
-            apply(self, *report);
+            apply_report(self, *report);
           },
           [self, txid](caf::error&) {
             count_report(*self->state.metrics, "check_failed");
@@ -127,8 +125,9 @@ void round(self_pointer self) {
           });
 }
 
-caf::behavior proof_tracker(self_pointer self, BroadcastOptions options, queue_store_api store,
-                            arc_api arc, std::shared_ptr<metrics::Registry> metrics) {
+proof_tracker_api::behavior_type proof_tracker(self_pointer self, BroadcastOptions options,
+                                               queue_store_api store, arc_api arc,
+                                               std::shared_ptr<metrics::Registry> metrics) {
   auto& st = self->state;
   st.options = std::move(options);
   st.store = std::move(store);
@@ -143,9 +142,11 @@ caf::behavior proof_tracker(self_pointer self, BroadcastOptions options, queue_s
 
 }  // namespace
 
-caf::actor spawn_proof_tracker(caf::actor_system& system, const BroadcastOptions& options,
-                               messages::queue_store_api store, messages::arc_api arc,
-                               std::shared_ptr<metrics::Registry> metrics) {
+messages::proof_tracker_api spawn_proof_tracker(caf::actor_system& system,
+                                                const BroadcastOptions& options,
+                                                messages::queue_store_api store,
+                                                messages::arc_api arc,
+                                                std::shared_ptr<metrics::Registry> metrics) {
   return system.spawn(proof_tracker, options, std::move(store), std::move(arc), std::move(metrics));
 }
 

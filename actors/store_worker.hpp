@@ -15,7 +15,7 @@
 #include <caf/fwd.hpp>
 #include <string>
 
-#include "messages/store_protocol.hpp"
+#include "messages/queue_protocol.hpp"
 
 namespace bsv::actors {
 

@@ -1,14 +1,13 @@
 #pragma once
-/// The values the broadcast queue's actors exchange (claims, settlements,
-/// ARC requests and verdicts), with CAF inspect functions. In-process only,
-/// but registered like every other message type. No CAF includes.
+/// The values the broadcast queue's actors exchange with the store actor
+/// (claims, settlements, job counts, proof reports), with CAF inspect
+/// functions. In-process only, but registered like every other message
+/// type. No CAF includes.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "arc/arc_client.hpp"
-#include "arc/verdict.hpp"
 #include "messages/store_wire.hpp"
 #include "store/jobs.hpp"
 #include "store/proof_tracking.hpp"
@@ -26,17 +25,6 @@ struct settlement_list {
   std::vector<store::Settlement> items;
 };
 
-/// Transactions for ARC: txids and the hex to send (EF or raw), aligned.
-struct arc_request {
-  std::vector<std::string> txids;
-  std::vector<std::string> hex;
-};
-
-/// ARC's verdict on each transaction of an arc_request, in its order.
-struct verdict_list {
-  std::vector<arc::Verdict> verdicts;
-};
-
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_list& x) {
   return f(x.jobs);
@@ -44,14 +32,6 @@ typename Inspector::result_type inspect(Inspector& f, job_list& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, settlement_list& x) {
   return f(x.items);
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, arc_request& x) {
-  return f(x.txids, x.hex);
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, verdict_list& x) {
-  return f(x.verdicts);
 }
 
 // The queue's values as the store protocol carries them (see wire<T>).
@@ -117,14 +97,3 @@ typename Inspector::result_type inspect(Inspector& f, JobStats& x) {
   return f(x.unsent, x.sending, x.completed, x.failed, x.oldest_unsent_seconds);
 }
 }  // namespace bsv::store
-
-namespace bsv::arc {
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, Verdict& x) {
-  return f(x.outcome, x.tx_status, x.message);
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, HttpAnswer& x) {
-  return f(x.status, x.body, x.error);
-}
-}  // namespace bsv::arc

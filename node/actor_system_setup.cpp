@@ -4,7 +4,7 @@
 #include <caf/io/middleman.hpp>
 #include <caf/openssl/manager.hpp>
 
-#include "messages/store_protocol.hpp"
+#include "messages/type_ids.hpp"
 #include "node/openssl_error_isolation.hpp"
 
 namespace bsv::node {

@@ -18,7 +18,7 @@
 #include <string>
 
 #include "http/server.hpp"
-#include "messages/store_protocol.hpp"
+#include "messages/queue_protocol.hpp"
 #include "metrics/registry.hpp"
 #include "store/proof_tracking.hpp"
 

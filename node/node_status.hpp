@@ -19,7 +19,7 @@
 #include <memory>
 
 #include "http/server.hpp"
-#include "messages/store_protocol.hpp"
+#include "messages/queue_protocol.hpp"
 #include "metrics/registry.hpp"
 
 namespace bsv::node {
@@ -29,7 +29,7 @@ struct NodeStatusSources {
   caf::actor_system* system = nullptr;
   messages::queue_store_api store;
   int pool_size = 0;
-  caf::actor broadcast;  ///< the broadcast supervisor; null when not broadcasting
+  messages::broadcast_supervisor_api broadcast;  ///< null when not broadcasting
   int broadcast_workers = 0;
   std::shared_ptr<metrics::Registry> metrics;
 };

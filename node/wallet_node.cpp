@@ -30,8 +30,8 @@ struct WalletNode::Impl {
   bool tls = false;
   std::uint16_t published_port = 0;
   bool stopped = false;
-  std::string database_url, schema;  // of a started node: the queue's own connections
-  caf::actor broadcast;              // the supervisor, when the queue runs
+  std::string database_url, schema;              // of a started node: the queue's own connections
+  messages::broadcast_supervisor_api broadcast;  // the supervisor, when the queue runs
   int broadcast_workers = 0;
   std::chrono::milliseconds arc_timeout{};
   int pool_size = 0;
@@ -150,8 +150,9 @@ void WalletNode::shutdown() {
   }
   if (impl_->broadcast) {
     // Stop claiming; in-flight batches are broadcast (ARC timeout) and settled.
-    node::stop_gracefully(*impl_->system, impl_->broadcast, impl_->arc_timeout + kShutdownGrace);
-    impl_->broadcast = nullptr;
+    node::stop_gracefully(*impl_->system, caf::actor_cast<caf::actor>(impl_->broadcast),
+                          impl_->arc_timeout + kShutdownGrace);
+    impl_->broadcast = messages::broadcast_supervisor_api{};
   }
   // Drain: the store actor finishes what it holds, then stops its workers.
   node::stop_gracefully(*impl_->system, caf::actor_cast<caf::actor>(impl_->api), kShutdownGrace);
