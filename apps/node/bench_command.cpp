@@ -15,7 +15,8 @@ namespace {
 const std::vector<config::FlagSpec> kFlags = {
     {"database-url", true, "libpq connection string or URL (default: $DATABASE_URL)"},
     {"node", true, "HOST:PORT: send the requests to a running node instead"},
-    {"direct", false, "no actors: each requester owns a PostgresStore (the baseline for the actor targets)"},
+    {"direct", false,
+     "no actors: each requester owns a PostgresStore (the baseline for the actor targets)"},
     {"pool-size", true, "connections of the in-process store actor (default 4)"},
     {"arc-url", true,
      "queue scenarios: the ARC to broadcast to (default: an instant in-process one)"},
