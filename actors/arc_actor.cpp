@@ -101,22 +101,6 @@ caf::behavior arc_actor(self_pointer self, const arc::ArcSettings& settings,
   };
 }
 
-caf::behavior instant_arc(caf::event_based_actor*) {
-  return {
-      [](arc_submit_atom, const arc_request& request) {
-        verdict_list out;
-        for (std::size_t i = 0; i < request.txids.size(); ++i) {
-          out.verdicts.push_back({store::Outcome::success, "SEEN_ON_NETWORK", "instant ARC"});
-        }
-        return out;
-      },
-      [](arc_status_atom, const std::string& txid) {
-        return arc::HttpAnswer{
-            200, R"({"txid":")" + txid + R"(","txStatus":"SEEN_ON_NETWORK"})", {}};
-      },
-  };
-}
-
 }  // namespace
 
 Result<messages::arc_api> spawn_arc_actor(caf::actor_system& system,
@@ -124,10 +108,6 @@ Result<messages::arc_api> spawn_arc_actor(caf::actor_system& system,
                                           std::shared_ptr<metrics::Registry> metrics) {
   if (auto error = arc::ArcClient::check_url(settings.url)) return *error;
   return caf::actor_cast<messages::arc_api>(system.spawn(arc_actor, settings, std::move(metrics)));
-}
-
-messages::arc_api spawn_instant_arc(caf::actor_system& system) {
-  return caf::actor_cast<messages::arc_api>(system.spawn(instant_arc));
 }
 
 }  // namespace bsv::actors

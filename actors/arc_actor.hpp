@@ -21,8 +21,4 @@ Result<messages::arc_api> spawn_arc_actor(caf::actor_system& system,
                                           const arc::ArcSettings& settings,
                                           std::shared_ptr<metrics::Registry> metrics = nullptr);
 
-/// An ARC that accepts every transaction at once, without a network: for
-/// `bench queue_drain` when no --arc-url is given.
-messages::arc_api spawn_instant_arc(caf::actor_system& system);
-
 }  // namespace bsv::actors

@@ -21,7 +21,7 @@ struct ProofOptions {
 };
 
 struct BroadcastOptions {
-  arc::ArcSettings arc;          ///< empty url: an instant in-process ARC (benchmarks only)
+  arc::ArcSettings arc;          ///< where and how to reach ARC
   std::string node_id;           ///< locked_by is `<node_id>/<worker index>`; keep it stable
   int workers = 4;               ///< broadcast worker actors
   int batch = 16;                ///< jobs one worker claims (and sends to ARC) at a time

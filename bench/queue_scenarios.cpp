@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "bench/bench_schema.hpp"
+#include "bench/instant_arc.hpp"
 #include "chain/beef.hpp"
 #include "db/postgres_store.hpp"
 #include "db/sql_params.hpp"
@@ -65,7 +66,9 @@ std::unique_ptr<WalletNode> start_node(const BenchSchema& schema, const QueueTar
   broadcast.node_id = "bench";
   broadcast.workers = target.workers;
   broadcast.poll_interval = poll_interval;
-  if (auto error = (*node)->start_broadcast(broadcast)) throw std::runtime_error(error->message);
+  auto stand_in = target.arc_url.empty() ? std::make_shared<InstantArc>() : nullptr;
+  if (auto error = (*node)->start_broadcast(broadcast, stand_in))
+    throw std::runtime_error(error->message);
   return std::move(*node);
 }
 

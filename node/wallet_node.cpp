@@ -11,6 +11,7 @@
 #include "http/server.hpp"
 #include "node/actor_store_handle.hpp"
 #include "node/actor_system_setup.hpp"
+#include "node/arc_stand_in.hpp"
 #include "node/callback_receiver.hpp"
 #include "node/graceful_stop.hpp"
 #include "node/node_status.hpp"
@@ -77,13 +78,14 @@ Result<std::uint16_t> WalletNode::publish(const std::string& host, std::uint16_t
   return *bound;
 }
 
-std::optional<Error> WalletNode::start_broadcast(const BroadcastOptions& options) {
+std::optional<Error> WalletNode::start_broadcast(const BroadcastOptions& options,
+                                                 std::shared_ptr<ArcStandIn> stand_in) {
   if (impl_->broadcast) return invalid_argument("start_broadcast: already running");
   if (options.workers < 1 || options.batch < 1 || options.max_attempts < 1) {
     return invalid_argument("broadcast: workers, batch and max-attempts must be at least 1");
   }
   if (options.node_id.empty()) return invalid_argument("node-id: must not be empty");
-  if (!options.arc.url.empty()) {
+  if (!stand_in) {
     if (auto error = arc::ArcClient::check_url(options.arc.url)) return error;
   }
   actors::BroadcastContext context;
@@ -92,8 +94,9 @@ std::optional<Error> WalletNode::start_broadcast(const BroadcastOptions& options
   context.schema = impl_->schema;
   const auto settings = options.arc;
   context.metrics = impl_->metrics;
-  context.make_arc = [settings, metrics = impl_->metrics](caf::actor_system& system) {
-    if (settings.url.empty()) return actors::spawn_instant_arc(system);
+  context.make_arc = [settings, stand_in,
+                      metrics = impl_->metrics](caf::actor_system& system) -> messages::arc_api {
+    if (stand_in) return stand_in->spawn(system);
     return *actors::spawn_arc_actor(system, settings, metrics);  // URL checked above
   };
   impl_->arc_timeout = options.arc.timeout;

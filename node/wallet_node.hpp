@@ -26,6 +26,8 @@
 
 namespace bsv {
 
+class ArcStandIn;  // node/arc_stand_in.hpp
+
 class WalletNode final : public StoreSource {
  public:
   /// Starts the actor system and the store actor in this process. The
@@ -40,9 +42,11 @@ class WalletNode final : public StoreSource {
 
   /// Starts the broadcast queue (supervisor, workers, ARC client actor) of
   /// a started node: jobs in its database are claimed, broadcast and
-  /// settled from now on. invalid_argument for an unusable ARC URL or
-  /// options; only once.
-  std::optional<Error> start_broadcast(const BroadcastOptions& options);
+  /// settled from now on. invalid_argument for an unusable (or, without
+  /// `stand_in`, missing) ARC URL or options; only once. With `stand_in`,
+  /// the workers broadcast to it instead of ARC (benchmarks).
+  std::optional<Error> start_broadcast(const BroadcastOptions& options,
+                                       std::shared_ptr<ArcStandIn> stand_in = nullptr);
 
   /// Serves GET /metrics and GET /health (node/node_status.hpp) over
   /// HTTP on host:port (port 0 picks a free one); answers the port, or
