@@ -79,7 +79,7 @@ Result<std::uint16_t> WalletNode::publish(const std::string& host, std::uint16_t
 }
 
 std::optional<Error> WalletNode::start_broadcast(const BroadcastOptions& options,
-                                                 std::shared_ptr<ArcStandIn> stand_in) {
+                                                 const std::shared_ptr<ArcStandIn>& stand_in) {
   if (impl_->broadcast) return invalid_argument("start_broadcast: already running");
   if (options.workers < 1 || options.batch < 1 || options.max_attempts < 1) {
     return invalid_argument("broadcast: workers, batch and max-attempts must be at least 1");

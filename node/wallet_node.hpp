@@ -46,7 +46,7 @@ class WalletNode final : public StoreSource {
   /// `stand_in`, missing) ARC URL or options; only once. With `stand_in`,
   /// the workers broadcast to it instead of ARC (benchmarks).
   std::optional<Error> start_broadcast(const BroadcastOptions& options,
-                                       std::shared_ptr<ArcStandIn> stand_in = nullptr);
+                                       const std::shared_ptr<ArcStandIn>& stand_in = nullptr);
 
   /// Serves GET /metrics and GET /health (node/node_status.hpp) over
   /// HTTP on host:port (port 0 picks a free one); answers the port, or

@@ -1,7 +1,5 @@
 // The migrator against real databases, in-process and as concurrent processes.
 
-#include "db/migrator.hpp"
-
 #include <gtest/gtest.h>
 
 #include <pqxx/connection>
@@ -10,6 +8,7 @@
 #include <thread>
 
 #include "common/embedded_text.hpp"
+#include "db/migrator.hpp"
 #include "support/process.hpp"
 #include "support/test_database.hpp"
 

@@ -2,8 +2,6 @@
 // PostgresStore and through the store actor, the NOTIFY that wakes the
 // workers, and concurrent enqueues of one txid.
 
-#include "store/queue.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -14,6 +12,7 @@
 #include "chain/beef.hpp"
 #include "db/postgres_store.hpp"
 #include "node/wallet_node.hpp"
+#include "store/queue.hpp"
 #include "support/node_fixtures.hpp"
 #include "support/payload.hpp"
 #include "support/race.hpp"
