@@ -1,6 +1,8 @@
-// broadcast_supervisor: see actors/broadcast.hpp. States: starting (the
+// broadcast_supervisor: see actors/broadcast_supervisor.hpp. States: starting (the
 // start-up release runs) -> running -> draining (user_shutdown) -> gone
 // once every worker has finished.
+
+#include "actors/broadcast_supervisor.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
@@ -9,7 +11,10 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <memory>
 
-#include "actors/broadcast.hpp"
+#include "actors/broadcast_worker.hpp"
+#include "actors/option_time.hpp"
+#include "actors/proof_tracker.hpp"
+#include "actors/queue_metrics.hpp"
 #include "actors/store_worker.hpp"
 #include "common/backoff.hpp"
 #include "common/log.hpp"

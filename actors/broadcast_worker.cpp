@@ -2,12 +2,15 @@
 // come back full. States: idle (waiting for a wake-up or the poll) and busy
 // (one batch in flight); draining quits once idle.
 
+#include "actors/broadcast_worker.hpp"
+
 #include <caf/actor_system.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <cmath>
 #include <random>
 
-#include "actors/broadcast.hpp"
+#include "actors/option_time.hpp"
+#include "actors/queue_metrics.hpp"
 #include "chain/beef.hpp"
 #include "common/log.hpp"
 

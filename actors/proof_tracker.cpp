@@ -1,14 +1,16 @@
 // proof_tracker: follows broadcast transactions until their proofs are
-// stored (actors/broadcast.hpp). One round: claim the due txids (SKIP
+// stored (actors/proof_tracker.hpp). One round: claim the due txids (SKIP
 // LOCKED, a lease on each), ask ARC `GET /v1/tx/{txid}` for each, apply
 // each answer through the store actor; then the next round at once when the
 // claim was full, else after a tick.
+
+#include "actors/proof_tracker.hpp"
 
 #include <algorithm>
 #include <caf/actor_system.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "actors/broadcast.hpp"
+#include "actors/option_time.hpp"
 #include "actors/proof_reports.hpp"
 #include "arc/status_report.hpp"
 #include "common/log.hpp"

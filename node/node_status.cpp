@@ -4,7 +4,7 @@
 #include <caf/scoped_actor.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/broadcast.hpp"
+#include "actors/broadcast_supervisor.hpp"
 #include "actors/store_actor.hpp"
 #include "messages/store_errors.hpp"
 

@@ -6,7 +6,7 @@
 #include <caf/openssl/publish.hpp>
 
 #include "actors/arc_actor.hpp"
-#include "actors/broadcast.hpp"
+#include "actors/broadcast_supervisor.hpp"
 #include "actors/store_actor.hpp"
 #include "http/server.hpp"
 #include "node/actor_store_handle.hpp"

@@ -19,7 +19,7 @@
 #include <thread>
 
 #include "actors/arc_actor.hpp"
-#include "actors/broadcast.hpp"
+#include "actors/broadcast_supervisor.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/store_worker.hpp"
 #include "db/postgres_store.hpp"

@@ -1,7 +1,6 @@
 #pragma once
-/// The broadcast queue's actors (broadcast-queue.md):
-///
-/// - broadcast_supervisor: at start releases the `sending` jobs still locked
+/// broadcast_supervisor (broadcast-queue.md, "Supervision"): at start releases the `sending` jobs
+/// still locked
 ///   under this node id (a crash is recovered at restart), then spawns
 ///   `workers` broadcast workers, monitors them and restarts one that dies
 ///   (after releasing its jobs; with a growing delay if it keeps dying).
@@ -14,30 +13,18 @@
 ///   On exit_msg user_shutdown it stops listening, stops the tracker (its
 ///   leases expire), lets every worker finish its batch (broadcast and
 ///   settle), then quits.
-/// - broadcast_worker: claims up to `batch` jobs through the store actor
-///   (one committed statement), sends them to the ARC client actor outside
-///   any transaction, settles them in one guarded statement, and claims
-///   again while batches come back full; otherwise waits for a wake-up or
-///   the poll interval.
 
 #include <caf/fwd.hpp>
-#include <caf/timespan.hpp>
-#include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "actors/broadcast_options.hpp"
-#include "actors/queue_metrics.hpp"
-#include "messages/arc_protocol.hpp"
 #include "messages/queue_protocol.hpp"
+#include "metrics/registry.hpp"
 
 namespace bsv::actors {
-
-/// A duration in (fractional) seconds, as the options give them, for timers.
-inline caf::timespan as_timespan(double seconds) {
-  return std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(seconds));
-}
 
 /// Everything the supervisor needs besides its options.
 struct BroadcastContext {
@@ -60,21 +47,5 @@ messages::broadcast_supervisor_api spawn_broadcast_supervisor(caf::actor_system&
 /// within a second. For tests and health checks.
 std::vector<caf::actor> broadcast_workers(caf::actor_system& system,
                                           const messages::broadcast_supervisor_api& supervisor);
-
-/// Spawns the proof tracker (used by the supervisor): it follows broadcast
-/// transactions until ARC reports them mined, storing their proofs
-/// (options.proofs; store/proof_tracking.hpp).
-messages::proof_tracker_api spawn_proof_tracker(caf::actor_system& system,
-                                                const BroadcastOptions& options,
-                                                messages::queue_store_api store,
-                                                messages::arc_api arc,
-                                                std::shared_ptr<metrics::Registry> metrics);
-
-/// Spawns one worker (used by the supervisor). `index` names it in locked_by.
-messages::broadcast_worker_api spawn_broadcast_worker(caf::actor_system& system,
-                                                      const BroadcastOptions& options, int index,
-                                                      messages::queue_store_api store,
-                                                      messages::arc_api arc,
-                                                      std::shared_ptr<metrics::Registry> metrics);
 
 }  // namespace bsv::actors
