@@ -8,6 +8,8 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "common/log.hpp"
+
 namespace bsv::actors {
 namespace {
 
@@ -28,6 +30,8 @@ struct arc_state {
   std::uint64_t next_id = 0;
   std::unordered_map<std::uint64_t, Waiting> waiting;
   std::shared_ptr<metrics::Registry> metrics;  // never null
+  std::string url;                             // the endpoint, for logs
+  Clock::time_point quiet_until;               // no misconfiguration error logged before
   static inline const char* name = "arc_client";
 };
 
@@ -47,6 +51,19 @@ void observe(arc_state& st, const Waiting& waiting, const arc::HttpAnswer& answe
   }
 }
 
+// Hands the verdicts over. A wrong key or URL must not fail the wallet's
+// transactions (they are transient) but must not go unnoticed either.
+// Logged at most once a minute.
+void deliver(arc_state& st, Waiting& waiting, std::vector<arc::Verdict> verdicts) {
+  const auto now = Clock::now();
+  if (!verdicts.empty() && verdicts.front().misconfigured && now >= st.quiet_until) {
+    st.quiet_until = now + std::chrono::minutes(1);
+    log::error("arc", "ARC refuses our requests: check the endpoint's URL and API key",
+               {{"endpoint", st.url}, {"answer", verdicts.front().message}});
+  }
+  waiting.promise.deliver(verdict_list{std::move(verdicts)});
+}
+
 // The client's callback: back into the actor as a message (it runs on the
 // client's thread). It holds the actor's address only, so a pending request
 // keeps nothing alive.
@@ -61,6 +78,7 @@ arc::ArcClient::Callback reply_to(self_pointer self, std::uint64_t id) {
 caf::behavior arc_actor(self_pointer self, const arc::ArcSettings& settings,
                         std::shared_ptr<metrics::Registry> registry) {
   self->state.client = std::move(*arc::ArcClient::create(settings));  // URL checked at spawn
+  self->state.url = settings.url;
   self->state.metrics = registry ? std::move(registry) : std::make_shared<metrics::Registry>();
   return {
       [self](arc_submit_atom, arc_request& request) -> caf::result<verdict_list> {
@@ -91,11 +109,12 @@ caf::behavior arc_actor(self_pointer self, const arc::ArcSettings& settings,
         if (waiting.txids.empty()) {
           waiting.promise.deliver(std::move(answer));
         } else if (waiting.batch) {
-          waiting.promise.deliver(verdict_list{
-              arc::classify_batch(answer.status, answer.body, answer.error, waiting.txids)});
+          deliver(self->state, waiting,
+                  arc::classify_batch(answer.status, answer.body, answer.error, waiting.txids));
         } else {
-          waiting.promise.deliver(
-              verdict_list{{arc::classify_answer(answer.status, answer.body, answer.error)}});
+          deliver(self->state, waiting,
+                  {arc::classify_answer(answer.status, answer.body, answer.error,
+                                        waiting.txids.front())});
         }
       },
   };

@@ -20,6 +20,16 @@ struct ProofOptions {
   int batch = 16;                   ///< txids one round of the tracker checks at most
 };
 
+/// How a node resolves jobs whose outcome it does not know (broadcast-queue.md,
+/// "Jobs in doubt"): it asks ARC, first `first_check` seconds after the job
+/// went in doubt, then less and less often, at least every `interval`.
+struct DoubtOptions {
+  double first_check = 30;  ///< seconds in doubt before the first status check
+  double interval = 600;    ///< the longest wait between checks
+  double horizon = 86400;   ///< seconds in doubt after which it is logged and counted
+  int batch = 16;           ///< jobs one round of the resolver checks at most
+};
+
 struct BroadcastOptions {
   arc::ArcSettings arc;          ///< where and how to reach ARC
   std::string node_id;           ///< locked_by is `<node_id>/<worker index>`; keep it stable
@@ -27,10 +37,11 @@ struct BroadcastOptions {
   int batch = 16;                ///< jobs one worker claims (and sends to ARC) at a time
   double poll_interval = 8;      ///< seconds between claims when no notification comes
   double stale_threshold = 300;  ///< seconds before a `sending` job is rescued
-  int max_attempts = 5;
-  double retry_base = 2;  ///< seconds: backoff(n) = min(max, base * 4^(n-1)) ± 20 %
+  int max_attempts = 5;          ///< then a job on transient answers goes `in_doubt`
+  double retry_base = 2;         ///< seconds: backoff(n) = min(max, base * 4^(n-1)) ± 20 %
   double retry_max = 600;
   ProofOptions proofs;  ///< following broadcast transactions until they are proven
+  DoubtOptions doubt;   ///< finding out what became of jobs in doubt
 };
 
 }  // namespace bsv

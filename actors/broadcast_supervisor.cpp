@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "actors/broadcast_worker.hpp"
+#include "actors/doubt_resolver.hpp"
 #include "actors/option_time.hpp"
 #include "actors/proof_tracker.hpp"
 #include "actors/queue_metrics.hpp"
@@ -44,6 +45,7 @@ struct supervisor_state {
   store_worker_api maintenance;
   std::vector<Slot> slots;
   proof_tracker_api tracker;  // null when proof tracking is off
+  doubt_resolver_api resolver;
   std::unique_ptr<db::NotificationListener> listener;
   bool draining = false;
   std::unique_ptr<QueueMetrics> metrics;
@@ -65,39 +67,22 @@ caf::timespan sweep_interval(const BroadcastOptions& options) {
   return as_timespan(std::min(options.stale_threshold / 2, 60.0));
 }
 
-// Jobs stuck in `sending` with no attempts left fail for good, with rollback.
-// Two statements: if the node dies between them, the jobs stay `sending`
-// under the sweeper's name with a fresh locked_at, and a sweep takes them
-// again once that is stale (or the node's start-up release frees them).
+// Jobs stuck in `sending` with no attempts left go in doubt (one guarded
+// statement): their last broadcast may have reached ARC, so nothing is
+// rolled back; the doubt resolver finds out.
 void sweep(self_pointer self) {
   auto& st = self->state;
-  const auto sweeper = st.options.node_id + "/sweep";
-  store::ClaimRequest claim{sweeper, kSweepBatch, st.options.stale_threshold,
+  store::ClaimRequest stuck{st.options.node_id + "/sweep", kSweepBatch, st.options.stale_threshold,
                             st.options.max_attempts};
-  self->request(st.maintenance, caf::infinite, claim_exhausted_jobs_atom::value, claim)
+  self->request(st.maintenance, caf::infinite, doubt_stuck_jobs_atom::value, stuck,
+                st.options.doubt.first_check)
       .then(
-          [self, sweeper](job_list& stuck) {
-            if (stuck.jobs.empty()) return;
-            settlement_list batch;
-            for (const auto& job : stuck.jobs) {
-              batch.items.push_back({job.id,
-                                     job.attempts,
-                                     store::Outcome::permanent,
-                                     "attempts exhausted (" + std::to_string(job.attempts) +
-                                         "): the worker broadcasting it stopped answering",
-                                     0,
-                                     {},
-                                     0});
-            }
-            log::warn("broadcast", "sweep fails jobs stuck in sending with no attempts left",
-                      {{"jobs", batch.items.size()}});
-            self->request(self->state.maintenance, caf::infinite, settle_jobs_atom::value, sweeper,
-                          batch)
-                .then(
-                    [self, items = batch.items](store::SettleReport& report) {
-                      self->state.metrics->count(report, items);
-                    },
-                    [](caf::error&) {});
+          [self](std::vector<std::string>& txids) {
+            if (txids.empty()) return;
+            self->state.metrics->in_doubt.add(txids.size());
+            log::warn("broadcast",
+                      "jobs stuck in sending with no attempts left are now in doubt; asking ARC",
+                      {{"jobs", txids.size()}, {"txids", txids}});
           },
           [](caf::error&) {});
 }
@@ -138,6 +123,14 @@ void start_tracker(self_pointer self) {
   self->monitor(st.tracker);
 }
 
+void start_resolver(self_pointer self) {
+  auto& st = self->state;
+  if (st.draining) return;
+  st.resolver = spawn_doubt_resolver(self->system(), st.options, st.context.store, st.arc,
+                                     st.context.metrics);
+  self->monitor(st.resolver);
+}
+
 // A worker died: give back its jobs, then restart it (later if it keeps dying).
 void on_worker_down(self_pointer self, std::size_t index) {
   auto& st = self->state;
@@ -167,7 +160,7 @@ void on_worker_down(self_pointer self, std::size_t index) {
 }
 
 // A monitored actor ended: a worker is restarted (after its jobs are
-// released), the tracker, the ARC client actor and the maintenance
+// released), the tracker, the doubt resolver, the ARC client actor and the maintenance
 // connection are replaced.
 void on_down(self_pointer self, const caf::down_msg& down) {
   auto& st = self->state;
@@ -183,6 +176,12 @@ void on_down(self_pointer self, const caf::down_msg& down) {
     st.metrics->tracker_restarts.add();
     log::error("proofs", "the proof tracker died; restarting it");
     self->delayed_send(self, std::chrono::seconds(1), tracker_atom::value);
+  } else if (st.resolver && down.source == st.resolver.address()) {
+    // Its claimed jobs are checked again when their leases end.
+    st.resolver = nullptr;
+    st.metrics->resolver_restarts.add();
+    log::error("doubt", "the doubt resolver died; restarting it");
+    self->delayed_send(self, std::chrono::seconds(1), resolver_atom::value);
   } else if (down.source == st.arc.address()) {
     st.metrics->arc_restarts.add();
     log::error("broadcast", "the ARC client actor died; restarting it");
@@ -192,13 +191,14 @@ void on_down(self_pointer self, const caf::down_msg& down) {
       if (slot.worker) self->send(slot.worker, use_arc_atom::value, st.arc);
     }
     if (st.tracker) self->send(st.tracker, use_arc_atom::value, st.arc);
+    if (st.resolver) self->send(st.resolver, use_arc_atom::value, st.arc);
   } else if (down.source == st.maintenance.address()) {
     st.maintenance = spawn_store_worker(self->system(), st.context.conninfo, st.context.schema);
     self->monitor(st.maintenance);
   }
 }
 
-// Stops listening and the tracker; on user_shutdown lets every worker
+// Stops listening, the tracker and the resolver; on user_shutdown lets every worker
 // finish its batch (the last one down ends the supervisor), otherwise
 // passes the reason on.
 void on_exit(self_pointer self, const caf::exit_msg& msg) {
@@ -206,6 +206,7 @@ void on_exit(self_pointer self, const caf::exit_msg& msg) {
   st.draining = true;
   st.listener.reset();
   if (st.tracker) self->send_exit(st.tracker, caf::exit_reason::user_shutdown);
+  if (st.resolver) self->send_exit(st.resolver, caf::exit_reason::user_shutdown);
   bool any = false;
   for (const auto& slot : st.slots) {
     if (!slot.worker) continue;
@@ -242,6 +243,7 @@ broadcast_supervisor_api::behavior_type broadcast_supervisor(self_pointer self,
     if (self->state.draining) return self->quit();
     for (std::size_t i = 0; i < self->state.slots.size(); ++i) start_worker(self, i);
     start_tracker(self);
+    start_resolver(self);
     start_listening(self);
     self->delayed_send(self, sweep_interval(self->state.options), sweep_atom::value);
   });
@@ -261,6 +263,7 @@ broadcast_supervisor_api::behavior_type broadcast_supervisor(self_pointer self,
         }
       },
       [self](tracker_atom) { start_tracker(self); },
+      [self](resolver_atom) { start_resolver(self); },
       [self](respawn_atom, std::size_t index) {
         if (!self->state.draining) start_worker(self, index);
       },

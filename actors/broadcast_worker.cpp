@@ -106,7 +106,32 @@ void settle(self_pointer self, std::vector<store::Settlement> items, bool full, 
           });
 }
 
-// One settlement per job from ARC's verdicts.
+void log_verdict(const store::ClaimedJob& job, const arc::Verdict& verdict, double delay) {
+  const nlohmann::json fields = {{"txid", job.txid},
+                                 {"attempt", job.attempts},
+                                 {"class", store::to_string(verdict.outcome)},
+                                 {"error", verdict.message}};
+  switch (verdict.outcome) {
+    case Outcome::accepted:
+      return;
+    case Outcome::rejected:
+      return log::warn("broadcast", "ARC refused the transaction; rolling the job back", fields);
+    case Outcome::lost_double_spend:
+      return log::warn("broadcast", "the transaction lost a double spend; its inputs stay spent",
+                       fields);
+    case Outcome::transient:
+      return log::info("broadcast", "broadcast failed; retrying later",
+                       {{"txid", job.txid},
+                        {"attempt", job.attempts},
+                        {"retry_after_s", delay},
+                        {"error", verdict.message}});
+    case Outcome::unknown:
+      return log::warn("broadcast", "outcome unknown; the job is in doubt until ARC tells", fields);
+  }
+}
+
+// One settlement per job from ARC's verdicts. Transient answers with no
+// attempts left put the job in doubt: the last one may have reached ARC.
 std::vector<store::Settlement> settlements(worker_state& st,
                                            const std::vector<store::ClaimedJob>& jobs,
                                            const std::vector<arc::Verdict>& verdicts) {
@@ -115,23 +140,15 @@ std::vector<store::Settlement> settlements(worker_state& st,
     const auto& job = jobs[i];
     auto verdict = verdicts[i];
     if (verdict.outcome == Outcome::transient && job.attempts >= st.options.max_attempts) {
-      verdict.outcome = Outcome::permanent;
-      verdict.message =
-          "attempts exhausted (" + std::to_string(job.attempts) + "): " + verdict.message;
+      verdict.outcome = Outcome::unknown;
+      verdict.message = "attempts used up (" + std::to_string(job.attempts) +
+                        "); the last answer: " + verdict.message;
     }
-    const double delay = verdict.outcome == Outcome::transient ? backoff(st, job.attempts) : 0;
-    if (verdict.outcome == Outcome::permanent) {
-      log::warn("broadcast", "broadcast failed for good; rolling the job back",
-                {{"txid", job.txid}, {"attempt", job.attempts}, {"error", verdict.message}});
-    } else if (verdict.outcome == Outcome::transient) {
-      log::info("broadcast", "broadcast failed; retrying later",
-                {{"txid", job.txid},
-                 {"attempt", job.attempts},
-                 {"retry_after_s", delay},
-                 {"error", verdict.message}});
-    }
+    const double delay = verdict.outcome == Outcome::transient ? backoff(st, job.attempts)
+                                                               : st.options.doubt.first_check;
+    log_verdict(job, verdict, delay);
     out.push_back({job.id, job.attempts, verdict.outcome, verdict.message, delay, verdict.tx_status,
-                   st.options.proofs.first_check});
+                   st.options.proofs.first_check, verdict.competing_txids});
   }
   return out;
 }
@@ -150,7 +167,8 @@ void broadcast(self_pointer self, std::vector<store::ClaimedJob> jobs) {
       request.hex.push_back(tx.ef_hex.empty() ? tx.raw_hex : tx.ef_hex);
       sent.push_back(i);
     } catch (const std::exception& e) {
-      verdicts[i] = {Outcome::permanent, {}, std::string("undecodable BEEF: ") + e.what()};
+      verdicts[i] =
+          arc::make_verdict(Outcome::rejected, std::string("undecodable BEEF: ") + e.what());
     }
   }
   if (sent.empty()) return settle(self, settlements(st, jobs, verdicts), full, 0);
@@ -166,7 +184,8 @@ void broadcast(self_pointer self, std::vector<store::ClaimedJob> jobs) {
           },
           [self, jobs, verdicts, sent, full](caf::error& error) mutable {
             for (auto k : sent) {
-              verdicts[k] = {Outcome::transient, {}, "ARC client: " + self->system().render(error)};
+              verdicts[k] = arc::make_verdict(Outcome::transient,
+                                              "ARC client: " + self->system().render(error));
             }
             settle(self, settlements(self->state, jobs, verdicts), full, 0);
           });

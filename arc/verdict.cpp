@@ -1,5 +1,8 @@
 #include "arc/verdict.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 namespace bsv::arc {
@@ -8,37 +11,82 @@ namespace {
 using json = nlohmann::json;
 using store::Outcome;
 
+constexpr std::size_t kMaxCompeting = 32;  // what one answer may make us store
+
 std::string text_field(const json& object, const char* key) {
   auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-bool contains(const std::string& text, const char* part) {
-  return text.find(part) != std::string::npos;
+std::string lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
 }
 
-// A 2xx answer's element: a transaction status object.
-Verdict classify_status_object(const json& answer) {
-  if (!answer.is_object()) return {Outcome::permanent, {}, "malformed response: not a JSON object"};
+bool names_double_spend(const std::string& extra_info) {
+  const auto text = lowercase(extra_info);
+  return text.find("double spend") != std::string::npos ||
+         text.find("double-spend") != std::string::npos;
+}
+
+bool is_txid(const std::string& text) {
+  return text.size() == 64 && std::all_of(text.begin(), text.end(),
+                                          [](unsigned char c) { return std::isxdigit(c) != 0; });
+}
+
+std::vector<std::string> competing_txids(const json& answer) {
+  std::vector<std::string> out;
+  auto it = answer.find("competingTxs");
+  if (it == answer.end() || !it->is_array()) return out;
+  for (const auto& entry : *it) {
+    if (out.size() == kMaxCompeting) break;
+    if (entry.is_string() && is_txid(entry.get<std::string>())) {
+      out.push_back(lowercase(entry.get<std::string>()));
+    }
+  }
+  return out;
+}
+
+bool is_refusal_status(const std::string& tx_status) {
+  return tx_status == "REJECTED" || tx_status == "INVALID" || tx_status == "MALFORMED";
+}
+
+// A 2xx answer's element: a transaction status object about `txid`.
+Verdict classify_status_object(const json& answer, const std::string& txid) {
+  if (!answer.is_object())
+    return make_verdict(Outcome::unknown, "malformed answer: not a JSON object");
   const auto tx_status = text_field(answer, "txStatus");
   const auto extra = text_field(answer, "extraInfo");
   const auto described = [&](const std::string& head) {
     return extra.empty() ? head : head + ": " + extra;
   };
-  if (tx_status == "REJECTED" || tx_status == "DOUBLE_SPEND_ATTEMPTED" || tx_status == "INVALID" ||
-      tx_status == "MALFORMED") {
-    return {Outcome::permanent, tx_status, described(tx_status)};
+  const auto answered_txid = lowercase(text_field(answer, "txid"));
+  if (answered_txid.empty())
+    return make_verdict(Outcome::unknown, "malformed answer: no txid", tx_status);
+  if (answered_txid != txid) {
+    return make_verdict(Outcome::unknown, "answer about another txid: " + answered_txid, tx_status);
   }
-  if (contains(tx_status, "ORPHAN") || contains(extra, "ORPHAN")) {
-    return {Outcome::transient, tx_status, described(tx_status.empty() ? "orphan" : tx_status)};
+  auto verdict = make_verdict(Outcome::unknown, described(tx_status), tx_status);
+  verdict.competing_txids = competing_txids(answer);
+  if (is_accepted_status(tx_status)) {
+    verdict.outcome = Outcome::accepted;
+  } else if (is_refusal_status(tx_status)) {
+    const bool lost = !verdict.competing_txids.empty() || names_double_spend(extra);
+    verdict.outcome = lost ? Outcome::lost_double_spend : Outcome::rejected;
+  } else if (tx_status != "DOUBLE_SPEND_ATTEMPTED" && tx_status != "SEEN_IN_ORPHAN_MEMPOOL") {
+    verdict.message = "unknown txStatus: " + described(tx_status.empty() ? "none" : tx_status);
   }
-  if (text_field(answer, "txid").empty()) {
-    return {Outcome::permanent, tx_status, "malformed response: no txid"};
-  }
-  return {Outcome::success, tx_status, tx_status};
+  return verdict;
 }
 
-// An error answer (non-2xx): RFC 7807 body when there is one.
+// ARC's verdicts on the transaction itself, as HTTP codes.
+bool is_refusal_code(int status) {
+  return status == 400 || (status >= 460 && status <= 465) || (status >= 467 && status <= 469) ||
+         (status >= 471 && status <= 475);
+}
+
+// An error answer (non-2xx) to a broadcast: RFC 7807 body when there is one.
 Verdict classify_error(int status, const json& problem) {
   std::string message = "HTTP " + std::to_string(status);
   if (problem.is_object()) {
@@ -50,49 +98,90 @@ Verdict classify_error(int status, const json& problem) {
       message += ": " + title;
     }
   }
-  const bool retry = status == 408 || status == 429 || status >= 500 || status < 400;
-  return {retry ? Outcome::transient : Outcome::permanent, {}, message};
+  auto verdict = make_verdict(Outcome::transient, message);
+  if (status == 466) {
+    verdict.outcome = Outcome::lost_double_spend;
+    if (problem.is_object()) verdict.competing_txids = competing_txids(problem);
+  } else if (is_refusal_code(status)) {
+    verdict.outcome = Outcome::rejected;
+  } else {
+    verdict.misconfigured = status == 401 || status == 403 || status == 404 || status == 405;
+  }
+  return verdict;
 }
 
-json parse_or_null(const std::string& body) {
-  return json::parse(body, nullptr, false);  // discarded value on bad JSON
+json parse_or_discarded(const std::string& body) {
+  return json::parse(body, nullptr, false);  // a discarded value on bad JSON
+}
+
+bool is_2xx(int status) {
+  return status >= 200 && status <= 299;
 }
 
 }  // namespace
 
-Verdict classify_answer(int status, const std::string& body, const std::string& transport_error) {
-  if (status == 0) return {Outcome::transient, {}, transport_error};
-  const auto parsed = parse_or_null(body);
-  if (status < 200 || status > 299) return classify_error(status, parsed);
-  return classify_status_object(parsed);
+bool is_accepted_status(const std::string& tx_status) {
+  static const std::array<const char*, 10> accepted = {"QUEUED",
+                                                       "RECEIVED",
+                                                       "STORED",
+                                                       "ANNOUNCED_TO_NETWORK",
+                                                       "REQUESTED_BY_NETWORK",
+                                                       "SENT_TO_NETWORK",
+                                                       "ACCEPTED_BY_NETWORK",
+                                                       "SEEN_ON_NETWORK",
+                                                       "MINED_IN_STALE_BLOCK",
+                                                       "MINED"};
+  return std::any_of(accepted.begin(), accepted.end(),
+                     [&](const char* status) { return tx_status == status; });
+}
+
+Verdict classify_answer(int status, const std::string& body, const std::string& transport_error,
+                        const std::string& txid) {
+  if (status == 0) return make_verdict(Outcome::transient, transport_error);
+  const auto parsed = parse_or_discarded(body);
+  if (!is_2xx(status)) return classify_error(status, parsed);
+  return classify_status_object(parsed, txid);
 }
 
 std::vector<Verdict> classify_batch(int status, const std::string& body,
                                     const std::string& transport_error,
                                     const std::vector<std::string>& txids) {
-  const auto parsed = status == 0 ? json() : parse_or_null(body);
-  const bool ok = status >= 200 && status <= 299;
-  if (!ok || !parsed.is_array()) {
-    Verdict all = !ok ? classify_answer(status, body, transport_error)
-                      : Verdict{Outcome::permanent, {}, "malformed response: not a JSON array"};
+  if (status == 0 || !is_2xx(status)) {
+    const auto all = status == 0 ? make_verdict(Outcome::transient, transport_error)
+                                 : classify_error(status, parse_or_discarded(body));
     return std::vector<Verdict>(txids.size(), all);
   }
+  const auto parsed = parse_or_discarded(body);
+  if (!parsed.is_array()) {
+    return std::vector<Verdict>(
+        txids.size(), make_verdict(Outcome::unknown, "malformed answer: not a JSON array"));
+  }
   std::vector<Verdict> verdicts(txids.size(),
-                                Verdict{Outcome::transient, {}, "no answer for this txid"});
+                                make_verdict(Outcome::unknown, "no answer for this txid"));
   for (const auto& element : parsed) {
     if (!element.is_object()) continue;
-    const auto txid = text_field(element, "txid");
+    const auto txid = lowercase(text_field(element, "txid"));
     for (std::size_t i = 0; i < txids.size(); ++i) {
       if (txids[i] != txid) continue;
       // An element may itself be an error object carrying its HTTP status.
       auto code = element.find("status");
       const bool problem = code != element.end() && code->is_number_integer() &&
                            code->get<int>() >= 300 && !element.contains("txStatus");
-      verdicts[i] =
-          problem ? classify_error(code->get<int>(), element) : classify_status_object(element);
+      verdicts[i] = problem ? classify_error(code->get<int>(), element)
+                            : classify_status_object(element, txids[i]);
     }
   }
   return verdicts;
+}
+
+Verdict classify_status_query(int status, const std::string& body,
+                              const std::string& transport_error, const std::string& txid) {
+  if (status == 0) return make_verdict(Outcome::transient, transport_error);
+  if (is_2xx(status)) return classify_status_object(parse_or_discarded(body), txid);
+  auto verdict = make_verdict(Outcome::transient, "status query: HTTP " + std::to_string(status));
+  verdict.unknown_to_arc = status == 404;
+  verdict.misconfigured = status == 401 || status == 403 || status == 405;
+  return verdict;
 }
 
 const char* failure_class(int status, const std::string& body, const std::string& transport_error) {

@@ -15,7 +15,8 @@ caf::behavior instant_arc(caf::event_based_actor*) {
       [](arc_submit_atom, const arc_request& request) {
         verdict_list out;
         for (std::size_t i = 0; i < request.txids.size(); ++i) {
-          out.verdicts.push_back({store::Outcome::success, "SEEN_ON_NETWORK", "instant ARC"});
+          out.verdicts.push_back(
+              arc::make_verdict(store::Outcome::accepted, "instant ARC", "SEEN_ON_NETWORK"));
         }
         return out;
       },

@@ -108,7 +108,7 @@ const std::vector<Field>& fields() {
           "seconds after which a sending job is rescued"),
       int_field(
           "max-attempts", [](NodeConfig & c) -> auto& { return c.queue.max_attempts; }, 1000,
-          "broadcast attempts before a job gives up"),
+          "broadcast attempts on transient answers before a job goes in_doubt"),
       seconds_field(
           "retry-base", [](NodeConfig & c) -> auto& { return c.queue.retry_base; },
           "seconds: transient-failure backoff base"),
@@ -128,6 +128,15 @@ const std::vector<Field>& fields() {
           "double-spend-grace",
           [](NodeConfig & c) -> auto& { return c.queue.proofs.double_spend_grace; },
           "seconds a DOUBLE_SPEND_ATTEMPTED may last after acceptance"),
+      seconds_field(
+          "doubt-first-check", [](NodeConfig & c) -> auto& { return c.queue.doubt.first_check; },
+          "seconds a job is in doubt before ARC is first asked about it"),
+      seconds_field(
+          "doubt-interval", [](NodeConfig & c) -> auto& { return c.queue.doubt.interval; },
+          "seconds between later checks of a job in doubt, at most"),
+      seconds_field(
+          "doubt-horizon", [](NodeConfig & c) -> auto& { return c.queue.doubt.horizon; },
+          "seconds in doubt after which a job is logged as an error and counted"),
       switch_field(
           "no-proof-tracking", [](NodeConfig & c) -> auto& { return c.queue.proofs.enabled; },
           "do not follow broadcast transactions until they are proven", true),

@@ -17,6 +17,7 @@ Result<store::JobStats> PostgresStore::job_stats() {
       if (status == "sending") stats.sending = jobs;
       if (status == "completed") stats.completed = jobs;
       if (status == "failed") stats.failed = jobs;
+      if (status == "in_doubt") stats.in_doubt = jobs;
       if (!row[2].is_null()) stats.oldest_unsent_seconds = row[2].as<double>();
     }
     return stats;
@@ -69,6 +70,33 @@ Result<json> PostgresStore::requeue_job(const std::string& txid, const std::stri
                "job " + txid +
                    " is auto-funded: its change was deleted and its inputs released when "
                    "it failed, so the wallet must create the action again"};
+}
+
+Result<json> PostgresStore::abandon_job(const std::string& txid, const std::string& who,
+                                        const std::string& reason) {
+  auto rows = guarded<pqxx::result>("abandon_job", [&] {
+    SqlParams p;
+    p.add(txid);
+    p.add(who);
+    p.add(reason);
+    return run("abandon_job", p);
+  });
+  if (!rows) return rows.error();
+  if (rows->empty()) return Error{ErrorCode::not_found, "no job for txid " + txid};
+  const auto& row = (*rows)[0];
+  const std::string before = row[0].c_str();
+  if (row[1].as<std::int64_t>() == 0) {
+    return Error{ErrorCode::conflict,
+                 "job " + txid + " is " + before +
+                     (before == "sending" ? ": a worker holds it; try again once it is settled"
+                                          : ": only an unsent or in_doubt job can be abandoned")};
+  }
+  return json{{"txid", txid},
+              {"status", "failed"},
+              {"was", before},
+              {"inputs_released", row[2].as<std::int64_t>()},
+              {"change_deleted", row[3].as<std::int64_t>()},
+              {"action_failed", row[4].as<std::int64_t>() > 0}};
 }
 
 }  // namespace bsv::db

@@ -10,12 +10,19 @@
 namespace bsv::db {
 namespace {
 
+// Rows of id, txid, beef_hex, attempts and, for doubt checks, doubt_checks
+// and past_horizon.
 std::vector<store::ClaimedJob> jobs_of(const pqxx::result& rows) {
   std::vector<store::ClaimedJob> jobs;
   jobs.reserve(rows.size());
   for (const auto& row : rows) {
-    jobs.push_back(
-        {row[0].as<std::int64_t>(), row[1].c_str(), row[2].c_str(), row[3].as<std::int32_t>()});
+    store::ClaimedJob job{row[0].as<std::int64_t>(), row[1].c_str(), row[2].c_str(),
+                          row[3].as<std::int32_t>()};
+    if (row.size() > 5) {
+      job.doubt_checks = row[4].as<std::int32_t>();
+      job.past_horizon = row[5].as<bool>();
+    }
+    jobs.push_back(std::move(job));
   }
   // RETURNING keeps no order: oldest first, as claimed.
   std::sort(jobs.begin(), jobs.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
@@ -31,16 +38,19 @@ SqlParams claim_params(const store::ClaimRequest& request) {
   return p;
 }
 
-const char* outcome_name(store::Outcome outcome) {
-  switch (outcome) {
-    case store::Outcome::success:
-      return "success";
-    case store::Outcome::permanent:
-      return "permanent";
-    case store::Outcome::transient:
-      return "transient";
-  }
-  return "permanent";
+std::string joined(const std::vector<std::string>& txids) {
+  std::string out;
+  for (const auto& txid : txids) out += (out.empty() ? "" : ",") + txid;
+  return out;
+}
+
+void count_settled(store::SettleReport& report, const std::string& outcome) {
+  ++report.settled;
+  if (outcome == "accepted") ++report.completed;
+  if (outcome == "rejected") ++report.failed;
+  if (outcome == "lost_double_spend") ++report.lost;
+  if (outcome == "transient") ++report.retried;
+  if (outcome == "unknown") ++report.in_doubt;
 }
 
 }  // namespace
@@ -51,21 +61,39 @@ Result<std::vector<store::ClaimedJob>> PostgresStore::claim_jobs(
       "claim_jobs", [&] { return jobs_of(run("claim_jobs", claim_params(request))); });
 }
 
-Result<std::vector<store::ClaimedJob>> PostgresStore::claim_exhausted_jobs(
-    const store::ClaimRequest& request) {
-  return guarded<std::vector<store::ClaimedJob>>("claim_exhausted_jobs", [&] {
-    return jobs_of(run("claim_exhausted_jobs", claim_params(request)));
+Result<std::vector<std::string>> PostgresStore::doubt_stuck_jobs(const store::ClaimRequest& request,
+                                                                 double first_check) {
+  return guarded<std::vector<std::string>>("doubt_stuck_jobs", [&] {
+    auto p = claim_params(request);
+    p.add(std::to_string(first_check));
+    std::vector<std::string> txids;
+    for (const auto& row : run("doubt_stuck_jobs", p)) txids.emplace_back(row[0].c_str());
+    return txids;
+  });
+}
+
+Result<std::vector<store::ClaimedJob>> PostgresStore::claim_doubt_checks(const std::string& who,
+                                                                         int limit, double lease,
+                                                                         double horizon) {
+  return guarded<std::vector<store::ClaimedJob>>("claim_doubt_checks", [&] {
+    SqlParams p;
+    p.add(who);
+    p.add(std::int64_t{limit});
+    p.add(std::to_string(lease));
+    p.add(std::to_string(horizon));
+    return jobs_of(run("claim_doubt_checks", p));
   });
 }
 
 Result<store::SettleReport> PostgresStore::settle_jobs(
     const std::string& worker, const std::vector<store::Settlement>& settlements) {
   if (settlements.empty()) return store::SettleReport{};
-  std::vector<std::string> ids, attempts, outcomes, errors, delays, statuses, checks;
+  std::vector<std::string> ids, attempts, outcomes, errors, delays, statuses, checks, competing;
   for (const auto& s : settlements) {
     ids.push_back(std::to_string(s.id));
     attempts.push_back(std::to_string(s.attempts));
-    outcomes.emplace_back(outcome_name(s.outcome));
+    outcomes.emplace_back(store::to_string(s.outcome));
+    competing.push_back(joined(s.competing_txids));
     errors.push_back(s.error);
     delays.push_back(std::to_string(s.retry_after));
     statuses.push_back(s.tx_status);
@@ -81,14 +109,11 @@ Result<store::SettleReport> PostgresStore::settle_jobs(
     p.add(to_pg_array(delays));
     p.add(to_pg_array(statuses));
     p.add(to_pg_array(checks));
+    p.add(to_pg_array(competing));
     store::SettleReport report;
     for (const auto& row : run("settle_jobs", p)) {
-      ++report.settled;
       if (!row[2].as<bool>()) report.missing_actions.emplace_back(row[1].c_str());
-      const std::string outcome = row[3].c_str();
-      if (outcome == "success") ++report.completed;
-      if (outcome == "permanent") ++report.failed;
-      if (outcome == "transient") ++report.retried;
+      count_settled(report, row[3].c_str());
     }
     return report;
   });

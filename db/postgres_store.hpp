@@ -13,6 +13,7 @@
 
 #include "db/pg_errors.hpp"
 #include "db/pg_session.hpp"
+#include "store/invariants.hpp"
 #include "store/jobs.hpp"
 #include "store/proof_tracking.hpp"
 #include "store/queue.hpp"
@@ -43,13 +44,21 @@ class PostgresStore final : public store::Store, public store::BroadcastQueue {
 
   /// Claims up to `request.limit` due or stale jobs for `request.worker`.
   Result<std::vector<store::ClaimedJob>> claim_jobs(const store::ClaimRequest& request);
-  /// Locks for `request.worker` up to `request.limit` jobs stuck in
-  /// `sending` past the stale threshold with no attempts left (to be
-  /// settled as permanent failures by the sweep).
-  Result<std::vector<store::ClaimedJob>> claim_exhausted_jobs(const store::ClaimRequest& request);
-  /// Applies the outcomes of jobs `worker` claimed, all in one transaction;
-  /// a job whose guard fails (no longer sending, locked by another, other
-  /// attempt) is left alone and not counted.
+  /// The sweep: up to `request.limit` jobs stuck in `sending` past the
+  /// stale threshold with no attempts left go `in_doubt` (first checked
+  /// after `first_check` seconds), never rolled back. Answers their txids.
+  Result<std::vector<std::string>> doubt_stuck_jobs(const store::ClaimRequest& request,
+                                                    double first_check);
+  /// Claims for `who` up to `limit` `in_doubt` jobs whose status check is
+  /// due, each for `lease` seconds (SKIP LOCKED: one checker per job); a
+  /// job in doubt longer than `horizon` seconds comes back `past_horizon`
+  /// once.
+  Result<std::vector<store::ClaimedJob>> claim_doubt_checks(const std::string& who, int limit,
+                                                            double lease, double horizon);
+  /// Applies the outcomes of jobs `worker` claimed (broadcasts or doubt
+  /// checks), all in one transaction; a job whose guard fails (no longer
+  /// sending or in doubt, locked by another, other attempt) is left alone
+  /// and not counted.
   Result<store::SettleReport> settle_jobs(const std::string& worker,
                                           const std::vector<store::Settlement>& settlements);
   /// Puts the `sending` jobs of `holder` back to `unsent` (keeping their
@@ -71,6 +80,16 @@ class PostgresStore final : public store::Store, public store::BroadcastQueue {
   /// wakes the workers; one statement. not_found without such a job,
   /// conflict when it is not failed or is auto-funded.
   Result<json> requeue_job(const std::string& txid, const std::string& who);
+  /// Rolls an `unsent` or `in_doubt` job back as if ARC had rejected it
+  /// (inputs pending under its fund_ref spendable, change deleted, action
+  /// and job failed, last_error naming `who` and `reason`): the one
+  /// rollback without ARC's verdict; one statement. not_found without such
+  /// a job, conflict for any other status. Answers what it did.
+  Result<json> abandon_job(const std::string& txid, const std::string& who,
+                           const std::string& reason);
+  /// Runs every invariant query (store/invariants.hpp) in one repeatable-read,
+  /// read-only snapshot; one result per invariant, in order.
+  Result<std::vector<store::Violation>> check_invariants(const store::InvariantLimits& limits);
 
   // Proof tracking (store/proof_tracking.hpp; db/postgres_proofs.cpp).
 

@@ -15,9 +15,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size < 2) return 0;
   const int status = 100 + (data[0] << 8 | data[1]) % 500;
   const std::string body(reinterpret_cast<const char*>(data + 2), size - 2);
-  const auto one = arc::classify_answer(status, body, {});
-  (void)one;
   const std::vector<std::string> txids = {std::string(64, 'a'), std::string(64, 'b')};
+  const auto one = arc::classify_answer(status, body, {}, txids[0]);
+  // Settle on evidence: a 5xx never rolls anything back.
+  if (status >= 500 && one.outcome != store::Outcome::transient) __builtin_trap();
+  const auto query = arc::classify_status_query(status, body, {}, txids[0]);
+  if (query.unknown_to_arc != (status == 404)) __builtin_trap();
   const auto many = arc::classify_batch(status, body, {}, txids);
   if (many.size() != txids.size()) __builtin_trap();  // one verdict per transaction
   if (auto report = arc::parse_status_report(body)) {

@@ -36,7 +36,7 @@ typename Inspector::result_type inspect(Inspector& f, verdict_list& x) {
 namespace bsv::arc {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, Verdict& x) {
-  return f(x.outcome, x.tx_status, x.message);
+  return f(x.outcome, x.tx_status, x.message, x.competing_txids, x.unknown_to_arc, x.misconfigured);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, HttpAnswer& x) {

@@ -40,6 +40,7 @@ using round_atom = caf::atom_constant<caf::atom("prf_round")>;         ///< a tr
 using respawn_atom = caf::atom_constant<caf::atom("bc_respawn")>;      ///< restart a worker slot
 using sweep_atom = caf::atom_constant<caf::atom("bc_sweep")>;          ///< the periodic sweep
 using tracker_atom = caf::atom_constant<caf::atom("bc_track")>;        ///< (re)start the tracker
+using resolver_atom = caf::atom_constant<caf::atom("bc_doubt")>;       ///< (re)start the resolver
 
 /// A broadcast worker: woken by a NOTIFY (through its supervisor), drained
 /// at shutdown, given a new ARC client actor when the old one died; its
@@ -54,11 +55,15 @@ using broadcast_worker_api =
 using proof_tracker_api =
     caf::typed_actor<caf::reacts_to<round_atom>, caf::reacts_to<use_arc_atom, arc_api>>;
 
+/// The doubt resolver: the same messages as the proof tracker.
+using doubt_resolver_api = proof_tracker_api;
+
 /// The broadcast supervisor: the live workers (for tests and /health),
 /// a NOTIFY's wake-up, and its own timers.
 using broadcast_supervisor_api =
     caf::typed_actor<caf::replies_to<caf::get_atom>::with<std::vector<caf::actor>>,
                      caf::reacts_to<wake_atom>, caf::reacts_to<tracker_atom>,
-                     caf::reacts_to<respawn_atom, std::size_t>, caf::reacts_to<sweep_atom>>;
+                     caf::reacts_to<resolver_atom>, caf::reacts_to<respawn_atom, std::size_t>,
+                     caf::reacts_to<sweep_atom>>;
 
 }  // namespace bsv::messages

@@ -66,7 +66,7 @@ struct wire<store::Transition> {
 namespace bsv::store {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ClaimedJob& x) {
-  return f(x.id, x.txid, x.beef_hex, x.attempts);
+  return f(x.id, x.txid, x.beef_hex, x.attempts, x.doubt_checks, x.past_horizon);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ClaimRequest& x) {
@@ -74,11 +74,12 @@ typename Inspector::result_type inspect(Inspector& f, ClaimRequest& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, Settlement& x) {
-  return f(x.id, x.attempts, x.outcome, x.error, x.retry_after, x.tx_status, x.check_after);
+  return f(x.id, x.attempts, x.outcome, x.error, x.retry_after, x.tx_status, x.check_after,
+           x.competing_txids);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, SettleReport& x) {
-  return f(x.settled, x.completed, x.failed, x.retried, x.missing_actions);
+  return f(x.settled, x.completed, x.failed, x.lost, x.retried, x.in_doubt, x.missing_actions);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, StatusReport& x) {
@@ -94,6 +95,6 @@ typename Inspector::result_type inspect(Inspector& f, ProofClaim& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, JobStats& x) {
-  return f(x.unsent, x.sending, x.completed, x.failed, x.oldest_unsent_seconds);
+  return f(x.unsent, x.sending, x.completed, x.failed, x.in_doubt, x.oldest_unsent_seconds);
 }
 }  // namespace bsv::store

@@ -33,6 +33,7 @@ void publish_job_stats(metrics::Registry& registry, const Result<store::JobStats
   registry.gauge("bsv_broadcast_jobs", help, {{"status", "sending"}}).set(stats->sending);
   registry.gauge("bsv_broadcast_jobs", help, {{"status", "completed"}}).set(stats->completed);
   registry.gauge("bsv_broadcast_jobs", help, {{"status", "failed"}}).set(stats->failed);
+  registry.gauge("bsv_broadcast_jobs", help, {{"status", "in_doubt"}}).set(stats->in_doubt);
   registry
       .gauge("bsv_broadcast_oldest_unsent_age_seconds",
              "Seconds the oldest unsent job has waited (0 when none)")

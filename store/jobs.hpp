@@ -16,6 +16,8 @@ struct ClaimedJob {
   std::string txid;
   std::string beef_hex;
   std::int32_t attempts = 0;
+  std::int32_t doubt_checks = 0;  ///< an `in_doubt` job: status checks made so far
+  bool past_horizon = false;      ///< an `in_doubt` job that has just outlived the doubt horizon
 };
 
 /// Which jobs a claim takes.
@@ -26,28 +28,44 @@ struct ClaimRequest {
   std::int32_t max_attempts = 5;
 };
 
-enum class Outcome : std::int32_t { success = 0, permanent = 1, transient = 2 };
+/// The class of ARC's answer about one transaction (broadcast-queue.md,
+/// "Classifying ARC answers"), which is also how its job is settled.
+enum class Outcome : std::int32_t {
+  accepted = 0,           ///< job completed: inputs spent, change spendable, action unproven
+  rejected = 1,           ///< refused: inputs back to spendable, change deleted, job failed
+  lost_double_spend = 2,  ///< a competitor spent the inputs: they stay spent, change deleted
+  transient = 3,          ///< nothing known yet: retried (a job in doubt stays in doubt)
+  unknown = 4,            ///< ARC may have it: job in_doubt, outputs stay pending
+};
 
-/// The verdict on one claimed job. A transient outcome is a retry: the
-/// caller has already checked that attempts are left (else it is permanent).
+/// The name of an outcome, as the settlement statement and the metrics say it.
+const char* to_string(Outcome outcome);
+
+/// The verdict on one claimed job. A transient outcome of a `sending` job
+/// is a retry: the caller has already checked that attempts are left (else
+/// it is unknown). Only `rejected` ever makes an output spendable again.
 struct Settlement {
   std::int64_t id = 0;
   std::int32_t attempts = 0;  ///< the attempt being settled (the claim's)
-  Outcome outcome = Outcome::success;
-  std::string error;       ///< last_error for failures and retries
-  double retry_after = 0;  ///< seconds until a transient job is due again
-  std::string tx_status;   ///< success: ARC's status for it (proof tracking starts there)
-  double check_after = 0;  ///< success: seconds until its first proof status check
+  Outcome outcome = Outcome::accepted;
+  std::string error;       ///< last_error for everything but acceptance
+  double retry_after = 0;  ///< seconds until a transient job is due again, or an unknown
+                           ///< one's next status check
+  std::string tx_status;   ///< ARC's status for it (accepted: proof tracking starts there)
+  double check_after = 0;  ///< accepted: seconds until its first proof status check
+  std::vector<std::string> competing_txids;  ///< from ARC: transactions spending the same inputs
 };
 
 /// What settling did: jobs whose guard held (still `sending`, locked by the
 /// settling worker, same attempt) and, of those, the ones that had no action
 /// row to update (an anomaly: logged and counted, never retried).
 struct SettleReport {
-  std::int64_t settled = 0;    ///< completed + failed + retried
-  std::int64_t completed = 0;  ///< success
-  std::int64_t failed = 0;     ///< permanent failure
-  std::int64_t retried = 0;    ///< transient: unsent again
+  std::int64_t settled = 0;    ///< every job whose guard held
+  std::int64_t completed = 0;  ///< accepted
+  std::int64_t failed = 0;     ///< rejected
+  std::int64_t lost = 0;       ///< lost a double spend
+  std::int64_t retried = 0;    ///< transient: unsent again (or still in doubt)
+  std::int64_t in_doubt = 0;   ///< unknown: in_doubt
   std::vector<std::string> missing_actions;
 };
 
@@ -57,6 +75,7 @@ struct JobStats {
   std::int64_t sending = 0;
   std::int64_t completed = 0;
   std::int64_t failed = 0;
+  std::int64_t in_doubt = 0;
   double oldest_unsent_seconds = -1;  ///< age of the oldest unsent job; -1 when none
 };
 

@@ -369,7 +369,7 @@ TEST_F(StoreActorTest, AKilledBroadcastWorkerIsRestartedAndItsJobReleased) {
     return now.size() == 2 && now[index] != before[index];
   })) << "the killed worker was replaced";
   EXPECT_EQ(counter("bsv_worker_restarts_total", {{"kind", "broadcast"}}).value(), 1u);
-  EXPECT_EQ(counter("bsv_broadcast_settled_total", {{"outcome", "success"}}).value(), 1u);
+  EXPECT_EQ(counter("bsv_broadcast_settled_total", {{"outcome", "accepted"}}).value(), 1u);
   stop(supervisor);
 }
 

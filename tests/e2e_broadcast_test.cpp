@@ -62,7 +62,7 @@ TEST_F(BroadcastTest, SuccessSettlesOutputsAndActionAndSendsTheBearerKey) {
   EXPECT_EQ(node.stop(SIGTERM), 0);
 }
 
-TEST_F(BroadcastTest, PermanentFailureRollsBackAtOnce) {
+TEST_F(BroadcastTest, RejectionRollsBackAtOnce) {
   NodeProcess node(node_args());
   Payload p(2);
   rule({{"txid", p.txid()}, {"tx_status", "REJECTED"}, {"extra_info", "script failed"}});
@@ -75,10 +75,13 @@ TEST_F(BroadcastTest, PermanentFailureRollsBackAtOnce) {
   EXPECT_EQ(node.stop(SIGTERM), 0);
 }
 
-TEST_F(BroadcastTest, TransientFailuresAreRetriedThenFailForGood) {
+// Settle on evidence: a job whose retries are used up is in doubt, never
+// failed, until ARC says what became of it (here: it never got it).
+TEST_F(BroadcastTest, TransientFailuresAreRetriedThenGoInDoubtNeverFailed) {
   Payload p(3);
   rule({{"txid", p.txid()}, {"http", 503}});
-  NodeProcess node(node_args({"--retry-base", "0.5", "--max-attempts", "3"}));  // default 8 s poll
+  NodeProcess node(node_args({"--retry-base", "0.5", "--max-attempts", "3",  // default 8 s poll
+                              "--doubt-first-check", "3"}));
   const auto txid = seed_funded(3);
   ASSERT_TRUE(eventually([&] { return job(txid, "status, attempts") == "unsent|1"; }))
       << job(txid, "status, attempts, last_error");
@@ -86,12 +89,22 @@ TEST_F(BroadcastTest, TransientFailuresAreRetriedThenFailForGood) {
             "HTTP 503: arc-sim was told to answer 503|t");
   EXPECT_EQ(output_state("in3.0"), "pending/pending") << "outputs stay pending between attempts";
   EXPECT_EQ(output_state("change3.0"), "pending/pending");
-  ASSERT_TRUE(eventually([&] { return job(txid, "status") == "failed"; }, 30s));
+  ASSERT_TRUE(eventually([&] { return job(txid, "status") == "in_doubt"; }, 30s));
   EXPECT_EQ(job(txid, "attempts"), "3");
-  EXPECT_NE(job(txid, "last_error").find("attempts exhausted (3)"), std::string::npos);
+  EXPECT_NE(job(txid, "last_error").find("attempts used up (3)"), std::string::npos);
   EXPECT_EQ(arc_stats()["txids"][txid], 3);
-  EXPECT_EQ(output_state("in3.0"), "spendable/spendable");
-  EXPECT_EQ(action_status(txid), "failed");
+  EXPECT_EQ(output_state("in3.0"), "pending/pending") << "never rolled back without a verdict";
+  EXPECT_EQ(output_state("change3.0"), "pending/pending");
+  EXPECT_EQ(action_status(txid), "sending");
+  // ARC recovers: it does not know the txid (503s store nothing), so the
+  // doubt resolver sends it again, once, and it completes.
+  rule({{"txid", p.txid()}, {"http", 200}});
+  ASSERT_TRUE(eventually([&] { return job(txid, "status") == "completed"; }, 30s))
+      << job(txid, "status, last_error");
+  EXPECT_EQ(arc_stats()["txids"][txid], 4);
+  EXPECT_EQ(job(txid, "attempts"), "3") << "a doubt check counts no attempt";
+  EXPECT_EQ(output_state("in3.0"), "spent/spent");
+  EXPECT_EQ(output_state("change3.0"), "spendable/spendable");
   EXPECT_EQ(node.stop(SIGTERM), 0);
 }
 
@@ -107,7 +120,7 @@ TEST_F(BroadcastTest, UndecodablePayloadFailsWithoutCallingArc) {
   EXPECT_EQ(node.stop(SIGTERM), 0);
 }
 
-TEST_F(BroadcastTest, SweepFailsStuckJobsWithNoAttemptsLeft) {
+TEST_F(BroadcastTest, SweepPutsStuckJobsWithNoAttemptsLeftInDoubt) {
   const auto stuck = seed_funded(5), fresh = seed_funded(6);
   // A worker of another node died holding both; one used its last attempt.
   sql("UPDATE wallet_broadcast_jobs SET status = 'sending', locked_by = 'gone/0', "
@@ -116,14 +129,20 @@ TEST_F(BroadcastTest, SweepFailsStuckJobsWithNoAttemptsLeft) {
   sql("UPDATE wallet_broadcast_jobs SET status = 'sending', locked_by = 'gone/0', "
       "locked_at = now(), attempts = 1 WHERE txid = '" +
       fresh + "' RETURNING 1");
-  NodeProcess node(
-      node_args({"--stale-threshold", "1", "--poll-interval", "0.5"}));  // sweeps every 0.5 s
-  ASSERT_TRUE(eventually([&] { return job(stuck, "status") == "failed"; }))
+  NodeProcess node(node_args({"--stale-threshold", "1", "--poll-interval", "0.5",  // sweeps
+                              "--doubt-first-check", "4"}));                       // every 0.5 s
+  ASSERT_TRUE(eventually([&] { return job(stuck, "status") == "in_doubt"; }))
       << job(stuck, "status, locked_by, last_error");
-  EXPECT_NE(job(stuck, "last_error").find("attempts exhausted"), std::string::npos);
-  EXPECT_EQ(output_state("in5.0"), "spendable/spendable") << "rolled back";
-  EXPECT_EQ(action_status(stuck), "failed");
-  EXPECT_EQ(arc_stats()["txids"].count(stuck), 0u) << "not broadcast again";
+  EXPECT_NE(job(stuck, "last_error").find("attempts used up"), std::string::npos);
+  EXPECT_EQ(output_state("in5.0"), "pending/pending") << "its last broadcast may have reached ARC";
+  EXPECT_EQ(output_state("change5.0"), "pending/pending");
+  EXPECT_EQ(action_status(stuck), "sending");
+  EXPECT_EQ(arc_stats()["txids"].count(stuck), 0u) << "not broadcast by a worker";
+  // The doubt resolver asks ARC, which never got it: sent again, completed.
+  ASSERT_TRUE(eventually([&] { return job(stuck, "status") == "completed"; }, 20s))
+      << job(stuck, "status, last_error");
+  EXPECT_EQ(arc_stats()["txids"][stuck], 1);
+  EXPECT_EQ(output_state("in5.0"), "spent/spent");
   // The other one was rescued once stale (attempts left) and broadcast.
   ASSERT_TRUE(eventually([&] { return job(fresh, "status") == "completed"; }));
   EXPECT_EQ(job(fresh, "attempts"), "2");

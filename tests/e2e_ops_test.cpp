@@ -107,7 +107,7 @@ TEST_F(OpsTest, MetricsMoveAsJobsFlowAndHealthSaysOk) {
   const auto scrape_until_settled = [&](double settled) {
     return eventually([&] {
       metrics = testing::http_call(port, "GET", "/metrics").body;
-      return sample(metrics, "bsv_broadcast_settled_total{outcome=\"success\"}") == settled &&
+      return sample(metrics, "bsv_broadcast_settled_total{outcome=\"accepted\"}") == settled &&
              sample(metrics, "bsv_broadcast_jobs{status=\"completed\"}") == settled;
     });
   };
@@ -202,14 +202,14 @@ TEST_F(OpsTest, EveryLogLineIsJsonAndNoSecretIsLogged) {
                                    "--max-attempts",
                                    "2"};
   NodeProcess node(args);
-  // A success, a permanent failure and a retry: the lines that carry txids.
+  // An acceptance, a rejection and retries into doubt: the lines that carry txids.
   Payload rejected(51), flaky(52);
   rule_for(keyed, {{"txid", rejected.txid()}, {"tx_status", "REJECTED"}});
   rule_for(keyed, {{"txid", flaky.txid()}, {"http", 503}});
   const auto ok = seed_plain(50), bad = seed_plain(51), retried = seed_plain(52);
   ASSERT_TRUE(eventually([&] {
     return job(ok, "status") == "completed" && job(bad, "status") == "failed" &&
-           job(retried, "status") == "failed";
+           job(retried, "status") == "in_doubt";
   }));
   ASSERT_EQ(node.stop(SIGTERM), 0);
 
@@ -227,7 +227,7 @@ TEST_F(OpsTest, EveryLogLineIsJsonAndNoSecretIsLogged) {
     EXPECT_EQ(line.find("cb-token-99d1"), std::string::npos) << line;
     saw_rejected_txid = saw_rejected_txid || entry.value("txid", "") == bad;
   }
-  EXPECT_TRUE(saw_rejected_txid) << "the permanent failure is logged with its txid";
+  EXPECT_TRUE(saw_rejected_txid) << "the rejection is logged with its txid";
 
   NodeProcess quiet(node_args({"--log-level", "warn"}));
   ASSERT_EQ(quiet.stop(SIGTERM), 0);

@@ -1,6 +1,8 @@
 // The broadcast workers' side of the queue in the database: claiming (due,
-// stale, skip-locked), guarded settlement and its effects on outputs and
-// actions, release of a dead worker's jobs, and the sweep's claim.
+// stale, skip-locked), guarded settlement by the class of ARC's answer and
+// its effects on outputs and actions (broadcast-queue.md, "Settle on
+// evidence"), release of a dead worker's jobs, the sweep into doubt, and
+// the doubt resolver's claim.
 
 #include <gtest/gtest.h>
 
@@ -50,9 +52,10 @@ class JobsTest : public ::testing::Test {
     return jobs.ok() ? *jobs : std::vector<ClaimedJob>{};
   }
   SettleReport settle(const std::string& worker, const ClaimedJob& job, Outcome outcome,
-                      const std::string& error = {}, double retry_after = 0) {
-    auto report = store_.settle_jobs(
-        worker, {{job.id, job.attempts, outcome, error, retry_after, "SEEN_ON_NETWORK", 60}});
+                      const std::string& error = {}, double retry_after = 0,
+                      const std::vector<std::string>& competing = {}) {
+    auto report = store_.settle_jobs(worker, {{job.id, job.attempts, outcome, error, retry_after,
+                                               "SEEN_ON_NETWORK", 60, competing}});
     EXPECT_TRUE(report.ok()) << report.error().message;
     return report.ok() ? *report : SettleReport{};
   }
@@ -76,12 +79,12 @@ TEST_F(JobsTest, ClaimTakesDueJobsOldestFirstAndCountsTheAttempt) {
   EXPECT_TRUE(claim("n/2").empty());
 }
 
-TEST_F(JobsTest, SuccessSpendsInputsReleasesChangeAndMarksTheActionUnproven) {
+TEST_F(JobsTest, AcceptedSpendsInputsReleasesChangeAndMarksTheActionUnproven) {
   const auto txid = seed_funded(10);
   auto jobs = claim("n/0");
   ASSERT_EQ(jobs.size(), 1u);
   EXPECT_EQ(state_of(inputs(10)[0]), "pending/fund-10/pending") << "pending while sending";
-  auto report = settle("n/0", jobs[0], Outcome::success);
+  auto report = settle("n/0", jobs[0], Outcome::accepted);
   EXPECT_EQ(report.settled, 1);
   EXPECT_TRUE(report.missing_actions.empty());
   for (const auto& op : inputs(10)) EXPECT_EQ(state_of(op), "spent/-/spent");
@@ -90,7 +93,7 @@ TEST_F(JobsTest, SuccessSpendsInputsReleasesChangeAndMarksTheActionUnproven) {
   EXPECT_EQ(job(txid, "status, locked_by IS NULL, attempts"), "completed|t|1");
 }
 
-TEST_F(JobsTest, PermanentFailureRollsBackOnlyThisJobsInputs) {
+TEST_F(JobsTest, RejectedRollsBackOnlyThisJobsInputs) {
   const auto txid = seed_funded(20);
   // One input was meanwhile re-locked by another action: it must stay theirs.
   ASSERT_TRUE(
@@ -98,7 +101,7 @@ TEST_F(JobsTest, PermanentFailureRollsBackOnlyThisJobsInputs) {
           .ok());
   auto jobs = claim("n/0");
   ASSERT_EQ(jobs.size(), 1u);
-  EXPECT_EQ(settle("n/0", jobs[0], Outcome::permanent, "REJECTED: bad script").settled, 1);
+  EXPECT_EQ(settle("n/0", jobs[0], Outcome::rejected, "REJECTED: bad script").settled, 1);
   EXPECT_EQ(state_of(inputs(20)[0]), "spendable/-/spendable");
   EXPECT_EQ(state_of(inputs(20)[1]), "pending/other/pending");
   EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs WHERE outpoint = '" + change(20) + "'"), "0")
@@ -136,7 +139,7 @@ TEST_F(JobsTest, FinalizePathTouchesNoOutputs) {
   ASSERT_TRUE(store_.enqueue({p.txid(), p.beef_hex(), {}, {}, {}}).ok());
   auto jobs = claim("n/0");
   ASSERT_EQ(jobs.size(), 1u);
-  EXPECT_EQ(settle("n/0", jobs[0], Outcome::success).settled, 1);
+  EXPECT_EQ(settle("n/0", jobs[0], Outcome::accepted).settled, 1);
   EXPECT_EQ(sql(outputs), before);
   EXPECT_EQ(action_status(p.txid()), "unproven");
 }
@@ -145,14 +148,14 @@ TEST_F(JobsTest, SettlementIsGuardedByWorkerAndAttempt) {
   const auto txid = seed_funded(50);
   auto jobs = claim("n/0");
   ASSERT_EQ(jobs.size(), 1u);
-  EXPECT_EQ(settle("n/9", jobs[0], Outcome::success).settled, 0) << "another worker's job";
+  EXPECT_EQ(settle("n/9", jobs[0], Outcome::accepted).settled, 0) << "another worker's job";
   auto stale = jobs[0];
   stale.attempts = 7;
-  EXPECT_EQ(settle("n/0", stale, Outcome::permanent).settled, 0) << "another attempt";
+  EXPECT_EQ(settle("n/0", stale, Outcome::rejected).settled, 0) << "another attempt";
   EXPECT_EQ(job(txid, "status"), "sending");
   EXPECT_EQ(state_of(inputs(50)[0]), "pending/fund-50/pending");
-  EXPECT_EQ(settle("n/0", jobs[0], Outcome::success).settled, 1);
-  EXPECT_EQ(settle("n/0", jobs[0], Outcome::permanent).settled, 0) << "settled once only";
+  EXPECT_EQ(settle("n/0", jobs[0], Outcome::accepted).settled, 1);
+  EXPECT_EQ(settle("n/0", jobs[0], Outcome::rejected).settled, 0) << "settled once only";
   EXPECT_EQ(action_status(txid), "unproven");
 }
 
@@ -169,30 +172,136 @@ TEST_F(JobsTest, StaleSendingJobIsRescuedAndAFreshOneLeftAlone) {
   // The dead worker's late settlement of the rescued job is refused.
   auto late = rescued[0];
   late.attempts = 1;
-  EXPECT_EQ(settle("dead/0", late, Outcome::success).settled, 0);
+  EXPECT_EQ(settle("dead/0", late, Outcome::accepted).settled, 0);
   EXPECT_EQ(job(old_job, "status, locked_by, attempts"), "sending|n/0|2");
 }
 
-TEST_F(JobsTest, ExhaustedStaleJobsGoToTheSweepNotToWorkers) {
-  const auto txid = seed_funded(70);
-  ASSERT_EQ(claim("dead/0").size(), 1u);
+TEST_F(JobsTest, TheSweepPutsExhaustedStaleJobsInDoubtNeverRollingBack) {
+  const auto txid = seed_funded(70), fresh = seed_funded(71);
+  ASSERT_EQ(claim("dead/0").size(), 2u);
   sql("UPDATE wallet_broadcast_jobs SET attempts = 5, locked_at = now() - interval '1 hour' "
-      "RETURNING 1");
+      "WHERE txid = '" +
+      txid + "' RETURNING 1");
   EXPECT_TRUE(claim("n/0").empty()) << "no attempts left";
-  auto swept = store_.claim_exhausted_jobs({"n/sweep", 10, 300, 5});
-  ASSERT_TRUE(swept.ok());
-  ASSERT_EQ(swept->size(), 1u);
-  EXPECT_EQ((*swept)[0].attempts, 5) << "the sweep counts no attempt";
-  EXPECT_EQ(settle("n/sweep", (*swept)[0], Outcome::permanent, "attempts exhausted").settled, 1);
-  EXPECT_EQ(job(txid, "status, last_error"), "failed|attempts exhausted");
-  EXPECT_EQ(state_of(inputs(70)[0]), "spendable/-/spendable");
+  auto swept = store_.doubt_stuck_jobs({"n/sweep", 10, 300, 5}, 30);
+  ASSERT_TRUE(swept.ok()) << swept.error().message;
+  EXPECT_EQ(*swept, std::vector<std::string>{txid});
+  EXPECT_EQ(job(txid,
+                "status, attempts, locked_by IS NULL, doubt_since IS NOT NULL, "
+                "next_doubt_check_at > now() + interval '25 seconds'"),
+            "in_doubt|5|t|t|t");
+  for (const auto& op : inputs(70)) EXPECT_EQ(state_of(op), "pending/fund-70/pending");
+  EXPECT_EQ(state_of(change(70)), "pending/fund-70/pending");
+  EXPECT_EQ(action_status(txid), "sending") << "the action is not touched";
+  EXPECT_EQ(job(fresh, "status"), "sending") << "a job still within the threshold stays";
+  EXPECT_EQ(store_.broadcast_status(txid)->value_or(""), "in_doubt");
+}
+
+TEST_F(JobsTest, UnknownPutsTheJobInDoubtAndTouchesNothing) {
+  const auto txid = seed_funded(72);
+  auto jobs = claim("n/0");
+  ASSERT_EQ(jobs.size(), 1u);
+  auto report = settle("n/0", jobs[0], Outcome::unknown, "malformed answer: no txid", 30);
+  EXPECT_EQ(report.in_doubt, 1);
+  EXPECT_EQ(job(txid, "status, last_error, locked_by IS NULL, next_attempt_at IS NULL"),
+            "in_doubt|malformed answer: no txid|t|t");
+  for (const auto& op : inputs(72)) EXPECT_EQ(state_of(op), "pending/fund-72/pending");
+  EXPECT_EQ(state_of(change(72)), "pending/fund-72/pending");
+  EXPECT_EQ(action_status(txid), "sending");
+  EXPECT_TRUE(claim("n/1").empty()) << "a job in doubt is never broadcast by a worker";
+}
+
+TEST_F(JobsTest, LostDoubleSpendKeepsInputsSpentDeletesChangeAndKeepsTheCompetitors) {
+  const auto txid = seed_funded(74);
+  auto jobs = claim("n/0");
+  ASSERT_EQ(jobs.size(), 1u);
+  const std::vector<std::string> competitors = {std::string(64, 'c'), std::string(64, 'd')};
+  auto report =
+      settle("n/0", jobs[0], Outcome::lost_double_spend, "HTTP 466: conflict", 0, competitors);
+  EXPECT_EQ(report.lost, 1);
+  for (const auto& op : inputs(74)) EXPECT_EQ(state_of(op), "spent/-/spent");
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_outputs WHERE outpoint = '" + change(74) + "'"), "0");
+  EXPECT_EQ(action_status(txid), "failed");
+  EXPECT_EQ(job(txid, "status, array_to_string(competing_txids, ',')"),
+            "failed|" + competitors[0] + "," + competitors[1]);
+}
+
+TEST_F(JobsTest, OutputsOfJobsInDoubtAreNeverReleasedAsStale) {
+  const auto txid = seed_funded(76);
+  auto jobs = claim("n/0");
+  ASSERT_EQ(jobs.size(), 1u);
+  settle("n/0", jobs[0], Outcome::unknown, "timeout", 30);
+  // The change output listed by the job, even under another reference.
+  sql("UPDATE wallet_outputs SET pending_since = now() - interval '2 hours' RETURNING 1");
+  sql("UPDATE wallet_outputs SET pending_reference = 'elsewhere' WHERE outpoint = '" + change(76) +
+      "' RETURNING 1");
+  ASSERT_TRUE(store_.release_stale_pending(60).ok());
+  for (const auto& op : inputs(76)) EXPECT_EQ(state_of(op), "pending/fund-76/pending");
+  EXPECT_EQ(state_of(change(76)), "pending/elsewhere/pending");
+}
+
+TEST_F(JobsTest, DoubtChecksAreLeasedOneCheckerAtATimeAndSettleOnlyOnEvidence) {
+  const auto txid = seed_funded(78);
+  auto jobs = claim("n/0");
+  ASSERT_EQ(jobs.size(), 1u);
+  settle("n/0", jobs[0], Outcome::unknown, "timeout", 0);
+  auto first = store_.claim_doubt_checks("a/doubt", 10, 60, 86400);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_EQ((*first)[0].doubt_checks, 1);
+  EXPECT_FALSE((*first)[0].past_horizon);
+  EXPECT_TRUE(store_.claim_doubt_checks("b/doubt", 10, 60, 86400)->empty()) << "leased";
+  EXPECT_EQ(job(txid, "status"), "in_doubt") << "still in doubt while checked";
+  // No answer: still in doubt, checked later, nothing released.
+  EXPECT_EQ(settle("a/doubt", (*first)[0], Outcome::transient, "HTTP 503", 0).settled, 1);
+  EXPECT_EQ(job(txid, "status, next_attempt_at IS NULL"), "in_doubt|t");
+  EXPECT_EQ(state_of(inputs(78)[0]), "pending/fund-78/pending");
+  // Past the horizon: reported once.
+  sql("UPDATE wallet_broadcast_jobs SET doubt_since = now() - interval '2 days' RETURNING 1");
+  auto second = store_.claim_doubt_checks("b/doubt", 10, 60, 86400);
+  ASSERT_EQ(second->size(), 1u);
+  EXPECT_TRUE((*second)[0].past_horizon);
+  EXPECT_EQ(settle("a/doubt", (*first)[0], Outcome::accepted).settled, 0)
+      << "the first checker's lease is over";
+  EXPECT_EQ(settle("b/doubt", (*second)[0], Outcome::transient).settled, 1);
+  auto third = store_.claim_doubt_checks("b/doubt", 10, 60, 86400);
+  ASSERT_EQ(third->size(), 1u);
+  EXPECT_FALSE((*third)[0].past_horizon) << "reported once";
+  // ARC's verdict: accepted.
+  EXPECT_EQ(settle("b/doubt", (*third)[0], Outcome::accepted).settled, 1);
+  EXPECT_EQ(job(txid, "status, proof_state, doubt_checks"), "completed|tracking|3");
+  for (const auto& op : inputs(78)) EXPECT_EQ(state_of(op), "spent/-/spent");
+  EXPECT_EQ(state_of(change(78)), "spendable/-/spendable");
+}
+
+TEST_F(JobsTest, ConcurrentDoubtCheckersNeverShareAJob) {
+  for (std::uint32_t i = 0; i < 200; ++i) {
+    Payload p(3000 + i);
+    ASSERT_TRUE(store_.enqueue({p.txid(), p.raw_hex(), {}, {}, {}}).ok());
+  }
+  sql("UPDATE wallet_broadcast_jobs SET status = 'in_doubt', next_doubt_check_at = now(), "
+      "doubt_since = now() RETURNING 1");
+  std::mutex mutex;
+  std::multiset<std::int64_t> claimed;
+  testing::race(4, [&](int w) {
+    db::PostgresStore mine(schema_.conninfo(), schema_.name());
+    for (;;) {
+      auto jobs = mine.claim_doubt_checks("n" + std::to_string(w) + "/doubt", 7, 600, 86400);
+      ASSERT_TRUE(jobs.ok());
+      if (jobs->empty()) return;
+      std::lock_guard<std::mutex> lock(mutex);
+      for (const auto& j : *jobs) claimed.insert(j.id);
+    }
+  });
+  EXPECT_EQ(claimed.size(), 200u);
+  EXPECT_EQ(std::set<std::int64_t>(claimed.begin(), claimed.end()).size(), 200u);
 }
 
 TEST_F(JobsTest, MissingActionRowIsReportedAndTheJobStillSettles) {
   const auto txid = seed_funded(80, false);
   auto jobs = claim("n/0");
   ASSERT_EQ(jobs.size(), 1u);
-  auto report = settle("n/0", jobs[0], Outcome::success);
+  auto report = settle("n/0", jobs[0], Outcome::accepted);
   EXPECT_EQ(report.settled, 1);
   EXPECT_EQ(report.missing_actions, std::vector<std::string>{txid});
   EXPECT_EQ(job(txid, "status"), "completed");

@@ -62,6 +62,10 @@ Behaviour behaviour_from(const json& rule, Behaviour base) {
   if (auto it = rule.find("delay_ms"); it != rule.end()) base.delay_ms = it->get<int>();
   if (auto it = rule.find("drop"); it != rule.end()) base.drop = it->get<bool>();
   if (auto it = rule.find("malformed"); it != rule.end()) base.malformed = it->get<bool>();
+  if (auto it = rule.find("competing_txs"); it != rule.end()) {
+    base.competing_txs = it->get<std::vector<std::string>>();
+  }
+  if (auto it = rule.find("forget"); it != rule.end()) base.forget = it->get<bool>();
   return base;
 }
 
@@ -105,15 +109,20 @@ std::string Simulator::answer_for(const std::string& txid, const Behaviour& b, i
   ++submissions_[txid];
   *status = b.http;
   if (b.http < 200 || b.http > 299) {
-    return problem(b.http, "Simulated error",
-                   "arc-sim was told to answer " + std::to_string(b.http), txid)
-        .dump();
+    auto error = problem(b.http, "Simulated error",
+                         "arc-sim was told to answer " + std::to_string(b.http), txid);
+    if (!b.competing_txs.empty()) error["competingTxs"] = b.competing_txs;
+    return error.dump();
   }
-  last_status_[txid] = b.tx_status;
-  return json{
+  if (!b.forget) {
+    last_status_[txid] = b.tx_status;
+    details_[txid] = {b.extra_info, b.competing_txs};
+  }
+  json answer = {
       {"blockHash", ""},         {"blockHeight", 0}, {"extraInfo", b.extra_info}, {"status", 200},
-      {"timestamp", now_text()}, {"title", "OK"},    {"txStatus", b.tx_status},   {"txid", txid}}
-      .dump();
+      {"timestamp", now_text()}, {"title", "OK"},    {"txStatus", b.tx_status},   {"txid", txid}};
+  if (!b.competing_txs.empty()) answer["competingTxs"] = b.competing_txs;
+  return answer.dump();
 }
 
 SimReply Simulator::submit_one(const SimRequest& request) {
@@ -184,12 +193,11 @@ SimReply Simulator::status_answer(const std::string& txid) {
   if (it == last_status_.end()) {
     return json_reply(404, problem(404, "Not Found", "transaction " + txid + " not found", txid));
   }
-  return json_reply(200, {{"txid", txid},
-                          {"txStatus", it->second},
-                          {"blockHash", ""},
-                          {"blockHeight", 0},
-                          {"timestamp", now_text()},
-                          {"extraInfo", ""}});
+  const auto& details = details_[txid];
+  json answer = {{"txid", txid},     {"txStatus", it->second},  {"blockHash", ""},
+                 {"blockHeight", 0}, {"timestamp", now_text()}, {"extraInfo", details.extra_info}};
+  if (!details.competing_txs.empty()) answer["competingTxs"] = details.competing_txs;
+  return json_reply(200, answer);
 }
 
 SimReply Simulator::control(const SimRequest& request) {
@@ -200,6 +208,7 @@ SimReply Simulator::control(const SimRequest& request) {
     next_left_ = 0;
     submissions_.clear();
     last_status_.clear();
+    details_.clear();
     mined_.clear();
     status_requests_.clear();
     last_headers_.clear();
@@ -302,6 +311,8 @@ SimReply Simulator::set_status(const std::string& text) {  // called locked
   try {
     const auto txid = body.at("txid").get<std::string>();
     last_status_[txid] = body.at("tx_status").get<std::string>();
+    details_[txid] = {body.value("extra_info", std::string()),
+                      body.value("competing_txs", std::vector<std::string>())};
     mined_.erase(txid);
     return json_reply(200, {{"ok", true}});
   } catch (const std::exception& e) {

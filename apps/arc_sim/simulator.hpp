@@ -7,8 +7,11 @@
 ///   POST   /control        a rule: {"txid": T} for that txid, else {"next": N}
 ///                          for the next N transactions, else the default;
 ///                          fields "tx_status", "http", "extra_info",
-///                          "delay_ms", "drop" (close without answering),
-///                          "malformed" (a body that is not JSON)
+///                          "competing_txs" (sent as competingTxs, also
+///                          with 466), "delay_ms", "drop" (close without
+///                          answering), "malformed" (a body that is not
+///                          JSON), "forget" (the submission is not kept:
+///                          GET answers 404 until it is sent again)
 ///   DELETE /control        forget rules and submissions
 ///   GET    /control/stats  {"requests", "submissions", "txids": {txid: count},
 ///                          "status_requests": {txid: count}, "last_headers": {name: value}}
@@ -22,7 +25,8 @@
 ///                          answer MINED_IN_STALE_BLOCK (with that block's
 ///                          hash) until mined again
 ///   POST   /control/status {"txid": T, "tx_status": S}: GET /v1/tx/T answers
-///                          S from now on (say, REJECTED after acceptance)
+///                          S from now on (say, REJECTED after acceptance),
+///                          with "competing_txs" and "extra_info" when given
 /// Thread-safe.
 
 #include <cstdint>
@@ -30,6 +34,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bsv::arc {
 
@@ -41,6 +46,8 @@ struct Behaviour {
   int delay_ms = 0;
   bool drop = false;
   bool malformed = false;
+  std::vector<std::string> competing_txs;
+  bool forget = false;
 };
 
 /// One HTTP request as the simulator sees it (header names lowercase).
@@ -92,6 +99,12 @@ class Simulator {
   int next_left_ = 0;
   std::map<std::string, int> submissions_;
   std::map<std::string, std::string> last_status_;
+  /// What else GET /v1/tx says about a txid: extraInfo and competingTxs.
+  struct StatusDetails {
+    std::string extra_info;
+    std::vector<std::string> competing_txs;
+  };
+  std::map<std::string, StatusDetails> details_;
   struct Mined {
     std::string block_hash;
     std::int64_t block_height = 0;

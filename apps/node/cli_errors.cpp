@@ -8,9 +8,15 @@
 namespace bsv::node {
 
 int fail(const std::string& code, const std::string& message, int exit_code) {
+  return fail(code, message, exit_code, {});
+}
+
+int fail(const std::string& code, const std::string& message, int exit_code,
+         const std::string& hint) {
   using nlohmann::json;
+  json error = {{"error", {{"code", code}, {"message", message}}}};
+  if (!hint.empty()) error["error"]["hint"] = hint;
   // A message may quote the caller's bytes: replace invalid UTF-8 rather than throw.
-  const json error = {{"error", {{"code", code}, {"message", message}}}};
   std::cerr << error.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
   return exit_code;
 }
@@ -31,8 +37,8 @@ int exit_code_for(ErrorCode code) {
   return kInternal;
 }
 
-int fail(const Error& error) {
-  return fail(std::string(to_string(error.code)), error.message, exit_code_for(error.code));
+int fail(const Error& error, const std::string& hint) {
+  return fail(std::string(to_string(error.code)), error.message, exit_code_for(error.code), hint);
 }
 
 }  // namespace bsv::node

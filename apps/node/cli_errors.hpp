@@ -1,6 +1,7 @@
 #pragma once
 /// How the subcommands report a failure: one line
-/// `{"error":{"code":…,"message":…}}` on stderr, and the exit code for it.
+/// `{"error":{"code":…,"message":…,"hint":…}}` on stderr (the hint only
+/// when there is one), and the exit code for it.
 
 #include <string>
 
@@ -11,10 +12,14 @@ namespace bsv::node {
 /// Prints the error line and answers `exit_code`.
 int fail(const std::string& code, const std::string& message, int exit_code);
 
+/// The same with a hint: what to do about it.
+int fail(const std::string& code, const std::string& message, int exit_code,
+         const std::string& hint);
+
 /// The exit code for a contract error (node-interface.md).
 int exit_code_for(ErrorCode code);
 
-/// Prints `error` and answers its exit code.
-int fail(const Error& error);
+/// Prints `error` (with `hint` when not empty) and answers its exit code.
+int fail(const Error& error, const std::string& hint = {});
 
 }  // namespace bsv::node

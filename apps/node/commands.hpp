@@ -21,5 +21,6 @@ int run_call(const std::vector<std::string>& args);
 int run_bench(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
 int run_jobs(const std::vector<std::string>& args);
+int run_check(const std::vector<std::string>& args);
 
 }  // namespace bsv::node

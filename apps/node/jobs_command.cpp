@@ -4,6 +4,7 @@
 //   jobs show  TXID [--json]                        one job, with its action's status
 //   jobs stats [--json]                             counts by status, oldest unsent age
 //   jobs retry TXID… | --all-failed [--dry-run] [--json]
+//   jobs abandon TXID… [--dry-run] [--force] [--json]   (apps/node/jobs_abandon.hpp)
 //
 // Straight to the database (PostgresStore), like migrate: an operator's
 // tool that works whether or not a node runs.
@@ -17,6 +18,7 @@
 
 #include "apps/node/cli_errors.hpp"
 #include "apps/node/commands.hpp"
+#include "apps/node/jobs_abandon.hpp"
 #include "config/options.hpp"
 #include "db/postgres_store.hpp"
 
@@ -25,15 +27,23 @@ namespace {
 
 using store::json;
 
-const std::vector<config::FlagSpec> kFlags = {
-    {"database-url", true, "libpq connection string or URL (default: $DATABASE_URL)"},
-    {"status", true, "list: only jobs in this status (unsent, sending, completed, failed)"},
-    {"limit", true, "list: at most this many jobs (50)"},
-    {"all-failed", false, "retry: every failed job that can be re-queued"},
-    {"dry-run", false, "retry: say what would be done, change nothing"},
-    {"json", false, "one JSON value per line instead of a table"},
-    {"help", false, "show this help"},
-};
+const std::vector<config::FlagSpec>& flags() {
+  static const std::vector<config::FlagSpec> all = [] {
+    std::vector<config::FlagSpec> common = {
+        {"database-url", true, "libpq connection string or URL (default: $DATABASE_URL)"},
+        {"status", true,
+         "list: only jobs in this status (unsent, sending, in_doubt, completed, failed)"},
+        {"limit", true, "list: at most this many jobs (50)"},
+        {"all-failed", false, "retry: every failed job that can be re-queued"},
+        {"dry-run", false, "retry, abandon: say what would be done, change nothing"},
+        {"json", false, "one JSON value per line instead of a table"},
+        {"help", false, "show this help"},
+    };
+    for (const auto& flag : abandon_flags()) common.push_back(flag);
+    return common;
+  }();
+  return all;
+}
 
 const char* const kUsageText =
     "usage: bsv-wallet-node jobs SUBCOMMAND [options]\n"
@@ -44,6 +54,9 @@ const char* const kUsageText =
     "  retry TXID... | --all-failed       put failed jobs back to unsent (finalize-path\n"
     "                                     jobs only: an auto-funded job was rolled back\n"
     "                                     and must be created again by the wallet)\n"
+    "  abandon TXID... [--force]          give up on unsent or in_doubt jobs: rolled back\n"
+    "                                     as if rejected; refused while ARC knows the txid\n"
+    "                                     (asked at --arc-url) unless --force\n"
     "\n";
 
 constexpr int kMaxListed = 100000;
@@ -75,9 +88,9 @@ void print_table(const store::Records& jobs) {
 
 int list(db::PostgresStore& store, const config::Options& options) {
   std::optional<std::string> status = options.text("status");
-  if (status && *status != "unsent" && *status != "sending" && *status != "completed" &&
-      *status != "failed") {
-    throw config::UsageError("--status must be unsent, sending, completed or failed");
+  if (status && *status != "unsent" && *status != "sending" && *status != "in_doubt" &&
+      *status != "completed" && *status != "failed") {
+    throw config::UsageError("--status must be unsent, sending, in_doubt, completed or failed");
   }
   const auto limit = options.integer("limit", 1, kMaxListed).value_or(50);
   auto jobs = store.list_jobs(status, limit);
@@ -110,18 +123,16 @@ int stats(db::PostgresStore& store, const config::Options& options) {
   const json oldest =
       counts->oldest_unsent_seconds < 0 ? json(nullptr) : json(counts->oldest_unsent_seconds);
   if (options.has("json")) {
-    std::cout << json{{"unsent", counts->unsent},
-                      {"sending", counts->sending},
-                      {"completed", counts->completed},
-                      {"failed", counts->failed},
-                      {"oldest_unsent_seconds", oldest}}
+    std::cout << json{{"unsent", counts->unsent},       {"sending", counts->sending},
+                      {"completed", counts->completed}, {"failed", counts->failed},
+                      {"in_doubt", counts->in_doubt},   {"oldest_unsent_seconds", oldest}}
                      .dump()
               << "\n";
     return kOk;
   }
   std::cout << "unsent     " << counts->unsent << "\nsending    " << counts->sending
             << "\ncompleted  " << counts->completed << "\nfailed     " << counts->failed
-            << "\noldest unsent job waiting: "
+            << "\nin_doubt   " << counts->in_doubt << "\noldest unsent job waiting: "
             << (oldest.is_null()
                     ? std::string("none")
                     : std::to_string(static_cast<long long>(counts->oldest_unsent_seconds)) + " s")
@@ -209,9 +220,9 @@ int retry(db::PostgresStore& store, const config::Options& options,
 
 int run_jobs(const std::vector<std::string>& args) {
   try {
-    config::Options options(args, kFlags);
+    config::Options options(args, flags());
     if (options.has("help") || options.positional().empty()) {
-      std::cout << kUsageText << config::describe(kFlags);
+      std::cout << kUsageText << config::describe(flags());
       return options.has("help") ? kOk : kUsage;
     }
     auto words = options.positional();
@@ -227,7 +238,9 @@ int run_jobs(const std::vector<std::string>& args) {
       return show(store, options, words[0]);
     }
     if (sub == "retry") return retry(store, options, words);
-    throw config::UsageError("unknown jobs subcommand '" + sub + "' (list, show, stats, retry)");
+    if (sub == "abandon") return abandon_jobs(store, options, words);
+    throw config::UsageError("unknown jobs subcommand '" + sub +
+                             "' (list, show, stats, retry, abandon)");
   } catch (const config::UsageError& e) {
     return fail("usage", e.what(), kUsage);
   }

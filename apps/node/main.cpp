@@ -21,7 +21,8 @@ const char* const kUsage =
     "--listen\n"
     "  call METHOD [JSON|-] [--database-url URL | --node HOST:PORT]\n"
     "                                            call one store method, print the JSON result\n"
-    "  jobs list|show|stats|retry ...            inspect and repair the broadcast queue\n"
+    "  jobs list|show|stats|retry|abandon ...    inspect and repair the broadcast queue\n"
+    "  check [--json]                            report every broken invariant of the wallet\n"
     "  bench SCENARIO --database-url URL ...     run a benchmark, print one line of JSON\n"
     "\n"
     "DATABASE_URL is used when --database-url is not given.\n"
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
     if (command == "bench") return bsv::node::run_bench(args);
     if (command == "serve") return bsv::node::run_serve(args);
     if (command == "jobs") return bsv::node::run_jobs(args);
+    if (command == "check") return bsv::node::run_check(args);
     std::cerr << "unknown command '" << command << "'\n" << kUsage;
     return bsv::node::kUsage;
   } catch (const std::exception& e) {

@@ -14,6 +14,9 @@ SELECT jsonb_build_object(
          'block_hash', j.block_hash, 'block_height', j.block_height,
          'proof_checks', j.proof_checks, 'next_check_at', j.next_check_at,
          'proven_at', j.proven_at,
+         'doubt_since', j.doubt_since, 'doubt_checks', j.doubt_checks,
+         'next_doubt_check_at', j.next_doubt_check_at,
+         'competing_txids', to_jsonb(j.competing_txids),
          'action_status', (SELECT a.data->>'status' FROM wallet_actions a
                             WHERE a.txid = j.txid LIMIT 1))::text
   FROM wallet_broadcast_jobs j

@@ -10,7 +10,10 @@ SELECT jsonb_build_object(
          'payload_bytes', length(beef_hex) / 2,
          'created_at', created_at, 'updated_at', updated_at,
          'locked_at', locked_at, 'next_attempt_at', next_attempt_at,
-         'proof_state', proof_state)::text
+         'proof_state', proof_state,
+         'doubt_since', doubt_since, 'doubt_checks', doubt_checks,
+         'next_doubt_check_at', next_doubt_check_at,
+         'competing_txids', to_jsonb(competing_txids))::text
   FROM wallet_broadcast_jobs
  WHERE $1::text IS NULL OR status = $1::text
  ORDER BY id DESC
