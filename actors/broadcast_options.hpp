@@ -42,6 +42,10 @@ struct BroadcastOptions {
   double retry_max = 600;
   ProofOptions proofs;  ///< following broadcast transactions until they are proven
   DoubtOptions doubt;   ///< finding out what became of jobs in doubt
+  /// Seconds between runs of the wallet's invariant checks for the
+  /// bsv_invariant_violations metric (each run reads the tables: raise it
+  /// for very large wallets; 0 in the embeddable API: never).
+  double check_interval = 60;
 };
 
 }  // namespace bsv

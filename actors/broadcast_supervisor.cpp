@@ -9,6 +9,7 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
+#include <map>
 #include <memory>
 
 #include "actors/broadcast_worker.hpp"
@@ -49,6 +50,7 @@ struct supervisor_state {
   std::unique_ptr<db::NotificationListener> listener;
   bool draining = false;
   std::unique_ptr<QueueMetrics> metrics;
+  std::map<std::string, std::int64_t> invariant_counts;  // as last checked
   static inline const char* name = "broadcast_supervisor";
 };
 
@@ -85,6 +87,38 @@ void sweep(self_pointer self) {
                       {{"jobs", txids.size()}, {"txids", txids}});
           },
           [](caf::error&) {});
+}
+
+// The wallet's invariants (store/invariants.hpp) as the gauge
+// bsv_invariant_violations{invariant}, so that an alert can fire (and an
+// error logged when a count grows). Read by the maintenance connection every
+// check_interval seconds; a failed run leaves the last values.
+void check_invariants(self_pointer self) {
+  auto& st = self->state;
+  store::InvariantLimits limits;
+  limits.stale_threshold = st.options.stale_threshold;
+  limits.doubt_horizon = st.options.doubt.horizon;
+  self->request(st.maintenance, caf::infinite, check_invariants_atom::value, limits)
+      .then(
+          [self](violation_list& found) {
+            for (const auto& v : found.items) {
+              self->state.context.metrics
+                  ->gauge("bsv_invariant_violations",
+                          "Rows breaking each of the wallet's invariants ('check' lists them)",
+                          {{"invariant", v.invariant}})
+                  .set(v.count);
+              auto& last = self->state.invariant_counts[v.invariant];
+              if (v.count > last) {
+                log::error("check", "a wallet invariant is broken; run 'bsv-wallet-node check'",
+                           {{"invariant", v.invariant}, {"count", v.count}});
+              }
+              last = v.count;
+            }
+          },
+          [self](caf::error& error) {
+            log::warn("check", "cannot run the invariant checks",
+                      {{"error", self->system().render(error)}});
+          });
 }
 
 void release_then(self_pointer self, const std::string& holder, bool whole_node,
@@ -246,6 +280,7 @@ broadcast_supervisor_api::behavior_type broadcast_supervisor(self_pointer self,
     start_resolver(self);
     start_listening(self);
     self->delayed_send(self, sweep_interval(self->state.options), sweep_atom::value);
+    if (self->state.options.check_interval > 0) self->send(self, invariants_atom::value);
   });
   self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });
   self->set_exit_handler([self](caf::exit_msg& msg) { on_exit(self, msg); });
@@ -266,6 +301,12 @@ broadcast_supervisor_api::behavior_type broadcast_supervisor(self_pointer self,
       [self](resolver_atom) { start_resolver(self); },
       [self](respawn_atom, std::size_t index) {
         if (!self->state.draining) start_worker(self, index);
+      },
+      [self](invariants_atom) {
+        if (self->state.draining) return;
+        check_invariants(self);
+        self->delayed_send(self, as_timespan(self->state.options.check_interval),
+                           invariants_atom::value);
       },
       [self](sweep_atom) {
         if (self->state.draining) return;

@@ -137,6 +137,9 @@ const std::vector<Field>& fields() {
       seconds_field(
           "doubt-horizon", [](NodeConfig & c) -> auto& { return c.queue.doubt.horizon; },
           "seconds in doubt after which a job is logged as an error and counted"),
+      seconds_field(
+          "check-interval", [](NodeConfig & c) -> auto& { return c.queue.check_interval; },
+          "seconds between the invariant checks behind bsv_invariant_violations"),
       switch_field(
           "no-proof-tracking", [](NodeConfig & c) -> auto& { return c.queue.proofs.enabled; },
           "do not follow broadcast transactions until they are proven", true),

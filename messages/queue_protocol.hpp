@@ -41,6 +41,7 @@ using respawn_atom = caf::atom_constant<caf::atom("bc_respawn")>;      ///< rest
 using sweep_atom = caf::atom_constant<caf::atom("bc_sweep")>;          ///< the periodic sweep
 using tracker_atom = caf::atom_constant<caf::atom("bc_track")>;        ///< (re)start the tracker
 using resolver_atom = caf::atom_constant<caf::atom("bc_doubt")>;       ///< (re)start the resolver
+using invariants_atom = caf::atom_constant<caf::atom("bc_check")>;     ///< run the invariant checks
 
 /// A broadcast worker: woken by a NOTIFY (through its supervisor), drained
 /// at shutdown, given a new ARC client actor when the old one died; its
@@ -63,7 +64,7 @@ using doubt_resolver_api = proof_tracker_api;
 using broadcast_supervisor_api =
     caf::typed_actor<caf::replies_to<caf::get_atom>::with<std::vector<caf::actor>>,
                      caf::reacts_to<wake_atom>, caf::reacts_to<tracker_atom>,
-                     caf::reacts_to<resolver_atom>, caf::reacts_to<respawn_atom, std::size_t>,
-                     caf::reacts_to<sweep_atom>>;
+                     caf::reacts_to<resolver_atom>, caf::reacts_to<invariants_atom>,
+                     caf::reacts_to<respawn_atom, std::size_t>, caf::reacts_to<sweep_atom>>;
 
 }  // namespace bsv::messages

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "messages/store_wire.hpp"
+#include "store/invariants.hpp"
 #include "store/jobs.hpp"
 #include "store/proof_tracking.hpp"
 
@@ -25,6 +26,15 @@ struct settlement_list {
   std::vector<store::Settlement> items;
 };
 
+/// What the invariant queries found (check_invariants' answer on the wire).
+struct violation_list {
+  std::vector<store::Violation> items;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, violation_list& x) {
+  return f(x.items);
+}
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_list& x) {
   return f(x.jobs);
@@ -48,6 +58,14 @@ struct wire<std::vector<store::Settlement>> {
   using type = settlement_list;
   static settlement_list save(const std::vector<store::Settlement>& items) { return {items}; }
   static Result<std::vector<store::Settlement>> load(const settlement_list& list, const char*) {
+    return list.items;
+  }
+};
+template <>
+struct wire<std::vector<store::Violation>> {
+  using type = violation_list;
+  static violation_list save(const std::vector<store::Violation>& items) { return {items}; }
+  static Result<std::vector<store::Violation>> load(const violation_list& list, const char*) {
     return list.items;
   }
 };
@@ -92,6 +110,14 @@ typename Inspector::result_type inspect(Inspector& f, ReportPolicy& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ProofClaim& x) {
   return f(x.to_check, x.gave_up);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, InvariantLimits& x) {
+  return f(x.stale_threshold, x.stale_pending, x.doubt_horizon);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, Violation& x) {
+  return f(x.invariant, x.count, x.examples);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, JobStats& x) {

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "store/invariants.hpp"
 #include "store/jobs.hpp"
 #include "store/proof_tracking.hpp"
 #include "store/queue.hpp"

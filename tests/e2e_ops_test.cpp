@@ -79,6 +79,29 @@ class OpsTest : public testing::QueueFixture {
   }
 };
 
+// A broken invariant shows in bsv_invariant_violations within a
+// --check-interval, so that an alert can fire, and is logged as an error.
+TEST_F(OpsTest, ABrokenInvariantShowsInTheMetricAndTheLog) {
+  NodeProcess node(node_args({"--metrics-listen", "127.0.0.1:0", "--check-interval", "0.3"}));
+  const auto port = metrics_port(node);
+  ASSERT_NE(port, 0) << node.errors();
+  const std::string series = "bsv_invariant_violations{invariant=\"spendable_flag\"}";
+  std::string metrics;
+  ASSERT_TRUE(eventually([&] {
+    metrics = testing::http_call(port, "GET", "/metrics").body;
+    return sample(metrics, series) == 0;
+  })) << metrics;
+  sql("INSERT INTO wallet_outputs (outpoint, data, state, spendable) VALUES ('drift.0', '{}', "
+      "'spent', true) RETURNING 1");
+  ASSERT_TRUE(eventually([&] {
+    metrics = testing::http_call(port, "GET", "/metrics").body;
+    return sample(metrics, series) == 1;
+  })) << metrics;
+  EXPECT_EQ(sample(metrics, "bsv_invariant_violations{invariant=\"stuck_jobs\"}"), 0);
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+  EXPECT_NE(node.errors().find("a wallet invariant is broken"), std::string::npos);
+}
+
 TEST_F(OpsTest, MetricsMoveAsJobsFlowAndHealthSaysOk) {
   NodeProcess node(node_args({"--metrics-listen", "127.0.0.1:0"}));
   const auto port = metrics_port(node);
