@@ -1,5 +1,7 @@
 #include "arc/status_report.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "store/validation.hpp"
@@ -10,6 +12,11 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kMaxCallbacks = 10000;
+
+bool is_block_hash(const std::string& text) {
+  return text.size() == 64 && std::all_of(text.begin(), text.end(),
+                                          [](unsigned char c) { return std::isxdigit(c) != 0; });
+}
 
 Result<store::StatusReport> report_from(const json& object) {
   if (!object.is_object()) return invalid_argument("status report: expected a JSON object");
@@ -32,11 +39,15 @@ Result<store::StatusReport> report_from(const json& object) {
   if (auto error = text("merklePath", report.merkle_path, false)) return *error;
   if (auto error = text("extraInfo", report.extra_info, false)) return *error;
   if (auto error = store::check_txid(report.txid)) return *error;
+  if (!report.block_hash.empty() && !is_block_hash(report.block_hash)) {
+    return invalid_argument("blockHash: expected 64 hex characters");
+  }
   if (auto it = object.find("blockHeight"); it != object.end() && !it->is_null()) {
     if (!it->is_number_integer()) return invalid_argument("blockHeight: expected an integer");
     report.block_height = it->get<std::int64_t>();
+    if (report.block_height < 0) return invalid_argument("blockHeight: must not be negative");
     // ARC sends 0 while the transaction is not mined.
-    if (report.block_height <= 0) report.block_height = -1;
+    if (report.block_height == 0) report.block_height = -1;
   }
   return report;
 }

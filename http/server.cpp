@@ -4,6 +4,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
+#include <list>
 #include <optional>
 #include <thread>
 
@@ -17,31 +18,49 @@ namespace bhttp = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-constexpr auto kIoTimeout = std::chrono::seconds(10);
+constexpr auto kHeaderTimeout = std::chrono::seconds(5);  // idle, or a header sent slowly
+constexpr auto kIoTimeout = std::chrono::seconds(10);     // a body, an answer
 constexpr std::uint32_t kMaxHeader = 8 * 1024;
 constexpr std::uint64_t kMaxBody = std::uint64_t{1024} * 1024;
-constexpr int kMaxConnections = 64;
+constexpr std::size_t kMaxConnections = 64;
+
+class Connection;
+
+// The live connections of one server, oldest first. Touched on the
+// server's thread only.
+struct Connections {
+  std::list<Connection*> all;
+  /// Makes room for one more: at the cap, the oldest connection still
+  /// waiting for a request header is closed (idle clients cannot starve
+  /// the port; one busy with a request is never cut). False when every
+  /// connection is busy with a request.
+  bool make_room();
+};
 
 // One connection: read a request, answer it, again while kept alive.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket socket, const Server::Handler& handler, int& open)
-      : stream_(std::move(socket)), handler_(handler), open_(open) {
-    ++open_;
+  Connection(tcp::socket socket, const Server::Handler& handler, Connections& registry)
+      : stream_(std::move(socket)), handler_(handler), registry_(registry) {
+    registry_.all.push_back(this);
   }
-  ~Connection() { --open_; }
+  ~Connection() { registry_.all.remove(this); }
+
+  bool waiting_for_header() const { return waiting_for_header_; }
 
   void read() {
     parser_.emplace();
     parser_->header_limit(kMaxHeader);
     parser_->body_limit(kMaxBody);
-    stream_.expires_after(kIoTimeout);
+    waiting_for_header_ = true;
+    stream_.expires_after(kHeaderTimeout);
     // The header first: a chunked body is refused before any of it is read.
     // Beast 1.74 applies no size limit to a chunked body's trailer fields and
     // throws std::length_error on one of 64 KiB, so none is ever parsed here.
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                               if (ec) return self->close();
+                               self->waiting_for_header_ = false;
+                               if (ec) return self->refuse_or_close(ec);
                                if (self->parser_->chunked()) return self->refuse_chunked();
                                self->read_body();
                              });
@@ -49,11 +68,29 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   void read_body() {
+    stream_.expires_after(kIoTimeout);
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        if (ec) return self->close();
+                        if (ec) return self->refuse_or_close(ec);
                         self->answer();
                       });
+  }
+
+  // A request the parser refused gets an answer saying why (and the
+  // connection ends); a timeout or a closed peer just ends it.
+  void refuse_or_close(beast::error_code ec) {
+    const char* text = "text/plain; charset=utf-8";
+    if (ec == bhttp::error::header_limit) {
+      return send({431, text, "request header larger than 8 KiB\n"}, 11, false);
+    }
+    if (ec == bhttp::error::body_limit) {
+      return send({413, text, "request body larger than 1 MiB\n"}, 11, false);
+    }
+    if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
+        ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+      return send({400, text, "malformed request: " + ec.message() + "\n"}, 11, false);
+    }
+    close();
   }
 
   void refuse_chunked() {
@@ -64,7 +101,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void answer() {
     auto request = parser_->release();
-    Request seen{std::string(request.method_string()),
+    // HEAD is answered as GET without the body.
+    const bool head = request.method() == bhttp::verb::head;
+    Request seen{head ? std::string("GET") : std::string(request.method_string()),
                  std::string(request.target()),
                  {},
                  std::move(request.body())};
@@ -79,17 +118,21 @@ class Connection : public std::enable_shared_from_this<Connection> {
     } catch (const std::exception& e) {
       reply = {500, "text/plain; charset=utf-8", std::string("internal error: ") + e.what() + "\n"};
     }
-    send(std::move(reply), request.version(), request.keep_alive());
+    send(std::move(reply), request.version(), request.keep_alive(), head);
   }
 
-  void send(Reply reply, unsigned version, bool keep_alive) {
+  void send(Reply reply, unsigned version, bool keep_alive, bool head = false) {
     response_ =
         bhttp::response<bhttp::string_body>(static_cast<bhttp::status>(reply.status), version);
     response_.set(bhttp::field::server, "bsv-wallet-node");
     response_.set(bhttp::field::content_type, reply.content_type);
     response_.keep_alive(keep_alive);
-    response_.body() = std::move(reply.body);
-    response_.prepare_payload();
+    if (head) {
+      response_.content_length(reply.body.size());
+    } else {
+      response_.body() = std::move(reply.body);
+      response_.prepare_payload();
+    }
     stream_.expires_after(kIoTimeout);
     bhttp::async_write(stream_, response_,
                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -98,20 +141,35 @@ class Connection : public std::enable_shared_from_this<Connection> {
                        });
   }
 
+ public:
   void close() {
+    waiting_for_header_ = false;
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream_.close();
   }
 
+ private:
   beast::tcp_stream stream_;
   // Bounded: a peer can make a connection hold one request's bytes, no more.
   beast::flat_buffer buffer_{kMaxHeader + kMaxBody};
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bhttp::response<bhttp::string_body> response_;
   const Server::Handler& handler_;
-  int& open_;  // connections alive; touched on the server's thread only
+  Connections& registry_;
+  bool waiting_for_header_ = false;
 };
+
+bool Connections::make_room() {
+  if (all.size() < kMaxConnections) return true;
+  for (auto* connection : all) {
+    if (connection->waiting_for_header()) {
+      connection->close();  // gone once its pending read returns
+      return true;
+    }
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -131,7 +189,7 @@ struct Server::Impl {
 
   // Declared before the io_context: the connections it destroys use them.
   Handler handler;
-  int open = 0;
+  Connections connections;
   net::io_context io{1};
   tcp::acceptor acceptor{io};
   std::thread thread;
@@ -140,9 +198,9 @@ struct Server::Impl {
     acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted) return;
       if (!ec) {
-        if (open < kMaxConnections) {
-          std::make_shared<Connection>(std::move(socket), handler, open)->read();
-        }  // else: the socket closes at once; the client retries later
+        if (connections.make_room()) {
+          std::make_shared<Connection>(std::move(socket), handler, connections)->read();
+        }  // else every connection is busy with a request: this one closes at once
       }
       accept();
     });

@@ -46,6 +46,7 @@ http::Reply receive(const CallbackSources& sources, const http::Request& request
   }
   int applied = 0, ignored = 0, unknown = 0;
   nlohmann::json refused = nlohmann::json::array(), later = nlohmann::json::array();
+  nlohmann::json unknown_txids = nlohmann::json::array();  // the first few, for the log
   for (const auto& report : *reports) {
     auto outcome = apply(sources, report);
     if (outcome) {
@@ -56,8 +57,7 @@ http::Reply receive(const CallbackSources& sources, const http::Request& request
     const auto code = outcome.error().code;
     if (code == ErrorCode::not_found) {
       ++unknown;  // not one of ours (or its job was deleted): nothing to do
-      log::info("callbacks", "callback about a txid without a job",
-                {{"txid", report.txid}, {"arc_status", report.tx_status}});
+      if (unknown_txids.size() < 5) unknown_txids.push_back(report.txid);
     } else if (code == ErrorCode::invalid_argument) {
       actors::note_refused_report(*sources.metrics, report, outcome.error(), "callback");
       refused.push_back({{"txid", report.txid}, {"error", outcome.error().message}});
@@ -65,6 +65,10 @@ http::Reply receive(const CallbackSources& sources, const http::Request& request
       actors::note_refused_report(*sources.metrics, report, outcome.error(), "callback");
       later.push_back({{"txid", report.txid}, {"error", outcome.error().message}});
     }
+  }
+  if (unknown > 0) {  // one line per callback, however many txids it names
+    log::info("callbacks", "callback about txids without a job",
+              {{"count", unknown}, {"first", unknown_txids}});
   }
   nlohmann::json body = {{"applied", applied}, {"ignored", ignored}, {"unknown", unknown}};
   if (!later.empty()) {

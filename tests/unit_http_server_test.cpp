@@ -62,7 +62,7 @@ TEST(HttpServer, ManyLargeTrailersNeverReachTheParser) {
   EXPECT_EQ(bsv::testing::http_call(server->port(), "GET", "/after").body, "seen /after\n");
 }
 
-TEST(HttpServer, AnOversizedHeaderClosesOnlyThatConnection) {
+TEST(HttpServer, AnOversizedHeaderEndsOnlyThatConnection) {
   auto server = start_server();
   const auto answer =
       exchange(server->port(),
@@ -78,6 +78,45 @@ TEST(HttpServer, ABodyWithContentLengthIsServed) {
                "POST /cb HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
   EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer.substr(0, 80);
   EXPECT_NE(answer.find("seen /cb"), std::string::npos);
+}
+
+// Idle clients cannot starve the port: at 64 connections the oldest one
+// still waiting for a request header makes room for the newcomer. Before,
+// 64 idle connections made /health fail until they timed out.
+TEST(HttpServer, TwoHundredIdleOrHalfSentConnectionsDoNotStarveThePort) {
+  auto server = start_server();
+  net::io_context io;
+  std::vector<tcp::socket> held;
+  for (int i = 0; i < 200; ++i) {
+    held.emplace_back(io);
+    held.back().connect({net::ip::make_address("127.0.0.1"), server->port()});
+    if (i % 2 == 1) net::write(held.back(), net::buffer(std::string("GET / HTTP/1.1\r\nHo")));
+  }
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(bsv::testing::http_call(server->port(), "GET", "/health").status, 200) << i;
+  }
+}
+
+TEST(HttpServer, RefusedRequestsAreAnsweredWithTheirStatus) {
+  auto server = start_server();
+  const auto big_header = exchange(
+      server->port(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'c') + "\r\n\r\n");
+  EXPECT_EQ(big_header.rfind("HTTP/1.1 431", 0), 0u) << big_header.substr(0, 80);
+  const auto big_body =
+      exchange(server->port(), "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n{}");
+  EXPECT_EQ(big_body.rfind("HTTP/1.1 413", 0), 0u) << big_body.substr(0, 80);
+  const auto garbage = exchange(server->port(), "NOT HTTP AT ALL\r\n\r\n");
+  EXPECT_EQ(garbage.rfind("HTTP/1.1 400", 0), 0u) << garbage.substr(0, 80);
+  EXPECT_EQ(bsv::testing::http_call(server->port(), "GET", "/health").status, 200);
+}
+
+TEST(HttpServer, HeadIsAnsweredLikeGetWithoutTheBody) {
+  auto server = start_server();
+  const auto answer =
+      exchange(server->port(), "HEAD /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer;
+  EXPECT_NE(answer.find("Content-Length: 14"), std::string::npos) << answer;
+  EXPECT_EQ(answer.find("seen"), std::string::npos) << "no body: " << answer;
 }
 
 }  // namespace

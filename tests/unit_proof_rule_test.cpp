@@ -88,8 +88,9 @@ TEST(ProofRule, MerklePathMustProveTheTxidAtTheReportedHeight) {
 }
 
 TEST(ArcReports, SingleAndBatchedCallbacksParse) {
-  const std::string one = R"({"txid":")" + kTxid +
-                          R"(","txStatus":"MINED","blockHash":"b","blockHeight":800000,)"
+  const std::string one = R"({"txid":")" + kTxid + R"(","txStatus":"MINED","blockHash":")" +
+                          std::string(64, 'b') +
+                          R"(","blockHeight":800000,)"
                           R"("merklePath":"fe00","timestamp":"2026-11-24T00:00:00Z"})";
   auto single = arc::parse_callback_body(one);
   ASSERT_TRUE(single.ok()) << single.error().message;
@@ -114,6 +115,9 @@ TEST(ArcReports, BadCallbacksAreRefusedNamingTheField) {
            {R"({"txid":")" + kTxid + R"(","txStatus":7})", "txStatus"},
            {R"({"txid":")" + kTxid + R"(","txStatus":"MINED","blockHeight":"high"})",
             "blockHeight"},
+           {R"({"txid":")" + kTxid + R"(","txStatus":"MINED","blockHash":"' OR 1=1 --"})",
+            "blockHash"},
+           {R"({"txid":")" + kTxid + R"(","txStatus":"MINED","blockHeight":-1})", "blockHeight"},
            {R"({"count":1,"callbacks":{}})", "callbacks"},
            {R"({"count":2,"callbacks":[{"txid":")" + kTxid + R"(","txStatus":"MINED"},{}]})",
             "txid"}}) {
