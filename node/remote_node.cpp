@@ -7,6 +7,7 @@
 
 #include "node/actor_store_handle.hpp"
 #include "node/actor_system_setup.hpp"
+#include "node/tls_check.hpp"
 
 namespace bsv {
 
@@ -26,7 +27,21 @@ RemoteNode::RemoteNode(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 RemoteNode::~RemoteNode() = default;
 
+// TLS: our files load, and the node is who it should be (CAF 0.17 checks
+// no server name), before CAF connects.
+std::optional<Error> check_tls(const RemoteNodeOptions& options) {
+  if (auto bad = node::check_tls_files(options.tls)) {
+    return Error{ErrorCode::unavailable, bad->message};
+  }
+  const auto& name = options.tls_server_name.empty() ? options.host : options.tls_server_name;
+  return node::verify_tls_server(options.host, options.port, options.tls, name,
+                                 options.request_timeout);
+}
+
 Result<std::unique_ptr<RemoteNode>> RemoteNode::connect(const RemoteNodeOptions& options) {
+  if (options.tls.enabled()) {
+    if (auto error = check_tls(options)) return *error;
+  }
   auto impl = std::make_unique<Impl>();
   node::configure_actor_system(impl->config, options.tls);
   impl->system = std::make_unique<caf::actor_system>(impl->config);

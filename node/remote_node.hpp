@@ -24,12 +24,17 @@ struct RemoteNodeOptions {
   std::uint16_t port = 4242;
   std::chrono::milliseconds request_timeout{30000};  ///< a call unanswered by then gets `timeout`
   TlsFiles tls;  ///< our client certificate, key and the node's CA
+  /// The name the node's certificate must carry (empty: `host`).
+  std::string tls_server_name;
 };
 
 class RemoteNode final : public StoreSource {
  public:
   /// Connects; `unavailable` naming the address when the node cannot be
-  /// reached (or refuses our certificate).
+  /// reached, refuses our certificate, or (TLS) presents a certificate
+  /// without the expected name; `unavailable` naming the file when one of
+  /// ours cannot be loaded. Never waits longer than `request_timeout` for a
+  /// TLS handshake.
   static Result<std::unique_ptr<RemoteNode>> connect(const RemoteNodeOptions& options);
 
   std::unique_ptr<node::ActorStore> store() const override;

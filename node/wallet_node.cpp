@@ -15,6 +15,7 @@
 #include "node/callback_receiver.hpp"
 #include "node/graceful_stop.hpp"
 #include "node/node_status.hpp"
+#include "node/tls_check.hpp"
 
 namespace bsv {
 namespace {
@@ -29,6 +30,7 @@ struct WalletNode::Impl {
   messages::store_api api;
   std::chrono::milliseconds timeout{};
   bool tls = false;
+  TlsFiles tls_files;
   std::uint16_t published_port = 0;
   bool stopped = false;
   std::string database_url, schema;              // of a started node: the queue's own connections
@@ -57,6 +59,7 @@ Result<std::unique_ptr<WalletNode>> WalletNode::start(const LocalNodeOptions& op
   impl->api = actors::spawn_store_actor(*impl->system, store_config);
   impl->timeout = options.request_timeout;
   impl->tls = options.tls.enabled();
+  impl->tls_files = options.tls;
   impl->database_url = options.database_url;
   impl->schema = options.schema;
   return std::unique_ptr<WalletNode>(new WalletNode(std::move(impl)));
@@ -67,6 +70,10 @@ std::unique_ptr<node::ActorStore> WalletNode::store() const {
 }
 
 Result<std::uint16_t> WalletNode::publish(const std::string& host, std::uint16_t port) {
+  // CAF loads these at the first connection and aborts on a bad one: load them now.
+  if (impl_->tls) {
+    if (auto bad = node::check_tls_files(impl_->tls_files)) return *bad;
+  }
   auto bound = impl_->tls
                    ? caf::openssl::publish(impl_->api, port, host.c_str(), true)
                    : impl_->system->middleman().publish(impl_->api, port, host.c_str(), true);

@@ -37,7 +37,10 @@ class WalletNode final : public StoreSource {
   std::unique_ptr<node::ActorStore> store() const override;
 
   /// Publishes the store actor on host:port (port 0 picks a free one), with
-  /// TLS when configured; answers the port.
+  /// TLS when configured; answers the port. invalid_argument naming the
+  /// file when a TLS file cannot be loaded or the key does not match the
+  /// certificate (checked before the port opens); unavailable when the port
+  /// cannot be bound.
   Result<std::uint16_t> publish(const std::string& host, std::uint16_t port);
 
   /// Starts the broadcast queue (supervisor, workers, ARC client actor) of

@@ -317,6 +317,7 @@ TEST(Faults, GarbageOnATlsPortNeverReachesTheNode) {
   options.port = node.port();
   options.request_timeout = 15s;
   options.tls = {certs.path("client.pem"), certs.path("client.key"), certs.path("ca.pem")};
+  options.tls_server_name = "server";  // the name in the node's certificate
   auto remote = RemoteNode::connect(options);
   ASSERT_TRUE(remote.ok()) << remote.error().message;
   auto client = (*remote)->store();
@@ -326,6 +327,7 @@ TEST(Faults, GarbageOnATlsPortNeverReachesTheNode) {
         testing::node_binary(), "call", "count_outputs", "{}", "--node", node.address()};
     const auto flags = certs.flags("client", "ca");
     argv.insert(argv.end(), flags.begin(), flags.end());
+    argv.insert(argv.end(), {"--tls-server-name", "server"});
     return testing::run_process(argv).exit_code == 0;
   };
   for (const auto& [name, stall] : attack(node.port(), *client, fresh_call)) {

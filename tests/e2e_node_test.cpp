@@ -211,17 +211,61 @@ TEST(Serve, TlsAcceptsOnlyClientsWithACertificateFromItsCa) {
     argv.insert(argv.end(), tls.begin(), tls.end());
     return run_process(argv);
   };
-  auto trusted = call(certs.flags("client", "ca"));
+  auto with_name = [&](std::vector<std::string> flags, const std::string& name) {
+    flags.insert(flags.end(), {"--tls-server-name", name});
+    return flags;
+  };
+  auto trusted = call(with_name(certs.flags("client", "ca"), "server"));
   EXPECT_EQ(trusted.exit_code, 0) << trusted.err;
   EXPECT_EQ(trusted.out, "0\n");
+  // The node's certificate names "server": reached as 127.0.0.1 or under
+  // another name, it is refused (before, any CA-signed certificate passed).
+  for (const auto& flags :
+       {certs.flags("client", "ca"), with_name(certs.flags("client", "ca"), "wrong.example")}) {
+    auto misnamed = call(flags);
+    EXPECT_EQ(misnamed.exit_code, 3) << misnamed.out << misnamed.err;
+    EXPECT_NE(misnamed.err.find("TLS handshake"), std::string::npos) << misnamed.err;
+  }
   auto plain = call({});
   EXPECT_EQ(plain.exit_code, 3) << "no certificate: " << plain.out << plain.err;
   auto stranger = call(certs.flags("stranger", "ca"));
   EXPECT_EQ(stranger.exit_code, 3)
       << "certificate from another CA: " << stranger.out << stranger.err;
-  auto again = call(certs.flags("client", "ca"));
+  auto again = call(with_name(certs.flags("client", "ca"), "server"));
   EXPECT_EQ(again.exit_code, 0) << "still serving: " << again.err;
+  // Bad client files: a clean exit 3 naming the file, within seconds.
+  auto client_key_for_another = with_name(certs.flags("client", "ca"), "server");
+  for (auto& flag : client_key_for_another) {
+    if (flag == certs.path("client.key")) flag = certs.path("stranger.key");
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto mismatched = call(client_key_for_another);
+  EXPECT_EQ(mismatched.exit_code, 3) << mismatched.err;
+  EXPECT_NE(mismatched.err.find("stranger.key"), std::string::npos) << mismatched.err;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
   EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
+}
+
+// A TLS setup that cannot work is refused before `ready`, naming the file
+// (before, the node said ready and aborted at its first connection).
+TEST(Serve, BadTlsFilesAreRefusedBeforeReady) {
+  testing::Certificates certs;
+  certs.make_cert("server", "ca");
+  certs.make_cert("other", "ca");
+  const auto url = migrated_database();
+  auto serve_with = [&](const std::string& cert, const std::string& key) {
+    return run_process({testing::node_binary(), "serve", "--database-url", url, "--no-broadcast",
+                        "--listen", "127.0.0.1:0", "--metrics-listen", "off", "--tls-cert", cert,
+                        "--tls-key", key, "--tls-ca", certs.path("ca.pem")});
+  };
+  auto missing = serve_with(certs.path("missing.pem"), certs.path("server.key"));
+  EXPECT_EQ(missing.exit_code, 2) << missing.err;
+  EXPECT_NE(missing.err.find("missing.pem"), std::string::npos) << missing.err;
+  EXPECT_EQ(missing.out.find("ready"), std::string::npos);
+  auto mismatched = serve_with(certs.path("server.pem"), certs.path("other.key"));
+  EXPECT_EQ(mismatched.exit_code, 2) << mismatched.err;
+  EXPECT_NE(mismatched.err.find("does not match"), std::string::npos) << mismatched.err;
+  EXPECT_EQ(mismatched.out.find("ready"), std::string::npos);
 }
 
 TEST(Serve, SurvivesAPostgresRestartAndAnswersEveryCall) {

@@ -28,6 +28,7 @@ const std::vector<config::FlagSpec> kFlags = {
     {"tls-cert", true, "client certificate for a TLS node"},
     {"tls-key", true, "its private key"},
     {"tls-ca", true, "CA that signed the node's certificate"},
+    {"tls-server-name", true, "the name the node's certificate must carry (default: its host)"},
     {"help", false, "show this help and the list of methods"},
 };
 
@@ -57,6 +58,7 @@ Result<std::unique_ptr<StoreSource>> open_node(const config::Options& options) {
     remote.tls = {options.text("tls-cert").value_or(""), options.text("tls-key").value_or(""),
                   options.text("tls-ca").value_or("")};
     config::tls_complete(remote.tls.certificate, remote.tls.key, remote.tls.ca);
+    remote.tls_server_name = options.text("tls-server-name").value_or("");
     return as_store_source(RemoteNode::connect(remote));
   }
   LocalNodeOptions local;

@@ -97,7 +97,8 @@ int start_serving(WalletNode& node, const config::NodeConfig& cfg) {
   auto port = node.publish(cfg.listen_host, cfg.listen_port);
   if (!port) {
     log::error("serve", port.error().message);
-    return kUnavailable;
+    // A TLS file that does not load is the configuration's fault.
+    return port.error().code == ErrorCode::invalid_argument ? kUsage : kUnavailable;
   }
   const auto queue = broadcast_options(cfg, *port);  // the callbacks use its proof rule too
   if (!cfg.no_broadcast) {
