@@ -78,6 +78,54 @@ void write(Level level, std::string_view component, std::string_view message,
   std::fflush(stderr);
 }
 
+namespace {
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// `text` with %XX escapes decoded (malformed ones kept as they are).
+std::string percent_decoded(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
+        hex_digit(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// A URL's query parameters whose name decodes to "password" (pass%77ord,
+// %70assword, ...: libpq decodes them all) with their value masked.
+std::string without_query_password(const std::string& text) {
+  const auto query = text.find('?');
+  if (text.find("://") == std::string::npos || query == std::string::npos) return text;
+  std::string out = text.substr(0, query + 1);
+  std::size_t start = query + 1;
+  while (start <= text.size()) {
+    auto end = text.find('&', start);
+    if (end == std::string::npos) end = text.size();
+    const auto parameter = text.substr(start, end - start);
+    const auto eq = parameter.find('=');
+    const bool secret =
+        eq != std::string::npos && percent_decoded(parameter.substr(0, eq)) == "password";
+    out += secret ? "password=***" : parameter;
+    if (end == text.size()) break;
+    out += '&';
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string without_password(const std::string& url) {
   std::string text = url;
   // URL form: scheme://user:secret@host… → scheme://user@host…
@@ -90,7 +138,8 @@ std::string without_password(const std::string& url) {
       if (colon != std::string::npos && colon < at) text.erase(colon, at - colon);
     }
   }
-  // password=… as a key=value pair or a URL query parameter.
+  text = without_query_password(text);
+  // password=… as a key=value pair.
   std::size_t from = 0;
   while ((from = text.find("password", from)) != std::string::npos) {
     const bool starts_word = from == 0 ||

@@ -50,8 +50,9 @@ std::string format(Level level, std::string_view component, std::string_view mes
                    const nlohmann::json& fields);
 
 /// `url` with any password removed: a libpq URL's `user:secret@` becomes
-/// `user@`, a key=value string's `password=…` is dropped. For logging
-/// where a connection goes.
+/// `user@`, a query parameter whose name decodes to `password` (however
+/// percent-encoded) and a key=value string's `password=…` are masked. For
+/// logging where a connection goes.
 std::string without_password(const std::string& url);
 
 }  // namespace bsv::log

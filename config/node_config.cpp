@@ -36,6 +36,15 @@ Field text_field(const char* name, Place<std::string> at, const char* help) {
           [at](NodeConfig& c, const std::string&, const std::string& v) { at(c) = v; },
           [at](NodeConfig& c) { return at(c); }};
 }
+// A secret read from a file (`--arc-api-key-file PATH`), so that it need not
+// be on a command line or in the environment; an empty path sets nothing.
+Field secret_file_field(const char* name, Place<std::string> at, const char* help) {
+  return {{name, true, help},
+          [at](NodeConfig& c, const std::string& k, const std::string& v) {
+            if (!v.empty()) at(c) = read_secret_file(k, v);
+          },
+          [](NodeConfig&) { return std::string(); }};
+}
 Field seconds_field(const char* name, Place<double> at, const char* help) {
   return {{name, true, help},
           [at](NodeConfig& c, const std::string& k, const std::string& v) {
@@ -71,6 +80,9 @@ const std::vector<Field>& fields() {
       text_field(
           "database-url", [](NodeConfig & c) -> auto& { return c.store.database_url; },
           "libpq connection string or URL (env DATABASE_URL)"),
+      secret_file_field(
+          "database-url-file", [](NodeConfig & c) -> auto& { return c.store.database_url; },
+          "a file holding the database URL (keeps its password off the command line)"),
       int_field(
           "pool-size", [](NodeConfig & c) -> auto& { return c.store.pool_size; }, 256,
           "database connections of the store actor"),
@@ -85,12 +97,19 @@ const std::vector<Field>& fields() {
       text_field(
           "arc-api-key", [](NodeConfig & c) -> auto& { return c.queue.arc.api_key; },
           "sent as Authorization: Bearer (env ARC_API_KEY)"),
+      secret_file_field(
+          "arc-api-key-file", [](NodeConfig & c) -> auto& { return c.queue.arc.api_key; },
+          "a file holding the ARC API key"),
       text_field(
           "arc-callback-url", [](NodeConfig & c) -> auto& { return c.queue.arc.callback_url; },
           "sent as X-CallbackUrl"),
       text_field(
           "arc-callback-token", [](NodeConfig & c) -> auto& { return c.queue.arc.callback_token; },
-          "sent as X-CallbackToken"),
+          "sent as X-CallbackToken (env ARC_CALLBACK_TOKEN)"),
+      secret_file_field(
+          "arc-callback-token-file",
+          [](NodeConfig & c) -> auto& { return c.queue.arc.callback_token; },
+          "a file holding the callback token (env ARC_CALLBACK_TOKEN)"),
       text_field(
           "arc-wait-for", [](NodeConfig & c) -> auto& { return c.queue.arc.wait_for; },
           "sent as X-WaitFor"),
@@ -208,6 +227,12 @@ void apply_file(NodeConfig& config, const std::string& path) {
   const json doc = json::parse(text.str(), nullptr, false, true);
   if (doc.is_discarded() || !doc.is_object())
     throw UsageError("config file " + path + " is not a JSON object");
+  for (const char* secret : {"database-url", "arc-api-key", "arc-callback-token"}) {
+    if (doc.contains(secret) && doc[secret] != "") {
+      warn_if_readable_by_others(path, std::string("config file with ") + secret);
+      break;
+    }
+  }
   for (const auto& [key, value] : doc.items()) {
     const Field* field = key == "config" ? nullptr : field_named(key);
     if (!field) throw UsageError("unknown config key '" + key + "' in " + path);
@@ -218,7 +243,8 @@ void apply_file(NodeConfig& config, const std::string& path) {
 void apply_env(NodeConfig& config) {
   for (const auto& [env, flag] : {std::pair{"DATABASE_URL", "database-url"},
                                   {"ARC_URL", "arc-url"},
-                                  {"ARC_API_KEY", "arc-api-key"}}) {
+                                  {"ARC_API_KEY", "arc-api-key"},
+                                  {"ARC_CALLBACK_TOKEN", "arc-callback-token"}}) {
     if (const char* value = std::getenv(env); value && *value) {
       field_named(flag)->set(config, env, value);
     }
@@ -228,6 +254,8 @@ void apply_env(NodeConfig& config) {
 void validate(const NodeConfig& c) {
   if (c.store.database_url.empty())
     throw UsageError("no database: give --database-url URL or set DATABASE_URL");
+  check_database_url(c.store.database_url);
+  if (!c.store.tls.key.empty()) warn_if_readable_by_others(c.store.tls.key, "--tls-key");
   const bool tls = tls_complete(c.store.tls.certificate, c.store.tls.key, c.store.tls.ca);
   if (!is_loopback(c.listen_host) && !tls && !c.insecure_remote) {
     throw UsageError(

@@ -1,8 +1,15 @@
 #include "config/options.hpp"
 
+#include <libpq-fe.h>
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "common/log.hpp"
 
 namespace bsv::config {
 
@@ -95,9 +102,50 @@ std::string describe(const std::vector<FlagSpec>& specs) {
 }
 
 std::string database_url(const Options& options) {
-  if (auto url = options.text("database-url")) return *url;
-  if (const char* env = std::getenv("DATABASE_URL"); env && *env) return env;
-  throw UsageError("no database: give --database-url URL or set DATABASE_URL");
+  std::string url;
+  if (auto flag = options.text("database-url")) {
+    url = *flag;
+  } else if (const char* env = std::getenv("DATABASE_URL"); env && *env) {
+    url = env;
+  } else {
+    throw UsageError("no database: give --database-url URL or set DATABASE_URL");
+  }
+  check_database_url(url);
+  return url;
+}
+
+void check_database_url(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* parsed = PQconninfoParse(url.c_str(), &error);
+  if (parsed) return PQconninfoFree(parsed);
+  std::string why = error ? error : "cannot be parsed";
+  if (error) PQfreemem(error);
+  while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+  // libpq's message may quote the URL: never its password.
+  const auto shown = log::without_password(url);
+  for (auto at = why.find(url); at != std::string::npos; at = why.find(url, at + shown.size())) {
+    why.replace(at, url.size(), shown);
+  }
+  throw UsageError("database URL " + shown + ": " + why);
+}
+
+std::string read_secret_file(const std::string& what, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw UsageError(what + ": cannot read " + path);
+  warn_if_readable_by_others(path, what);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto secret = text.str();
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  return secret;
+}
+
+void warn_if_readable_by_others(const std::string& path, const std::string& what) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return;
+  if ((info.st_mode & (S_IRGRP | S_IROTH)) == 0) return;
+  log::warn("config", "a file holding a secret is readable by other users: chmod 600 it",
+            {{"file", path}, {"what", what}});
 }
 
 }  // namespace bsv::config

@@ -55,7 +55,22 @@ bool tls_complete(const std::string& cert, const std::string& key, const std::st
 /// The help lines for `specs`, one per flag.
 std::string describe(const std::vector<FlagSpec>& specs);
 
-/// The database URL: --database-url, else $DATABASE_URL; throws UsageError when neither is set.
+/// The database URL: --database-url, else $DATABASE_URL; throws UsageError
+/// when neither is set or the URL does not parse (check_database_url).
 std::string database_url(const Options& options);
+
+/// Throws UsageError when libpq cannot parse `url` as a connection URL or
+/// key=value string: a typo is a configuration error (exit 2), not an
+/// outage (exit 3) for a service manager to restart.
+void check_database_url(const std::string& url);
+
+/// The secret in file `path` (its trailing newline dropped), for a
+/// `--…-file` flag named `what`; throws UsageError when it cannot be read.
+/// Warns when others can read the file.
+std::string read_secret_file(const std::string& what, const std::string& path);
+
+/// Logs a warning naming `what` when the file `path` is readable by its
+/// group or by others (a secret in it is then not one).
+void warn_if_readable_by_others(const std::string& path, const std::string& what);
 
 }  // namespace bsv::config

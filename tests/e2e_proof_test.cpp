@@ -291,7 +291,7 @@ TEST_F(CallbackTest, ABadMerklePathIsRefusedAndAReorgIsFollowed) {
 }
 
 TEST(CallbackConfig, NeedsAToken) {
-  auto r = testing::run_process({testing::node_binary(), "serve", "--database-url", "x",
+  auto r = testing::run_process({testing::node_binary(), "serve", "--database-url", "host=db",
                                  "--no-broadcast", "--callback-listen", "127.0.0.1:0"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--arc-callback-token"), std::string::npos) << r.err;

@@ -105,6 +105,11 @@ TEST(Log, PasswordsAreRemovedFromConnectionStrings) {
   EXPECT_EQ(log::without_password("postgres://db/w?sslmode=require&password=s3cret"),
             "postgres://db/w?sslmode=require&password=***");
   EXPECT_EQ(log::without_password("https://arc.example/v1"), "https://arc.example/v1");
+  // libpq decodes percent-encoded parameter names: so does the scrubbing.
+  for (const char* spelled : {"pass%77ord", "%70assword", "%70%61%73%73%77%6f%72%64"}) {
+    const std::string url = std::string("postgresql://db/w?") + spelled + "=s3cret&sslmode=require";
+    EXPECT_EQ(log::without_password(url), "postgresql://db/w?password=***&sslmode=require") << url;
+  }
 }
 
 }  // namespace

@@ -1,0 +1,88 @@
+// The node's configuration as an operator gives it: secrets from files and
+// the environment, loose secret files warned about, and a database URL
+// libpq cannot parse refused as a configuration error (exit 2), never
+// quoting its password.
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "config/node_config.hpp"
+
+namespace bsv::config {
+namespace {
+
+// A file holding `text` with mode `mode`, removed at the end of the test.
+class TempFile {
+ public:
+  TempFile(const std::string& text, mode_t mode) {
+    char name[] = "/tmp/bsv-secret.XXXXXX";
+    const int fd = ::mkstemp(name);
+    ::close(fd);
+    path_ = name;
+    std::ofstream(path_) << text;
+    ::chmod(path_.c_str(), mode);
+  }
+  ~TempFile() { std::remove(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+NodeConfig load(std::vector<std::string> args) {
+  args.insert(args.end(), {"--no-broadcast"});
+  return load_node_config(Options(args, serve_flags()));
+}
+
+TEST(Config, SecretsComeFromFilesWithoutTheirNewline) {
+  TempFile token("cb-token-1\n", 0600), key("arc-key-2\n", 0600), url("host=db dbname=w\n", 0600);
+  testing::internal::CaptureStderr();
+  const auto cfg = load({"--database-url-file", url.path(), "--arc-api-key-file", key.path(),
+                         "--arc-callback-token-file", token.path()});
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "") << "private files: no warning";
+  EXPECT_EQ(cfg.store.database_url, "host=db dbname=w");
+  EXPECT_EQ(cfg.queue.arc.api_key, "arc-key-2");
+  EXPECT_EQ(cfg.queue.arc.callback_token, "cb-token-1");
+}
+
+TEST(Config, TheCallbackTokenComesFromTheEnvironmentToo) {
+  ::setenv("ARC_CALLBACK_TOKEN", "from-env", 1);
+  const auto cfg = load({"--database-url", "host=db"});
+  ::unsetenv("ARC_CALLBACK_TOKEN");
+  EXPECT_EQ(cfg.queue.arc.callback_token, "from-env");
+}
+
+TEST(Config, ASecretFileOthersCanReadIsWarnedAbout) {
+  TempFile token("cb-token-3", 0644);
+  testing::internal::CaptureStderr();
+  load({"--database-url", "host=db", "--arc-callback-token-file", token.path()});
+  const auto logged = testing::internal::GetCapturedStderr();
+  EXPECT_NE(logged.find("readable by other users"), std::string::npos) << logged;
+  EXPECT_NE(logged.find(token.path()), std::string::npos) << logged;
+  EXPECT_EQ(logged.find("cb-token-3"), std::string::npos) << "never the secret itself";
+}
+
+TEST(Config, AnUnreadableSecretFileIsAUsageError) {
+  EXPECT_THROW(load({"--database-url", "host=db", "--arc-api-key-file", "/nonexistent/key"}),
+               UsageError);
+}
+
+TEST(Config, AMalformedDatabaseUrlIsAUsageErrorThatHidesThePassword) {
+  for (const char* bad :
+       {"host=db user", "postgresql://u:s3cret@[::1/db", "postgresql://h/db?nosuch=1"}) {
+    try {
+      load({"--database-url", bad});
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const UsageError& e) {
+      EXPECT_NE(std::string(e.what()).find("database URL"), std::string::npos) << e.what();
+      EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos) << e.what();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace bsv::config
