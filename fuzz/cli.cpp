@@ -23,6 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ::unsetenv("DATABASE_URL");
     ::unsetenv("ARC_URL");
     ::unsetenv("ARC_API_KEY");
+    ::unsetenv("ARC_CALLBACK_TOKEN");
     return std::string(name);
   }();
   const std::string input(reinterpret_cast<const char*>(data), size);

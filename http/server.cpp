@@ -3,12 +3,12 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <cctype>
 #include <list>
 #include <optional>
 #include <thread>
 
 #include "common/log.hpp"
+#include "http/request_parsing.hpp"
 
 namespace bsv::http {
 namespace {
@@ -20,8 +20,6 @@ using tcp = net::ip::tcp;
 
 constexpr auto kHeaderTimeout = std::chrono::seconds(5);  // idle, or a header sent slowly
 constexpr auto kIoTimeout = std::chrono::seconds(10);     // a body, an answer
-constexpr std::uint32_t kMaxHeader = 8 * 1024;
-constexpr std::uint64_t kMaxBody = std::uint64_t{1024} * 1024;
 constexpr std::size_t kMaxConnections = 64;
 
 class Connection;
@@ -50,18 +48,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void read() {
     parser_.emplace();
-    parser_->header_limit(kMaxHeader);
-    parser_->body_limit(kMaxBody);
+    limit(*parser_);
     waiting_for_header_ = true;
     stream_.expires_after(kHeaderTimeout);
-    // The header first: a chunked body is refused before any of it is read.
-    // Beast 1.74 applies no size limit to a chunked body's trailer fields and
-    // throws std::length_error on one of 64 KiB, so none is ever parsed here.
+    // The header first (http/request_parsing.hpp says why).
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
                                self->waiting_for_header_ = false;
                                if (ec) return self->refuse_or_close(ec);
-                               if (self->parser_->chunked()) return self->refuse_chunked();
+                               if (!body_allowed(*self->parser_)) return self->refuse_chunked();
                                self->read_body();
                              });
   }
@@ -101,17 +96,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void answer() {
     auto request = parser_->release();
-    // HEAD is answered as GET without the body.
-    const bool head = request.method() == bhttp::verb::head;
-    Request seen{head ? std::string("GET") : std::string(request.method_string()),
-                 std::string(request.target()),
-                 {},
-                 std::move(request.body())};
-    for (const auto& field : request) {
-      std::string name(field.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      seen.headers[name] = std::string(field.value());
-    }
+    const bool head = request.method() == bhttp::verb::head;  // answered as GET, no body
+    const Request seen = seen_request(request);
     Reply reply;
     try {
       reply = handler_(seen);
@@ -152,8 +138,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   beast::tcp_stream stream_;
   // Bounded: a peer can make a connection hold one request's bytes, no more.
-  beast::flat_buffer buffer_{kMaxHeader + kMaxBody};
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  beast::flat_buffer buffer_{kMaxHeaderBytes + kMaxBodyBytes};
+  std::optional<RequestParser> parser_;
   bhttp::response<bhttp::string_body> response_;
   const Server::Handler& handler_;
   Connections& registry_;

@@ -16,7 +16,7 @@ mkdir -p build-fuzz/artifacts
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 total_runs=0
-for target in record_json query transaction arc_response cli; do
+for target in record_json query transaction arc_response cli http_request; do
   binary=build-fuzz/fuzz_$target
   if [ -d "fuzz/regressions/$target" ] && [ -n "$(ls -A "fuzz/regressions/$target")" ]; then
     "$binary" -runs=0 "fuzz/regressions/$target" 2>/dev/null
