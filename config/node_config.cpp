@@ -171,6 +171,9 @@ const std::vector<Field>& fields() {
        },
        [](NodeConfig& c) { return std::to_string(c.store.max_backlog); }},
       millis_field(
+          "connection-timeout", [](NodeConfig & c) -> auto& { return c.store.connection_timeout; },
+          "seconds a connection to the published port may stay silent before it is closed"),
+      millis_field(
           "request-timeout", [](NodeConfig & c) -> auto& { return c.store.request_timeout; },
           "seconds before an unanswered store request gets `timeout`"),
       switch_field(
@@ -255,6 +258,9 @@ void validate(const NodeConfig& c) {
   if (c.store.database_url.empty())
     throw UsageError("no database: give --database-url URL or set DATABASE_URL");
   check_database_url(c.store.database_url);
+  if (c.store.connection_timeout < std::chrono::seconds(5)) {
+    throw UsageError("--connection-timeout must be at least 5 seconds (heartbeats come every 2 s)");
+  }
   if (!c.store.tls.key.empty()) warn_if_readable_by_others(c.store.tls.key, "--tls-key");
   const bool tls = tls_complete(c.store.tls.certificate, c.store.tls.key, c.store.tls.ca);
   if (!is_loopback(c.listen_host) && !tls && !c.insecure_remote) {

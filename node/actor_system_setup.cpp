@@ -9,7 +9,8 @@
 
 namespace bsv::node {
 
-void configure_actor_system(caf::actor_system_config& config, const TlsFiles& tls) {
+void configure_actor_system(caf::actor_system_config& config, const TlsFiles& tls,
+                            std::chrono::milliseconds connection_timeout) {
   isolate_openssl_errors();  // see the header: CAF's TLS needs it
   config.load<caf::io::middleman>();
   config.add_message_types<caf::id_block::bsv_store>();
@@ -22,6 +23,11 @@ void configure_actor_system(caf::actor_system_config& config, const TlsFiles& tl
   // scheduler thread first: one thread hop less per remote request
   // (measured: store_output through a node over the network +15-20 %).
   config.set("middleman.workers", 0);
+  // CAF closes no connection by itself unless heartbeats are on: then one
+  // silent for connection-timeout goes (both ends send heartbeats, so only
+  // a peer that says nothing at all is cut).
+  config.set("middleman.heartbeat-interval", caf::timespan{std::chrono::seconds(2)});
+  config.set("middleman.connection-timeout", caf::timespan{connection_timeout});
   if (tls.enabled()) {
     config.load<caf::openssl::manager>();
     config.set("openssl.certificate", tls.certificate);

@@ -4,12 +4,17 @@
 /// with TLS, CAF's OpenSSL module. Internal to node/.
 
 #include <caf/actor_system_config.hpp>
+#include <chrono>
 
 #include "node/store_source.hpp"
 
 namespace bsv::node {
 
-/// Fills `config` for a node using `tls` (none when not enabled).
-void configure_actor_system(caf::actor_system_config& config, const TlsFiles& tls);
+/// Fills `config` for a node using `tls` (none when not enabled). Every
+/// connection sends a heartbeat every 2 s, and one from which nothing
+/// arrived for `connection_timeout` (idle, half-sent, or a header whose
+/// payload never comes) is closed.
+void configure_actor_system(caf::actor_system_config& config, const TlsFiles& tls,
+                            std::chrono::milliseconds connection_timeout);
 
 }  // namespace bsv::node

@@ -25,6 +25,9 @@ struct LocalNodeOptions {
   std::size_t max_backlog = 1024;  ///< queued requests before `unavailable`
   /// A request unanswered by then gets `timeout`.
   std::chrono::milliseconds request_timeout{30000};
+  /// A connection to the published port from which nothing arrives for
+  /// this long (clients send heartbeats every 2 s) is closed.
+  std::chrono::milliseconds connection_timeout{30000};
   TlsFiles tls;  ///< used by publish()
 };
 

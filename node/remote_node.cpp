@@ -43,7 +43,7 @@ Result<std::unique_ptr<RemoteNode>> RemoteNode::connect(const RemoteNodeOptions&
     if (auto error = check_tls(options)) return *error;
   }
   auto impl = std::make_unique<Impl>();
-  node::configure_actor_system(impl->config, options.tls);
+  node::configure_actor_system(impl->config, options.tls, LocalNodeOptions{}.connection_timeout);
   impl->system = std::make_unique<caf::actor_system>(impl->config);
   auto api = options.tls.enabled() ? caf::openssl::remote_actor<messages::store_api>(
                                          *impl->system, options.host, options.port)

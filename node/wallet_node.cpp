@@ -51,7 +51,7 @@ WalletNode::~WalletNode() {
 
 Result<std::unique_ptr<WalletNode>> WalletNode::start(const LocalNodeOptions& options) {
   auto impl = std::make_unique<Impl>();
-  node::configure_actor_system(impl->config, options.tls);
+  node::configure_actor_system(impl->config, options.tls, options.connection_timeout);
   impl->system = std::make_unique<caf::actor_system>(impl->config);
   actors::StoreActorConfig store_config{options.database_url, options.schema, options.pool_size,
                                         options.max_backlog, impl->metrics};
