@@ -38,8 +38,9 @@ struct Connections {
 // One connection: read a request, answer it, again while kept alive.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket socket, const Server::Handler& handler, Connections& registry)
-      : stream_(std::move(socket)), handler_(handler), registry_(registry) {
+  Connection(tcp::socket socket, const Server::Handler& handler, const Server::Gate& gate,
+             Connections& registry)
+      : stream_(std::move(socket)), handler_(handler), gate_(gate), registry_(registry) {
     registry_.all.push_back(this);
   }
   ~Connection() { registry_.all.remove(this); }
@@ -57,6 +58,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                self->waiting_for_header_ = false;
                                if (ec) return self->refuse_or_close(ec);
                                if (!body_allowed(*self->parser_)) return self->refuse_chunked();
+                               if (self->refused_at_the_gate()) return;
                                self->read_body();
                              });
   }
@@ -86,6 +88,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return send({400, text, "malformed request: " + ec.message() + "\n"}, 11, false);
     }
     close();
+  }
+
+  // The gate's refusal, sent before any of the body is read.
+  bool refused_at_the_gate() {
+    if (!gate_) return false;
+    auto head = parser_->get();  // the header; no body read yet
+    auto refusal = gate_(seen_request(head));
+    if (!refusal) return false;
+    send(std::move(*refusal), head.version(), false);
+    return true;
   }
 
   void refuse_chunked() {
@@ -142,6 +154,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<RequestParser> parser_;
   bhttp::response<bhttp::string_body> response_;
   const Server::Handler& handler_;
+  const Server::Gate& gate_;
   Connections& registry_;
   bool waiting_for_header_ = false;
 };
@@ -175,6 +188,7 @@ struct Server::Impl {
 
   // Declared before the io_context: the connections it destroys use them.
   Handler handler;
+  Gate gate;
   Connections connections;
   net::io_context io{1};
   tcp::acceptor acceptor{io};
@@ -185,7 +199,7 @@ struct Server::Impl {
       if (ec == net::error::operation_aborted) return;
       if (!ec) {
         if (connections.make_room()) {
-          std::make_shared<Connection>(std::move(socket), handler, connections)->read();
+          std::make_shared<Connection>(std::move(socket), handler, gate, connections)->read();
         }  // else every connection is busy with a request: this one closes at once
       }
       accept();
@@ -194,9 +208,10 @@ struct Server::Impl {
 };
 
 Result<std::unique_ptr<Server>> Server::start(const std::string& host, std::uint16_t port,
-                                              Handler handler) {
+                                              Handler handler, Gate gate) {
   auto impl = std::make_unique<Impl>();
   impl->handler = std::move(handler);
+  impl->gate = std::move(gate);
   beast::error_code ec;
   const auto address = net::ip::make_address(host, ec);
   const std::string where = host + ":" + std::to_string(port);

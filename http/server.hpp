@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/result.hpp"
@@ -32,11 +33,15 @@ struct Reply {
 class Server {
  public:
   using Handler = std::function<Reply(const Request&)>;
+  /// Sees a request's method, target and headers before its body is read:
+  /// a reply refuses the request there (the body is never read and the
+  /// connection ends); nullopt lets it through to the handler.
+  using Gate = std::function<std::optional<Reply>(const Request& head)>;
 
   /// Listens on host:port (0: a free port) and starts serving; unavailable
   /// (naming the address) when it cannot listen.
   static Result<std::unique_ptr<Server>> start(const std::string& host, std::uint16_t port,
-                                               Handler handler);
+                                               Handler handler, Gate gate = {});
 
   std::uint16_t port() const;
 

@@ -31,14 +31,21 @@ Result<store::Transition> apply(const CallbackSources& sources, const store::Sta
   return result;
 }
 
-http::Reply receive(const CallbackSources& sources, const http::Request& request) {
-  if (request.method != "POST") return json_reply(405, {{"error", "only POST"}});
-  auto auth = request.headers.find("authorization");
-  if (auth == request.headers.end() || !same_secret(auth->second, "Bearer " + sources.token)) {
+// Refuses a request on its header alone (before its body is read): only
+// POSTs with the callback token get through.
+std::optional<http::Reply> refusal(const CallbackSources& sources, const http::Request& head) {
+  if (head.method != "POST") return json_reply(405, {{"error", "only POST"}});
+  auto auth = head.headers.find("authorization");
+  if (auth == head.headers.end() || !same_secret(auth->second, "Bearer " + sources.token)) {
     actors::count_report(*sources.metrics, "unauthorized");
     log::warn("callbacks", "callback refused: missing or wrong token");
     return json_reply(401, {{"error", "a valid callback token is required"}});
   }
+  return std::nullopt;
+}
+
+// A request the gate let through (refusal() above).
+http::Reply receive(const CallbackSources& sources, const http::Request& request) {
   auto reports = arc::parse_callback_body(request.body);
   if (!reports) {
     log::warn("callbacks", "callback refused", {{"error", reports.error().message}});
@@ -93,6 +100,11 @@ http::Server::Handler callback_handler(CallbackSources sources) {
   return [sources = std::move(sources)](const http::Request& request) {
     return receive(sources, request);
   };
+}
+
+http::Server::Gate callback_gate(CallbackSources sources) {
+  return
+      [sources = std::move(sources)](const http::Request& head) { return refusal(sources, head); };
 }
 
 }  // namespace bsv::node

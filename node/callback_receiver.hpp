@@ -32,8 +32,12 @@ struct CallbackSources {
   std::shared_ptr<metrics::Registry> metrics;
 };
 
-/// The request handler for ARC's callbacks.
+/// The request handler for ARC's callbacks, behind callback_gate.
 http::Server::Handler callback_handler(CallbackSources sources);
+
+/// What the callback port checks on a request's header, before reading its
+/// body: a POST carrying the callback token (405 and 401 otherwise).
+http::Server::Gate callback_gate(CallbackSources sources);
 
 /// `a` equals `b`, taking as long whatever the first difference.
 bool same_secret(const std::string& a, const std::string& b);

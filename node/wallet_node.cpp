@@ -140,7 +140,8 @@ Result<std::uint16_t> WalletNode::serve_callbacks(const std::string& host, std::
   sources.token = token;
   sources.policy = {proofs.double_spend_grace, proofs.first_check, proofs.interval, false};
   sources.metrics = impl_->metrics;
-  auto server = http::Server::start(host, port, node::callback_handler(std::move(sources)));
+  auto server = http::Server::start(host, port, node::callback_handler(sources),
+                                    node::callback_gate(sources));
   if (!server) return server.error();
   impl_->callback_server = std::move(*server);
   return impl_->callback_server->port();

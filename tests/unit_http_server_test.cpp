@@ -119,4 +119,30 @@ TEST(HttpServer, HeadIsAnsweredLikeGetWithoutTheBody) {
   EXPECT_EQ(answer.find("seen"), std::string::npos) << "no body: " << answer;
 }
 
+// The callback port authenticates on the header: a request without the
+// token is refused before a byte of its body is read (here the body never
+// comes: the answer must not wait for it).
+TEST(HttpServer, AGateRefusesOnTheHeaderWithoutReadingTheBody) {
+  auto server = bsv::http::Server::start(
+      "127.0.0.1", 0,
+      [](const bsv::http::Request& request) {
+        return bsv::http::Reply{200, "text/plain", "body " + std::to_string(request.body.size())};
+      },
+      [](const bsv::http::Request& head) -> std::optional<bsv::http::Reply> {
+        if (head.headers.count("authorization")) return std::nullopt;
+        return bsv::http::Reply{401, "text/plain", "token required\n"};
+      });
+  ASSERT_TRUE(server.ok());
+  const auto port = (*server)->port();
+  const auto started = std::chrono::steady_clock::now();
+  const auto refused =
+      exchange(port, "POST /cb HTTP/1.1\r\nHost: x\r\nContent-Length: 900000\r\n\r\n");
+  EXPECT_EQ(refused.rfind("HTTP/1.1 401", 0), 0u) << refused.substr(0, 80);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  const auto allowed = exchange(port,
+                                "POST /cb HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n"
+                                "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+  EXPECT_NE(allowed.find("body 2"), std::string::npos) << allowed;
+}
+
 }  // namespace
