@@ -30,7 +30,13 @@ Error classify(const std::exception& e, const char* what) {
     return {ErrorCode::unavailable, prefix + "database unreachable: " + e.what()};
   }
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
-    const ErrorCode code = code_for_sqlstate(sql->sqlstate());
+    // A table, column or function the queries need is missing: no schema,
+    // or an old one. The database is not usable until migrated.
+    const auto& state = sql->sqlstate();
+    if (state == "42P01" || state == "42703" || state == "42883") {
+      return {ErrorCode::unavailable, prefix + kSchemaNotCurrent};
+    }
+    const ErrorCode code = code_for_sqlstate(state);
     return {code, prefix + e.what()};
   }
   return {ErrorCode::internal, prefix + e.what()};

@@ -7,10 +7,15 @@
 
 namespace bsv::db {
 
+/// The message (after the operation's name) of the `unavailable` error for
+/// a database whose schema is missing or older than this binary's.
+constexpr const char* kSchemaNotCurrent = "the database schema is missing or not current";
+
 /// Maps an exception thrown by libpqxx (or anything else) to an Error:
-/// lost or refused connections -> unavailable, cancelled statements ->
-/// timeout, data exceptions -> invalid_argument, unique violations ->
-/// duplicate, everything else -> internal. `what` names the operation.
+/// lost or refused connections and a missing table, column or function
+/// (kSchemaNotCurrent) -> unavailable, cancelled statements -> timeout,
+/// data exceptions -> invalid_argument, unique violations -> duplicate,
+/// everything else -> internal. `what` names the operation.
 Error classify(const std::exception& e, const char* what);
 
 /// True for failures worth retrying the same statement at once

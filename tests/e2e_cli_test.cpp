@@ -120,6 +120,28 @@ TEST_F(CallCommand, UnreachableDatabaseExitsThree) {
   expect_failure(r, 3, "unavailable", "find_outputs");
 }
 
+// A database without the schema is `unavailable` with the hint to run
+// migrate, from every subcommand that reads the wallet (never an internal
+// SQL error).
+TEST(Unmigrated, EverySubcommandSaysRunMigrate) {
+  const auto url = testing::create_database("unmigrated");
+  for (const std::vector<std::string>& command :
+       {std::vector<std::string>{"call", "count_outputs", "{}"},
+        {"jobs", "stats"},
+        {"jobs", "list"},
+        {"check"}}) {
+    auto argv = command;
+    argv.insert(argv.begin(), testing::node_binary());
+    argv.insert(argv.end(), {"--database-url", url});
+    const auto r = testing::run_process(argv);
+    EXPECT_EQ(r.exit_code, 3) << command[0] << ": " << r.err;
+    EXPECT_NE(r.err.find(R"("code":"unavailable")"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(R"("hint":"run 'bsv-wallet-node migrate'")"), std::string::npos)
+        << command[0] << ": " << r.err;
+    EXPECT_EQ(r.err.find("does not exist"), std::string::npos) << "no PostgreSQL text: " << r.err;
+  }
+}
+
 TEST_F(CallCommand, UsesDatabaseUrlFromEnvironment) {
   auto r = testing::run_process({testing::node_binary(), "call", "count_outputs"}, "",
                                 {"DATABASE_URL=" + *url_});

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/node/commands.hpp"
+#include "db/pg_errors.hpp"
 
 namespace bsv::node {
 
@@ -38,7 +39,10 @@ int exit_code_for(ErrorCode code) {
 }
 
 int fail(const Error& error, const std::string& hint) {
-  return fail(std::string(to_string(error.code)), error.message, exit_code_for(error.code), hint);
+  // What to do about an error that says it, whoever raised it.
+  const bool unmigrated = error.message.find(db::kSchemaNotCurrent) != std::string::npos;
+  const std::string shown = hint.empty() && unmigrated ? "run 'bsv-wallet-node migrate'" : hint;
+  return fail(std::string(to_string(error.code)), error.message, exit_code_for(error.code), shown);
 }
 
 }  // namespace bsv::node

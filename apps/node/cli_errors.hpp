@@ -19,7 +19,9 @@ int fail(const std::string& code, const std::string& message, int exit_code,
 /// The exit code for a contract error (node-interface.md).
 int exit_code_for(ErrorCode code);
 
-/// Prints `error` (with `hint` when not empty) and answers its exit code.
+/// Prints `error` (with `hint`, or the hint the error itself calls for:
+/// `migrate` for a database without the current schema) and answers its
+/// exit code.
 int fail(const Error& error, const std::string& hint = {});
 
 }  // namespace bsv::node
