@@ -238,7 +238,11 @@ void apply_file(NodeConfig& config, const std::string& path) {
   }
   for (const auto& [key, value] : doc.items()) {
     const Field* field = key == "config" ? nullptr : field_named(key);
-    if (!field) throw UsageError("unknown config key '" + key + "' in " + path);
+    if (!field) {
+      std::vector<std::string> keys;
+      for (const auto& f : fields()) keys.push_back(f.flag.name);
+      throw UsageError("unknown config key '" + key + "' in " + path, did_you_mean(key, keys));
+    }
     field->set(config, "config key '" + key + "'", file_value_text(*field, key, value));
   }
 }

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -30,7 +31,11 @@ Options::Options(const std::vector<std::string>& args, const std::vector<FlagSpe
     for (const auto& candidate : specs) {
       if (candidate.name == name) spec = &candidate;
     }
-    if (!spec) throw UsageError("unknown option --" + name);
+    if (!spec) {
+      std::vector<std::string> names;
+      for (const auto& candidate : specs) names.push_back(candidate.name);
+      throw UsageError("unknown option --" + name, did_you_mean(name, names, "--"));
+    }
     if (!spec->takes_value) {
       if (inline_value) throw UsageError("option --" + name + " takes no value");
       values_[name] = "true";
@@ -99,6 +104,52 @@ std::string describe(const std::vector<FlagSpec>& specs) {
     out += left + " " + spec.help + "\n";
   }
   return out;
+}
+
+namespace {
+
+// Levenshtein distance (insertions, deletions, substitutions), with '_' and
+// '-' counted as the same character.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const auto same =
+          a[i - 1] == b[j - 1] || (std::string("-_").find(a[i - 1]) != std::string::npos &&
+                                   std::string("-_").find(b[j - 1]) != std::string::npos);
+      const std::size_t next = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = row[j];
+      row[j] = next;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& known,
+                         const std::string& prefix) {
+  const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+  std::string best;
+  std::size_t best_distance = limit + 1;
+  bool tied = false;
+  for (const auto& candidate : known) {
+    auto distance = edit_distance(word, candidate);
+    // A word that is the start of one name (--pool for --pool-size) is close too.
+    if (word.size() >= 3 && candidate.rfind(word, 0) == 0) distance = std::min(distance, limit);
+    if (distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+      tied = false;
+    } else if (distance == best_distance && candidate != best) {
+      tied = true;
+    }
+  }
+  if (best.empty() || tied) return {};
+  return "did you mean '" + prefix + best + "'?";
 }
 
 std::string database_url(const Options& options) {

@@ -11,11 +11,22 @@
 
 namespace bsv::config {
 
-/// A usage error: the message names the offending option or argument.
+/// A usage error: the message names the offending option or argument, the
+/// hint (may be empty) says what to do instead.
 class UsageError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit UsageError(const std::string& message, std::string hint = {})
+      : std::runtime_error(message), hint_(std::move(hint)) {}
+  const std::string& hint() const { return hint_; }
+
+ private:
+  std::string hint_;
 };
+
+/// "did you mean 'X'?" when exactly one of `known` is close to `word`
+/// (a small edit distance), else empty. `prefix` is put before X ("--").
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& known,
+                         const std::string& prefix = {});
 
 struct FlagSpec {
   std::string name;  ///< without the leading "--"

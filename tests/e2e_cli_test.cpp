@@ -120,6 +120,31 @@ TEST_F(CallCommand, UnreachableDatabaseExitsThree) {
   expect_failure(r, 3, "unavailable", "find_outputs");
 }
 
+// Every subcommand refuses a typo the same way: one line
+// {"error":{"code":"usage","message",...,"hint":"did you mean ..."}}, exit 2.
+TEST(OneVoice, TyposGetTheSameErrorShapeAndADidYouMean) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> typos = {
+      {{"call", "store_outputs", "{}", "--database-url", "host=x"}, "did you mean 'store_output'?"},
+      {{"call", "count_outputs", "--databse-url", "host=x"}, "did you mean '--database-url'?"},
+      {{"serve", "--pool_size", "3"}, "did you mean '--pool-size'?"},
+      {{"serve", "--pool", "3"}, "did you mean '--pool-size'?"},
+      {{"jobs", "stat"}, "did you mean 'stats'?"},
+      {{"migrate", "--stauts"}, "did you mean '--status'?"},
+      {{"check", "--jsn"}, "did you mean '--json'?"},
+      {{"bench", "store_ouptut"}, "did you mean 'store_output'?"},
+  };
+  for (const auto& [words, hint] : typos) {
+    auto argv = words;
+    argv.insert(argv.begin(), testing::node_binary());
+    const auto r = testing::run_process(argv);
+    EXPECT_EQ(r.exit_code, 2) << words[0] << ": " << r.err;
+    const auto line = nlohmann::json::parse(r.err, nullptr, false);
+    ASSERT_TRUE(line.is_object()) << "one JSON line: " << r.err;
+    EXPECT_EQ(line["error"]["code"], "usage") << r.err;
+    EXPECT_EQ(line["error"].value("hint", ""), hint) << r.err;
+  }
+}
+
 // A database without the schema is `unavailable` with the hint to run
 // migrate, from every subcommand that reads the wallet (never an internal
 // SQL error).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "apps/node/cli_errors.hpp"
 #include "apps/node/commands.hpp"
 #include "bench/queue_scenarios.hpp"
 #include "bench/scenarios.hpp"
@@ -62,7 +63,8 @@ int run_bench(const std::vector<std::string>& args) {
     scenario = options.positional()[0];
     const auto& names = bench::scenario_names();
     if (std::find(names.begin(), names.end(), scenario) == names.end()) {
-      throw config::UsageError("unknown scenario '" + scenario + "'");
+      throw config::UsageError("unknown scenario '" + scenario + "'",
+                               config::did_you_mean(scenario, names));
     }
     target = target_of(options);
     if (bench::is_queue_scenario(scenario)) {
@@ -81,8 +83,7 @@ int run_bench(const std::vector<std::string>& args) {
     limits.duration_seconds = options.seconds("duration").value_or(10);
     limits.count = options.integer("count", 1, 1000000000).value_or(0);
   } catch (const config::UsageError& e) {
-    std::cerr << "bench: " << e.what() << "\n";
-    return kUsage;
+    return fail("usage", e.what(), kUsage, e.hint());
   }
   try {
     auto figures = bench::is_queue_scenario(scenario)

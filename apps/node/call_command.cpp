@@ -99,13 +99,14 @@ int run_call(const std::vector<std::string>& args) {
     if (words.size() > 2) throw config::UsageError("unexpected argument '" + words[2] + "'");
     const std::string& method = words[0];
     if (!messages::is_json_method(method))
-      throw config::UsageError("unknown method '" + method + "'");
+      throw config::UsageError("unknown method '" + method + "'",
+                               config::did_you_mean(method, messages::json_method_names()));
     if (options.has("node") && options.has("database-url")) {
       throw config::UsageError("give --node or --database-url, not both");
     }
     return execute(options, method, words.size() == 2 ? read_input(words[1]) : "{}");
   } catch (const config::UsageError& e) {
-    return fail("usage", e.what(), kUsage);
+    return fail("usage", e.what(), kUsage, e.hint());
   }
 }
 

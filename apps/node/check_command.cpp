@@ -90,7 +90,7 @@ int run_check(const std::vector<std::string>& args) {
     options.has("json") ? print_json(broken) : print_text(broken);
     return broken.empty() ? kOk : kRefused;
   } catch (const config::UsageError& e) {
-    return fail("usage", e.what(), kUsage);
+    return fail("usage", e.what(), kUsage, e.hint());
   }
 }
 

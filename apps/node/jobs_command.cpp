@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -228,6 +229,12 @@ int run_jobs(const std::vector<std::string>& args) {
     auto words = options.positional();
     const std::string sub = words.front();
     words.erase(words.begin());
+    const std::vector<std::string> subcommands = {"list", "show", "stats", "retry", "abandon"};
+    if (std::find(subcommands.begin(), subcommands.end(), sub) == subcommands.end()) {
+      throw config::UsageError(
+          "unknown jobs subcommand '" + sub + "' (list, show, stats, retry, abandon)",
+          config::did_you_mean(sub, subcommands));
+    }
     db::PostgresStore store(config::database_url(options));
     if (sub == "list" || sub == "stats") {
       if (!words.empty()) throw config::UsageError("unexpected argument '" + words[0] + "'");
@@ -238,11 +245,9 @@ int run_jobs(const std::vector<std::string>& args) {
       return show(store, options, words[0]);
     }
     if (sub == "retry") return retry(store, options, words);
-    if (sub == "abandon") return abandon_jobs(store, options, words);
-    throw config::UsageError("unknown jobs subcommand '" + sub +
-                             "' (list, show, stats, retry, abandon)");
+    return abandon_jobs(store, options, words);
   } catch (const config::UsageError& e) {
-    return fail("usage", e.what(), kUsage);
+    return fail("usage", e.what(), kUsage, e.hint());
   }
 }
 

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <pqxx/except>
 
+#include "apps/node/cli_errors.hpp"
 #include "apps/node/commands.hpp"
 #include "config/options.hpp"
 #include "db/migrator.hpp"
@@ -43,17 +44,14 @@ int run_migrate(const std::vector<std::string>& args) {
     std::cout << "schema is current\n";
     return kOk;
   } catch (const config::UsageError& e) {
-    std::cerr << "migrate: " << e.what() << "\n";
-    return kUsage;
+    return fail("usage", e.what(), kUsage, e.hint());
   } catch (const pqxx::broken_connection& e) {
-    std::cerr << "migrate: database unreachable: " << e.what() << "\n";
-    return kUnavailable;
+    return fail("unavailable", std::string("migrate: database unreachable: ") + e.what(),
+                kUnavailable, "check --database-url (or DATABASE_URL) and that PostgreSQL runs");
   } catch (const db::MigrationFailed& e) {
-    std::cerr << "migrate: " << e.what() << "\n";
-    return kInternal;
+    return fail("internal", std::string("migrate: ") + e.what(), kInternal);
   } catch (const std::exception& e) {
-    std::cerr << "migrate: " << e.what() << "\n";
-    return kInternal;
+    return fail("internal", std::string("migrate: ") + e.what(), kInternal);
   }
 }
 

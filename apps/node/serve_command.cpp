@@ -9,6 +9,7 @@
 #include <iostream>
 #include <pqxx/except>
 
+#include "apps/node/cli_errors.hpp"
 #include "apps/node/commands.hpp"
 #include "common/log.hpp"
 #include "config/node_config.hpp"
@@ -144,8 +145,7 @@ int run_serve(const std::vector<std::string>& args) {
     }
     cfg = serve_config(options);
   } catch (const config::UsageError& e) {
-    log::error("serve", e.what());
-    return kUsage;
+    return fail("usage", e.what(), kUsage, e.hint());
   }
   log::set_level(*log::parse_level(cfg.log_level));  // validated with the config
   if (int rc = check_schema(cfg.store.database_url); rc != kOk) return rc;
