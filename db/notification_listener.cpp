@@ -4,6 +4,7 @@
 #include <pqxx/notification>
 
 #include "common/backoff.hpp"
+#include "common/log.hpp"
 
 namespace bsv::db {
 namespace {
@@ -42,13 +43,21 @@ void NotificationListener::pause(std::chrono::steady_clock::duration delay) {
 
 void NotificationListener::run() {
   Backoff delay(kFirstDelay, kMaxDelay);
+  bool reconnecting = false;
   while (!stop_) {
     try {
       pqxx::connection conn(conninfo_);
       Receiver receiver(conn, channel_);
       conn.get_notifs();  // makes sure LISTEN is in effect before we announce ourselves
+      if (reconnecting) {
+        log::info("db", "listening again for new jobs",
+                  {{"host", conn.hostname() ? conn.hostname() : ""}});
+      }
+      // Notifications sent while we were away are lost: the workers claim
+      // once now rather than wait for their poll.
       on_notify_();
       delay.reset();
+      reconnecting = true;
       while (!stop_) {
         if (conn.await_notification(0, 200000) > 0) on_notify_();
       }

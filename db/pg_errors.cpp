@@ -12,8 +12,10 @@ bool starts_with(const std::string& s, const char* prefix) {
 
 ErrorCode code_for_sqlstate(const std::string& state) {
   if (starts_with(state, "08") || state == "57P01" || state == "57P02" || state == "57P03" ||
-      state == "53300") {
-    return ErrorCode::unavailable;  // connection exceptions, shutdown, too many connections
+      state == "53300" || state == "25006") {
+    // connection exceptions, shutdown, too many connections, and a server
+    // that became read-only (a demoted primary, or a standby)
+    return ErrorCode::unavailable;
   }
   if (state == "57014") return ErrorCode::timeout;  // query_canceled (statement_timeout)
   if (state == "23505") return ErrorCode::duplicate;
@@ -40,6 +42,14 @@ Error classify(const std::exception& e, const char* what) {
     return {code, prefix + e.what()};
   }
   return {ErrorCode::internal, prefix + e.what()};
+}
+
+bool is_connection_lost(const std::exception& e) {
+  if (dynamic_cast<const pqxx::broken_connection*>(&e)) return true;
+  const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e);
+  if (!sql) return false;
+  const auto& state = sql->sqlstate();
+  return state == "25006" || state == "57P01" || state == "57P02" || state == "57P03";
 }
 
 bool is_retryable(const std::exception& e) {

@@ -18,6 +18,12 @@ constexpr const char* kSchemaNotCurrent = "the database schema is missing or not
 /// everything else -> internal. `what` names the operation.
 Error classify(const std::exception& e, const char* what);
 
+/// True when the connection cannot serve the wallet any more: broken, the
+/// server shutting down, or read-only (SQLSTATE 25006: a demoted primary or
+/// a standby). It is dropped and opened again, where libpq's
+/// target_session_attrs=read-write finds the primary.
+bool is_connection_lost(const std::exception& e);
+
 /// True for failures worth retrying the same statement at once
 /// (serialization failure, deadlock).
 bool is_retryable(const std::exception& e);

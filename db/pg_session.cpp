@@ -4,6 +4,8 @@
 #include <pqxx/nontransaction>
 #include <pqxx/prepared_statement>
 
+#include "common/log.hpp"
+
 namespace bsv::db {
 
 PgSession::PgSession(std::string conninfo, std::string schema)
@@ -16,6 +18,11 @@ pqxx::connection& PgSession::connection() {
   if (!schema_.empty()) {
     pqxx::nontransaction tx(*conn);
     tx.exec("SET search_path TO " + conn->quote_name(schema_));
+  }
+  if (lost_once_) {  // a reconnection: say where it went (a failover moves it)
+    log::info("db", "database connection re-opened",
+              {{"host", conn->hostname() ? conn->hostname() : ""},
+               {"port", conn->port() ? conn->port() : ""}});
   }
   conn_ = std::move(conn);
   return *conn_;
@@ -39,6 +46,7 @@ pqxx::result PgSession::exec(const std::string& name, const std::string& sql,
 }
 
 void PgSession::reset() {
+  if (conn_) lost_once_ = true;
   conn_.reset();
   prepared_.clear();
 }

@@ -36,6 +36,7 @@ class PgSession {
   std::string schema_;
   std::unique_ptr<pqxx::connection> conn_;
   std::unordered_set<std::string> prepared_;  // statement names prepared on conn_
+  bool lost_once_ = false;                    // a connection was dropped before
 };
 
 }  // namespace bsv::db

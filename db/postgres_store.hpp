@@ -161,6 +161,7 @@ Result<T> PostgresStore::guarded(const char* what, Body&& body) {
       return Result<T>(body());
     } catch (const std::exception& e) {
       if (attempt < kAttempts && is_retryable(e)) continue;
+      if (is_connection_lost(e)) session_.reset();
       return classify(e, what);
     }
   }
