@@ -240,6 +240,7 @@ void apply_file(NodeConfig& config, const std::string& path) {
     const Field* field = key == "config" ? nullptr : field_named(key);
     if (!field) {
       std::vector<std::string> keys;
+      keys.reserve(fields().size());
       for (const auto& f : fields()) keys.push_back(f.flag.name);
       throw UsageError("unknown config key '" + key + "' in " + path, did_you_mean(key, keys));
     }

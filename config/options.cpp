@@ -33,6 +33,7 @@ Options::Options(const std::vector<std::string>& args, const std::vector<FlagSpe
     }
     if (!spec) {
       std::vector<std::string> names;
+      names.reserve(specs.size());
       for (const auto& candidate : specs) names.push_back(candidate.name);
       throw UsageError("unknown option --" + name, did_you_mean(name, names, "--"));
     }

@@ -8,7 +8,6 @@
 // (PostgreSQL's documented trade-off), not asserted.
 
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 
 #include <atomic>
