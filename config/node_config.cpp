@@ -66,6 +66,14 @@ Field int_field(const char* name, Place<int> at, long long max, const char* help
           },
           [at](NodeConfig& c) { return std::to_string(at(c)); }};
 }
+// Seconds as a whole number that may be 0.
+Field whole_seconds_field(const char* name, Place<int> at, long long max, const char* help) {
+  return {{name, true, help},
+          [at, max](NodeConfig& c, const std::string& k, const std::string& v) {
+            at(c) = static_cast<int>(parse_integer(k, v, 0, max));
+          },
+          [at](NodeConfig& c) { return std::to_string(at(c)); }};
+}
 // A switch is off unless given; `inverted` stores its opposite (no-X sets X false).
 Field switch_field(const char* name, Place<bool> at, const char* help, bool inverted = false) {
   return {{name, false, help},
@@ -170,6 +178,9 @@ const std::vector<Field>& fields() {
          c.store.max_backlog = static_cast<std::size_t>(parse_integer(k, v, 0, 1 << 24));
        },
        [](NodeConfig& c) { return std::to_string(c.store.max_backlog); }},
+      whole_seconds_field(
+          "wait-for-database", [](NodeConfig & c) -> auto& { return c.wait_for_database; }, 3600,
+          "seconds to wait at start for a database that is not up yet (0: none)"),
       millis_field(
           "connection-timeout", [](NodeConfig & c) -> auto& { return c.store.connection_timeout; },
           "seconds a connection to the published port may stay silent before it is closed"),

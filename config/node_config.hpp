@@ -26,6 +26,7 @@ struct NodeConfig {
   std::string metrics_listen = "127.0.0.1:9464";  ///< or "off"
   std::string callback_listen = "off";            ///< HOST:PORT for ARC's callbacks
   std::string log_level = "info";
+  int wait_for_database = 60;  ///< seconds `serve` waits for an unreachable database at start
 };
 
 /// The flags `serve` accepts (also the config file's keys, without "--"),

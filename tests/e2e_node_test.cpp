@@ -94,8 +94,8 @@ TEST(Serve, RefusesWhenSomethingNeededIsUnavailable) {
   auto stale_schema = serve({"--database-url", fresh, "--no-broadcast", "--listen", "127.0.0.1:0"});
   EXPECT_EQ(stale_schema.exit_code, 3);
   EXPECT_NE(stale_schema.err.find("migrate"), std::string::npos) << stale_schema.err;
-  auto unreachable =
-      serve({"--database-url", "host=/nonexistent-bsv port=1 dbname=x", "--no-broadcast"});
+  auto unreachable = serve({"--database-url", "host=/nonexistent-bsv port=1 dbname=x",
+                            "--no-broadcast", "--wait-for-database", "0"});
   EXPECT_EQ(unreachable.exit_code, 3);
 
   const auto url = migrated_database();
@@ -103,6 +103,38 @@ TEST(Serve, RefusesWhenSomethingNeededIsUnavailable) {
   auto port_taken = serve({"--database-url", url, "--no-broadcast", "--listen", first.address()});
   EXPECT_EQ(port_taken.exit_code, 3) << port_taken.err;
   EXPECT_EQ(first.stop(SIGINT), 0) << first.errors();
+}
+
+// At boot PostgreSQL may start after the node: serve waits for it
+// (--wait-for-database), logging each try, then serves.
+TEST(Serve, WaitsForADatabaseThatStartsLate) {
+  char dir[] = "/tmp/bsvpg-late.XXXXXX";
+  const std::string cluster = ::mkdtemp(dir);
+  const std::string script = std::string(BSV_SOURCE_DIR) + "/scripts/pg-cluster.sh";
+  shell(script + " start " + cluster + " >/dev/null");
+  std::ifstream conninfo_file(cluster + "/conninfo");
+  std::string conninfo;
+  std::getline(conninfo_file, conninfo);
+  const std::string url = conninfo + " dbname=postgres";
+  db::Migrator(url).migrate();
+  shell(script + " crash " + cluster);  // down; its socket directory stays
+  const auto started = std::chrono::steady_clock::now();
+  std::thread later([&] {
+    std::this_thread::sleep_for(std::chrono::seconds(4));
+    shell(script + " restart " + cluster);
+  });
+  {
+    NodeProcess node({"--database-url", url, "--wait-for-database", "30"},
+                     std::chrono::seconds(40));
+    later.join();
+    EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+    EXPECT_NE(node.errors().find("waiting for the database"), std::string::npos) << node.errors();
+    auto count = run_process(
+        {testing::node_binary(), "call", "count_outputs", "{}", "--node", node.address()});
+    EXPECT_EQ(count.out, "0\n") << count.err;
+    EXPECT_EQ(node.stop(SIGTERM), 0);
+  }
+  shell(script + " destroy " + cluster);
 }
 
 TEST(Serve, ConfigFileEnvironmentAndFlagsInThatOrder) {

@@ -8,9 +8,11 @@
 #include <csignal>
 #include <iostream>
 #include <pqxx/except>
+#include <thread>
 
 #include "apps/node/cli_errors.hpp"
 #include "apps/node/commands.hpp"
+#include "common/backoff.hpp"
 #include "common/log.hpp"
 #include "config/node_config.hpp"
 #include "db/migrator.hpp"
@@ -19,19 +21,39 @@
 namespace bsv::node {
 namespace {
 
-// Exit 3 unless every migration this binary knows is applied.
-int check_schema(const std::string& url) {
-  try {
-    const auto status = db::Migrator(url).status();
-    if (status.pending.empty()) return kOk;
-    log::error("serve", "the database schema is not current: run 'bsv-wallet-node migrate'",
-               {{"pending", status.pending.size()}, {"first", status.pending.front().name}});
-  } catch (const pqxx::broken_connection& e) {
-    log::error("serve", "database unreachable", {{"error", e.what()}});
-  } catch (const std::exception& e) {
-    log::error("serve", "cannot check the schema", {{"error", e.what()}});
+// Exit 3 unless every migration this binary knows is applied. A database
+// that cannot be reached yet (at boot, PostgreSQL may start after us) is
+// tried again, each try logged, for up to `wait_seconds`.
+int check_schema(const std::string& url, int wait_seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
+  Backoff delay(std::chrono::milliseconds(500), std::chrono::seconds(5));
+  for (int attempt = 1;; ++attempt) {
+    try {
+      const auto status = db::Migrator(url).status();
+      if (status.pending.empty()) return kOk;
+      return fail("unavailable",
+                  "the database schema is not current (" + std::to_string(status.pending.size()) +
+                      " migration(s) pending, first " + status.pending.front().name + ")",
+                  kUnavailable, "run 'bsv-wallet-node migrate'");
+    } catch (const pqxx::broken_connection& e) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= deadline) {
+        return fail("unavailable", std::string("database unreachable: ") + e.what(), kUnavailable,
+                    "check --database-url and that PostgreSQL runs; --wait-for-database " +
+                        std::to_string(wait_seconds) + " s were spent waiting");
+      }
+      const auto pause =
+          std::min<std::chrono::steady_clock::duration>(delay.next(), deadline - now);
+      log::info(
+          "serve", "waiting for the database",
+          {{"attempt", attempt},
+           {"error", e.what()},
+           {"retry_in_ms", std::chrono::duration_cast<std::chrono::milliseconds>(pause).count()}});
+      std::this_thread::sleep_for(pause);
+    } catch (const std::exception& e) {
+      return fail("unavailable", std::string("cannot check the schema: ") + e.what(), kUnavailable);
+    }
   }
-  return kUnavailable;
 }
 
 // The queue's options as configured; the node id defaults to host name and
@@ -148,7 +170,7 @@ int run_serve(const std::vector<std::string>& args) {
     return fail("usage", e.what(), kUsage, e.hint());
   }
   log::set_level(*log::parse_level(cfg.log_level));  // validated with the config
-  if (int rc = check_schema(cfg.store.database_url); rc != kOk) return rc;
+  if (int rc = check_schema(cfg.store.database_url, cfg.wait_for_database); rc != kOk) return rc;
 
   const sigset_t signals = stop_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts
