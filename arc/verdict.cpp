@@ -1,9 +1,11 @@
 #include "arc/verdict.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <nlohmann/json.hpp>
+
+#include "store/proof_tracking.hpp"
+#include "store/validation.hpp"
 
 namespace bsv::arc {
 namespace {
@@ -30,20 +32,15 @@ bool names_double_spend(const std::string& extra_info) {
          text.find("double-spend") != std::string::npos;
 }
 
-bool is_txid(const std::string& text) {
-  return text.size() == 64 && std::all_of(text.begin(), text.end(),
-                                          [](unsigned char c) { return std::isxdigit(c) != 0; });
-}
-
 std::vector<std::string> competing_txids(const json& answer) {
   std::vector<std::string> out;
   auto it = answer.find("competingTxs");
   if (it == answer.end() || !it->is_array()) return out;
   for (const auto& entry : *it) {
     if (out.size() == kMaxCompeting) break;
-    if (entry.is_string() && is_txid(entry.get<std::string>())) {
-      out.push_back(lowercase(entry.get<std::string>()));
-    }
+    if (!entry.is_string()) continue;
+    auto txid = lowercase(entry.get<std::string>());
+    if (!store::check_txid(txid)) out.push_back(std::move(txid));
   }
   return out;
 }
@@ -121,18 +118,12 @@ bool is_2xx(int status) {
 }  // namespace
 
 bool is_accepted_status(const std::string& tx_status) {
-  static const std::array<const char*, 10> accepted = {"QUEUED",
-                                                       "RECEIVED",
-                                                       "STORED",
-                                                       "ANNOUNCED_TO_NETWORK",
-                                                       "REQUESTED_BY_NETWORK",
-                                                       "SENT_TO_NETWORK",
-                                                       "ACCEPTED_BY_NETWORK",
-                                                       "SEEN_ON_NETWORK",
-                                                       "MINED_IN_STALE_BLOCK",
-                                                       "MINED"};
-  return std::any_of(accepted.begin(), accepted.end(),
-                     [&](const char* status) { return tx_status == status; });
+  // ARC's order (store::status_rank) from QUEUED up, but for the states in
+  // which the network has not taken it: the orphan mempool, a double-spend
+  // race, a refusal.
+  return store::status_rank(tx_status) >= store::status_rank("QUEUED") &&
+         tx_status != "SEEN_IN_ORPHAN_MEMPOOL" && tx_status != "DOUBLE_SPEND_ATTEMPTED" &&
+         tx_status != "REJECTED";
 }
 
 Verdict classify_answer(int status, const std::string& body, const std::string& transport_error,

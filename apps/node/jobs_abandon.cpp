@@ -4,8 +4,6 @@
 
 #include "apps/node/jobs_abandon.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <future>
@@ -64,14 +62,6 @@ ArcView ask_arc(arc::ArcClient& client, const std::string& txid) {
                 "no ARC endpoint answered about " + txid + ": " + verdict.message},
           verdict.message,
           "check --arc-url / ARC_URL and the API key, or give --force to skip the question"};
-}
-
-std::string operator_name() {
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  const char* user = getlogin();
-  if (!user) user = std::getenv("USER");
-  return std::string(user ? user : "operator") + "@" + host + " (bsv-wallet-node jobs abandon)";
 }
 
 // The job as it stands, or why it cannot be abandoned at all.
@@ -176,7 +166,7 @@ int abandon_jobs(db::PostgresStore& store, const config::Options& options,
       print_plan(txid, *job, view.said, as_json);
       continue;
     }
-    auto done = store.abandon_job(txid, operator_name(), view.said);
+    auto done = store.abandon_job(txid, operator_name("abandon"), view.said);
     if (!done) {
       refuse(done.error());
       continue;

@@ -13,6 +13,10 @@
 
 namespace bsv::node {
 
+/// Who runs a `jobs` subcommand, for last_error: the login user and host
+/// and the subcommand ("root@wallet-1 (bsv-wallet-node jobs retry)").
+std::string operator_name(const std::string& subcommand);
+
 /// The flags `abandon` adds to `jobs`.
 const std::vector<config::FlagSpec>& abandon_flags();
 

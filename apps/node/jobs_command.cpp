@@ -141,14 +141,18 @@ int stats(db::PostgresStore& store, const config::Options& options) {
   return kOk;
 }
 
-// Who re-queued, for last_error: the login user and host.
-std::string operator_name() {
+}  // namespace
+
+std::string operator_name(const std::string& subcommand) {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
   const char* user = getlogin();
   if (!user) user = std::getenv("USER");
-  return std::string(user ? user : "operator") + "@" + host + " (bsv-wallet-node jobs retry)";
+  return std::string(user ? user : "operator") + "@" + host + " (bsv-wallet-node jobs " +
+         subcommand + ")";
 }
+
+namespace {
 
 // The failed jobs without outpoints (the ones that can be re-queued), newest first.
 Result<std::vector<std::string>> requeueable(db::PostgresStore& store) {
@@ -193,7 +197,7 @@ int retry(db::PostgresStore& store, const config::Options& options,
                  {"status", (**job)["status"]}};
       }
     } else {
-      outcome = store.requeue_job(txid, operator_name());
+      outcome = store.requeue_job(txid, operator_name("retry"));
     }
     if (!outcome) {
       if (outcome.error().code == ErrorCode::unavailable) return fail(outcome.error());
