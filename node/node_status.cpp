@@ -1,7 +1,13 @@
 #include "node/node_status.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "actors/broadcast_supervisor.hpp"
@@ -13,6 +19,36 @@ namespace {
 
 constexpr auto kProbeTimeout = std::chrono::seconds(1);
 
+struct ProcessStats {
+  std::int64_t resident_bytes = 0;
+  std::int64_t open_fds = 0;
+  std::int64_t start_time_seconds = 0;
+  std::int64_t cpu_seconds = 0;
+};
+
+// When this process started (static initialization, before main).
+const std::int64_t kProcessStarted = static_cast<std::int64_t>(std::time(nullptr));
+
+// The node process as /proc and getrusage see it.
+ProcessStats read_process_stats() {
+  ProcessStats out;
+  out.start_time_seconds = kProcessStarted;
+  long pages = 0, resident = 0;
+  if (std::ifstream statm("/proc/self/statm"); statm >> pages >> resident) {
+    out.resident_bytes = static_cast<std::int64_t>(resident) * sysconf(_SC_PAGESIZE);
+  }
+  std::error_code ignored;
+  for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ignored);
+       it != std::filesystem::directory_iterator(); it.increment(ignored)) {
+    ++out.open_fds;
+  }
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) == 0) {
+    out.cpu_seconds = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec;
+  }
+  return out;
+}
+
 // The queue's counts through the store actor, or why the database did not answer.
 Result<store::JobStats> ask_job_stats(const NodeStatusSources& sources) {
   caf::scoped_actor self{*sources.system};
@@ -22,6 +58,20 @@ Result<store::JobStats> ask_job_stats(const NodeStatusSources& sources) {
       .receive([&](store::JobStats& stats) { result = stats; },
                [&](caf::error& error) { result = messages::from_caf(error); });
   return result;
+}
+
+void publish_job_stats(metrics::Registry& registry, const Result<store::JobStats>& stats);
+void publish_build_and_process(metrics::Registry& registry);
+
+// This scrape's own series, rendered for it alone (never kept in the node's
+// registry, so that nothing stale is shown): the database's answer, the
+// queue's counts (absent when the database did not answer: a stale count
+// would read as an empty queue), the build and the process.
+std::string scrape_text(const Result<store::JobStats>& stats) {
+  metrics::Registry scrape;
+  publish_job_stats(scrape, stats);
+  publish_build_and_process(scrape);
+  return scrape.render();
 }
 
 void publish_job_stats(metrics::Registry& registry, const Result<store::JobStats>& stats) {
@@ -40,6 +90,21 @@ void publish_job_stats(metrics::Registry& registry, const Result<store::JobStats
       .set(stats->oldest_unsent_seconds < 0
                ? 0
                : static_cast<std::int64_t>(stats->oldest_unsent_seconds));
+}
+
+void publish_build_and_process(metrics::Registry& registry) {
+  registry
+      .gauge("bsv_build_info", "1, labelled with the version and commit this node was built from",
+             {{"version", BSV_VERSION}, {"commit", BSV_COMMIT}})
+      .set(1);
+  const auto process = read_process_stats();
+  registry.gauge("process_resident_memory_bytes", "Resident memory of the node")
+      .set(process.resident_bytes);
+  registry.gauge("process_open_fds", "Open file descriptors of the node").set(process.open_fds);
+  registry.gauge("process_start_time_seconds", "When the node started, in Unix seconds")
+      .set(process.start_time_seconds);
+  registry.gauge("process_cpu_seconds_total", "CPU time the node has used, user and system")
+      .set(process.cpu_seconds);
 }
 
 nlohmann::ordered_json worker_check(std::size_t running, int expected) {
@@ -82,8 +147,9 @@ http::Server::Handler node_status_handler(NodeStatusSources sources) {
       return {405, "text/plain; charset=utf-8", "only GET\n"};
     }
     if (path == "/health") return health(sources);
-    publish_job_stats(*sources.metrics, ask_job_stats(sources));
-    return {200, "text/plain; version=0.0.4; charset=utf-8", sources.metrics->render()};
+    const auto stats = ask_job_stats(sources);
+    return {200, "text/plain; version=0.0.4; charset=utf-8",
+            sources.metrics->render() + scrape_text(stats)};
   };
 }
 

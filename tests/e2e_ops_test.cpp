@@ -17,6 +17,7 @@
 #include "support/http_call.hpp"
 #include "support/node_process.hpp"
 #include "support/payload.hpp"
+#include "support/private_cluster.hpp"
 #include "support/process.hpp"
 #include "support/queue_fixture.hpp"
 #include "support/test_database.hpp"
@@ -137,6 +138,10 @@ TEST_F(OpsTest, MetricsMoveAsJobsFlowAndHealthSaysOk) {
   ASSERT_TRUE(scrape_until_settled(5)) << metrics;
   EXPECT_EQ(sample(metrics, "bsv_broadcast_jobs{status=\"unsent\"}"), 0);
   EXPECT_EQ(sample(metrics, "bsv_database_up"), 1);
+  EXPECT_NE(metrics.find("bsv_build_info{version=\""), std::string::npos) << metrics;
+  EXPECT_GT(sample(metrics, "process_resident_memory_bytes"), 1024 * 1024);
+  EXPECT_GT(sample(metrics, "process_open_fds"), 3);
+  EXPECT_GT(sample(metrics, "process_start_time_seconds"), 1.7e9);
   EXPECT_EQ(sample(metrics, "bsv_store_pool_size"), 2);
   EXPECT_EQ(sample(metrics, "bsv_broadcast_attempts_count"), 5);
   EXPECT_EQ(sample(metrics, "bsv_broadcast_attempts_bucket{le=\"1\"}"), 5);
@@ -165,6 +170,27 @@ TEST_F(OpsTest, MetricsMoveAsJobsFlowAndHealthSaysOk) {
   EXPECT_EQ(testing::http_call(port, "GET", "/nowhere").status, 404);
   EXPECT_EQ(testing::http_call(port, "POST", "/metrics", "{}").status, 405);
   EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
+// A database that goes away takes its counts with it: the job gauges are
+// absent (a stale 0 would read as an empty queue) and bsv_database_up is 0.
+TEST(OpsHealth, JobCountsVanishWhenTheDatabaseGoesAway) {
+  testing::PrivateCluster cluster;
+  LocalNodeOptions options;
+  options.database_url = cluster.url();
+  options.pool_size = 2;
+  auto node = WalletNode::start(options);
+  ASSERT_TRUE(node.ok());
+  auto port = (*node)->serve_metrics("127.0.0.1", 0);
+  ASSERT_TRUE(port.ok()) << port.error().message;
+  auto metrics = testing::http_call(*port, "GET", "/metrics").body;
+  EXPECT_EQ(sample(metrics, "bsv_broadcast_jobs{status=\"unsent\"}"), 0) << metrics;
+  EXPECT_EQ(sample(metrics, "bsv_database_up"), 1);
+  cluster.stop();
+  metrics = testing::http_call(*port, "GET", "/metrics").body;
+  EXPECT_EQ(sample(metrics, "bsv_database_up"), 0) << metrics;
+  EXPECT_EQ(sample(metrics, "bsv_broadcast_jobs{status=\"unsent\"}"), -1) << metrics;
+  EXPECT_EQ(sample(metrics, "bsv_broadcast_oldest_unsent_age_seconds"), -1) << metrics;
 }
 
 TEST(OpsHealth, SaysWhichPartIsDownWhenTheDatabaseIsUnreachable) {

@@ -10,7 +10,7 @@
 
 namespace {
 
-const char* const kVersion = "bsv-wallet-node 0.1.0";
+const char* const kVersion = "bsv-wallet-node " BSV_VERSION " (" BSV_COMMIT ")";
 
 const char* const kUsage =
     "usage: bsv-wallet-node COMMAND [options]\n"

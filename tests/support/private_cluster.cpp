@@ -36,6 +36,10 @@ PrivateCluster::~PrivateCluster() {
   }
 }
 
+void PrivateCluster::stop() {
+  cluster_script("crash", dir_);
+}
+
 void PrivateCluster::restart() {
   cluster_script("restart", dir_);
 }

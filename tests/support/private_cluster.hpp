@@ -19,6 +19,8 @@ class PrivateCluster {
   const std::string& url() const { return url_; }
   /// Stops and starts the server (same socket).
   void restart();
+  /// Stops the server (as a crash: at once; the data stays).
+  void stop();
 
  private:
   std::string dir_;
