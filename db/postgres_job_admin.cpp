@@ -25,11 +25,13 @@ Result<store::JobStats> PostgresStore::job_stats() {
 }
 
 Result<Records> PostgresStore::list_jobs(const std::optional<std::string>& status,
-                                         std::int64_t limit) {
+                                         std::int64_t limit,
+                                         const std::optional<std::string>& proof_state) {
   return guarded<Records>("list_jobs", [&] {
     SqlParams p;
     p.add(status);
     p.add(limit);
+    p.add(proof_state);
     Records jobs;
     for (const auto& row : run("list_jobs", p)) jobs.push_back(json::parse(row[0].c_str()));
     return jobs;
@@ -62,14 +64,22 @@ Result<json> PostgresStore::requeue_job(const std::string& txid, const std::stri
                 {"was", before},
                 {"action_reset", row[3].as<std::int64_t>() > 0}};
   }
-  if (before != "failed") {
-    return Error{ErrorCode::conflict,
-                 "job " + txid + " is " + before + ": only a failed job can be re-queued"};
-  }
   return Error{ErrorCode::conflict,
-               "job " + txid +
-                   " is auto-funded: its change was deleted and its inputs released when "
-                   "it failed, so the wallet must create the action again"};
+               requeue_refusal(txid, before, row[1].as<bool>())
+                   .value_or("job " + txid + " changed while it was re-queued; try again")};
+}
+
+std::optional<std::string> requeue_refusal(const std::string& txid, const std::string& status,
+                                           bool funded) {
+  if (status != "failed") {
+    return "job " + txid + " is " + status + ": only a failed job can be re-queued";
+  }
+  if (funded) {
+    return "job " + txid +
+           " is auto-funded: its change was deleted and its inputs released when it failed, so "
+           "the wallet must create the action again";
+  }
+  return std::nullopt;
 }
 
 Result<json> PostgresStore::abandon_job(const std::string& txid, const std::string& who,

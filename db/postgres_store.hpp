@@ -71,8 +71,10 @@ class PostgresStore final : public store::Store, public store::BroadcastQueue {
 
   /// Jobs per status and the oldest unsent job's age.
   Result<store::JobStats> job_stats();
-  /// Jobs newest first (all fields but the payload), of one status or all.
-  Result<Records> list_jobs(const std::optional<std::string>& status, std::int64_t limit);
+  /// Jobs newest first (all fields but the payload), of one status (and
+  /// one proof state) or all.
+  Result<Records> list_jobs(const std::optional<std::string>& status, std::int64_t limit,
+                            const std::optional<std::string>& proof_state = std::nullopt);
   /// One job as list_jobs shows it, plus its action's status; nullopt if none.
   Result<std::optional<json>> find_job(const std::string& txid);
   /// Puts a failed job without outpoints back to `unsent` (attempts 0,
@@ -166,5 +168,11 @@ Result<T> PostgresStore::guarded(const char* what, Body&& body) {
     }
   }
 }
+
+/// Why the job of `txid` in `status` (`funded`: it carries outpoints)
+/// cannot be re-queued, or nullopt when it can (broadcast-queue.md,
+/// "Operator re-queue").
+std::optional<std::string> requeue_refusal(const std::string& txid, const std::string& status,
+                                           bool funded);
 
 }  // namespace bsv::db

@@ -340,6 +340,14 @@ TEST_F(JobsCliTest, ListFiltersByStatusAndLimits) {
   EXPECT_NE(r.out.find(unsent_), std::string::npos);
   EXPECT_NE(r.out.find("4 job(s)"), std::string::npos);
 
+  sql("UPDATE wallet_broadcast_jobs SET proof_state = 'attention' WHERE txid = '" + completed_ +
+      "' RETURNING 1");
+  r = jobs({"list", "--proof-state", "attention", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(lines_of(r.out).size(), 1u) << r.out;
+  EXPECT_EQ(json::parse(r.out)["txid"], completed_);
+  EXPECT_EQ(jobs({"list", "--proof-state", "lost"}).exit_code, 2);
+
   r = jobs({"list", "--status", "lost"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--status"), std::string::npos) << r.err;
@@ -369,6 +377,13 @@ TEST_F(JobsCliTest, RetryRequeuesOnlyFailedFinalizePathJobs) {
   EXPECT_EQ(json::parse(r.out)["would_requeue"], true);
   EXPECT_NE(r.err.find("would re-queue 1 job(s)"), std::string::npos) << r.err;
   EXPECT_EQ(job(failed_, "status, attempts"), "failed|5");
+  r = jobs({"retry", funded_, completed_, "--dry-run"});
+  EXPECT_NE(r.out.find(funded_ + ": would be refused: job " + funded_ + " is auto-funded"),
+            std::string::npos)
+      << "a dry run says why: " << r.out;
+  EXPECT_NE(r.out.find(completed_ + ": would be refused: job " + completed_ + " is completed"),
+            std::string::npos)
+      << r.out;
 
   // An auto-funded job was rolled back: refused, untouched.
   r = jobs({"retry", funded_});

@@ -35,6 +35,8 @@ const std::vector<config::FlagSpec>& flags() {
         {"status", true,
          "list: only jobs in this status (unsent, sending, in_doubt, completed, failed)"},
         {"limit", true, "list: at most this many jobs (50)"},
+        {"proof-state", true,
+         "list: only jobs in this proof state (tracking, proven, failed, attention)"},
         {"all-failed", false, "retry: every failed job that can be re-queued"},
         {"dry-run", false, "retry, abandon: say what would be done, change nothing"},
         {"json", false, "one JSON value per line instead of a table"},
@@ -49,7 +51,8 @@ const std::vector<config::FlagSpec>& flags() {
 const char* const kUsageText =
     "usage: bsv-wallet-node jobs SUBCOMMAND [options]\n"
     "\n"
-    "  list [--status S] [--limit N]      jobs, newest first\n"
+    "  list [--status S] [--proof-state P] [--limit N]\n"
+    "                                     jobs, newest first\n"
     "  show TXID                          one job: attempts, last error, timestamps\n"
     "  stats                              jobs by status, age of the oldest unsent job\n"
     "  retry TXID... | --all-failed       put failed jobs back to unsent (finalize-path\n"
@@ -93,8 +96,13 @@ int list(db::PostgresStore& store, const config::Options& options) {
       *status != "completed" && *status != "failed") {
     throw config::UsageError("--status must be unsent, sending, in_doubt, completed or failed");
   }
+  std::optional<std::string> proof_state = options.text("proof-state");
+  if (proof_state && *proof_state != "tracking" && *proof_state != "proven" &&
+      *proof_state != "failed" && *proof_state != "attention") {
+    throw config::UsageError("--proof-state must be tracking, proven, failed or attention");
+  }
   const auto limit = options.integer("limit", 1, kMaxListed).value_or(50);
-  auto jobs = store.list_jobs(status, limit);
+  auto jobs = store.list_jobs(status, limit, proof_state);
   if (!jobs) return fail(jobs.error());
   if (options.has("json")) {
     for (const auto& job : *jobs) std::cout << job.dump() << "\n";
@@ -191,10 +199,12 @@ int retry(db::PostgresStore& store, const config::Options& options,
       if (!*job) {
         outcome = Error{ErrorCode::not_found, "no job for txid " + txid};
       } else {
-        outcome =
-            json{{"txid", txid},
-                 {"would_requeue", (**job)["status"] == "failed" && !(**job)["funded"].get<bool>()},
-                 {"status", (**job)["status"]}};
+        const auto why_not = db::requeue_refusal(txid, (**job)["status"].get<std::string>(),
+                                                 (**job)["funded"].get<bool>());
+        outcome = json{{"txid", txid},
+                       {"would_requeue", !why_not},
+                       {"status", (**job)["status"]},
+                       {"why_not", why_not ? json(*why_not) : json(nullptr)}};
       }
     } else {
       outcome = store.requeue_job(txid, operator_name("retry"));
@@ -207,9 +217,10 @@ int retry(db::PostgresStore& store, const config::Options& options,
       std::cout << outcome->dump() << "\n";
     } else {
       std::cout << txid << ": "
-                << (dry ? ((*outcome)["would_requeue"].get<bool>() ? "would be re-queued"
-                                                                   : "would be refused")
-                        : "re-queued (was failed)")
+                << (dry ? ((*outcome)["would_requeue"].get<bool>()
+                               ? std::string("would be re-queued")
+                               : "would be refused: " + (*outcome)["why_not"].get<std::string>())
+                        : std::string("re-queued (was failed)"))
                 << "\n";
     }
     ++done;

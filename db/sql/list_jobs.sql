@@ -1,5 +1,6 @@
 -- Jobs as an operator sees them (everything but the payload), newest first;
--- $1 a status or null for all, $2 at most this many.
+-- $1 a status or null for all, $2 at most this many, $3 a proof state or
+-- null for all.
 SELECT jsonb_build_object(
          'txid', txid, 'status', status, 'attempts', attempts,
          'last_error', last_error, 'locked_by', locked_by,
@@ -15,6 +16,7 @@ SELECT jsonb_build_object(
          'next_doubt_check_at', next_doubt_check_at,
          'competing_txids', to_jsonb(competing_txids))::text
   FROM wallet_broadcast_jobs
- WHERE $1::text IS NULL OR status = $1::text
+ WHERE ($1::text IS NULL OR status = $1::text)
+   AND ($3::text IS NULL OR proof_state = $3::text)
  ORDER BY id DESC
  LIMIT $2::bigint
