@@ -18,6 +18,8 @@ const char* to_string(ErrorCode code) {
       return "timeout";
     case ErrorCode::internal:
       return "internal";
+    case ErrorCode::insufficient_funds:
+      return "insufficient_funds";
   }
   return "internal";
 }

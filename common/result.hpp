@@ -17,8 +17,10 @@ enum class ErrorCode {
   conflict,
   unavailable,
   timeout,
-  internal
+  internal,
+  insufficient_funds,  // last: the wire numbers codes in this order
 };
+constexpr ErrorCode kLastErrorCode = ErrorCode::insufficient_funds;
 
 /// The wire name of a code, e.g. "invalid_argument".
 const char* to_string(ErrorCode code);

@@ -1,8 +1,10 @@
 #include "db/postgres_store.hpp"
 
+#include <chrono>
 #include <functional>
 #include <pqxx/except>
 #include <pqxx/result>
+#include <thread>
 #include <unordered_map>
 
 #include "common/embedded_text.hpp"
@@ -252,6 +254,36 @@ Result<Records> PostgresStore::do_find_spendable_outputs(const store::SpendableQ
     auto q = build_find_spendable(query);
     return records_of(run_built("find_spendable_outputs", q.sql, q.params));
   });
+}
+
+Result<store::Allocation> PostgresStore::do_allocate_utxos(
+    const store::AllocationRequest& request) {
+  // The statement skips rows other callers hold. A row held by a caller who
+  // then let it go (its own target out of reach) must not cause a false
+  // insufficient_funds: when the same candidates, skipping none, would
+  // reach the target, try again (a few times, briefly apart).
+  constexpr int kAttempts = 4;
+  const auto allocate = build_allocate(request);
+  for (int attempt = 1;; ++attempt) {
+    auto taken = guarded<store::Allocation>("allocate_utxos", [&] {
+      const auto rows = run_built("allocate_utxos", allocate.sql, allocate.params);
+      store::Allocation allocation{{}, rows[0][0].as<std::int64_t>()};
+      for (const auto& row : rows) {
+        if (!row[1].is_null()) allocation.outputs.push_back(json::parse(row[1].c_str()));
+      }
+      return allocation;
+    });
+    if (!taken || !taken->outputs.empty()) return taken;
+    auto reach = guarded<std::int64_t>("allocate_utxos", [&] {
+      const auto q = build_allocation_reach(request);
+      return first_count(run_built("allocation_reach", q.sql, q.params));
+    });
+    if (!reach) return reach.error();
+    if (*reach < request.target_satoshis || attempt == kAttempts) {
+      return store::insufficient_funds(request, taken->total);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(attempt));
+  }
 }
 
 Result<std::int64_t> PostgresStore::do_release_stale_pending(double timeout_seconds) {

@@ -127,6 +127,7 @@ class PostgresStore final : public store::Store, public store::BroadcastQueue {
                                                  const std::string& reference,
                                                  bool no_send) override;
   Result<Records> do_find_spendable_outputs(const store::SpendableQuery& query) override;
+  Result<store::Allocation> do_allocate_utxos(const store::AllocationRequest& request) override;
   Result<std::int64_t> do_release_stale_pending(double timeout_seconds) override;
   Result<json> do_store_certificate(const json& certificate) override;
   Result<Records> do_find_certificates(const store::CertificateQuery& query) override;

@@ -2,9 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/embedded_text.hpp"
+
 namespace bsv::db {
 namespace {
 
+using store::AllocationStrategy;
 using store::MatchMode;
 
 const char* const kNothing = "FALSE";
@@ -52,6 +55,33 @@ BuiltQuery finish(const char* table, bool count, const Where& where, SqlParams p
   return {std::move(sql), std::move(params)};
 }
 
+// " FROM wallet_outputs WHERE <spendable, basket, min> ORDER BY <order>":
+// the filter and order that migration 011's partial indexes serve without
+// sorting (missing satoshis count as 0; ties by id, i.e. insertion order).
+std::string spendable_in_order(const std::optional<std::string>& basket, std::int64_t min_satoshis,
+                               AllocationStrategy order, SqlParams& params) {
+  Where where;
+  where.add(kSpendablePredicate);
+  if (basket) where.add("basket = " + params.add(*basket));
+  if (min_satoshis > 0) where.add("COALESCE(satoshis, 0) >= " + params.add(min_satoshis));
+  const char* order_by = order == AllocationStrategy::largest_first    ? "COALESCE(satoshis, 0) DESC, id"
+                         : order == AllocationStrategy::smallest_first ? "COALESCE(satoshis, 0), id"
+                                                                       : "id";
+  return std::string(" FROM wallet_outputs") + where.sql() + " ORDER BY " + order_by;
+}
+
+std::string allocation_candidates(const store::AllocationRequest& request, SqlParams& params) {
+  std::string sql = "SELECT id, COALESCE(satoshis, 0) AS sats" +
+                    spendable_in_order(request.basket, request.min_satoshis, request.strategy, params);
+  return sql + " LIMIT " + params.add(request.max_outputs);
+}
+
+void replace(std::string& text, const std::string& token, const std::string& value) {
+  for (auto at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size())) {
+    text.replace(at, token.size(), value);
+  }
+}
+
 }  // namespace
 
 const char* const kSpendablePredicate = "(state = 'spendable' OR (state IS NULL AND spendable))";
@@ -97,17 +127,29 @@ BuiltQuery build_find_certificates(const store::CertificateQuery& query, bool co
 }
 
 BuiltQuery build_find_spendable(const store::SpendableQuery& query) {
-  Where where;
+  const auto order = query.order == store::SortOrder::asc ? AllocationStrategy::smallest_first
+                                                          : AllocationStrategy::largest_first;
   SqlParams params;
-  where.add(kSpendablePredicate);
-  if (query.basket) where.add("basket = " + params.add(*query.basket));
-  if (query.min_satoshis > 0)
-    where.add("COALESCE(satoshis, 0) >= " + params.add(query.min_satoshis));
-  BuiltQuery q;
-  q.sql = "SELECT data FROM wallet_outputs" + where.sql() + " ORDER BY COALESCE(satoshis, 0) " +
-          (query.order == store::SortOrder::asc ? "ASC" : "DESC") + ", id";
-  q.params = std::move(params);
-  return q;
+  std::string sql = "SELECT data" + spendable_in_order(query.basket, query.min_satoshis, order, params);
+  if (query.limit) sql += " LIMIT " + params.add(*query.limit);
+  return {std::move(sql), std::move(params)};
+}
+
+BuiltQuery build_allocate(const store::AllocationRequest& request) {
+  SqlParams params;
+  std::string sql = query_text("allocate_utxos");
+  replace(sql, "{candidates}", allocation_candidates(request, params));
+  replace(sql, "{target}", params.add(request.target_satoshis));
+  replace(sql, "{reference}", params.add(request.reference));
+  replace(sql, "{no_send}", params.add_bool(request.no_send));
+  return {std::move(sql), std::move(params)};
+}
+
+BuiltQuery build_allocation_reach(const store::AllocationRequest& request) {
+  SqlParams params;
+  std::string sql =
+      "SELECT COALESCE(sum(sats), 0) FROM (" + allocation_candidates(request, params) + ") c";
+  return {std::move(sql), std::move(params)};
 }
 
 }  // namespace bsv::db

@@ -187,11 +187,33 @@ struct whole_object<store::CertificateQuery> : std::true_type {
 template <>
 struct whole_object<store::SpendableQuery> : std::true_type {
   static store::SpendableQuery read(const json& args) {
-    Args a(args, {"basket", "min_satoshis", "sort_order"});
+    Args a(args, {"basket", "min_satoshis", "sort_order", "limit"});
     const auto order = a.text("sort_order").value_or("desc");
     if (order != "asc" && order != "desc") throw BadArgument{"sort_order: must be 'asc' or 'desc'"};
     return {a.text("basket"), a.integer("min_satoshis").value_or(0),
-            order == "asc" ? store::SortOrder::asc : store::SortOrder::desc};
+            order == "asc" ? store::SortOrder::asc : store::SortOrder::desc, a.integer("limit")};
+  }
+};
+template <>
+struct whole_object<store::AllocationRequest> : std::true_type {
+  static store::AllocationRequest read(const json& args) {
+    Args a(args, {"target_satoshis", "reference", "basket", "min_satoshis", "max_outputs",
+                  "strategy", "no_send"});
+    store::AllocationRequest request;
+    request.target_satoshis = required(a.integer("target_satoshis"), "target_satoshis");
+    request.reference = required(a.text("reference"), "reference");
+    request.basket = a.text("basket");
+    request.min_satoshis = a.integer("min_satoshis").value_or(request.min_satoshis);
+    request.max_outputs = a.integer("max_outputs").value_or(request.max_outputs);
+    if (auto name = a.text("strategy")) {
+      auto strategy = store::parse_allocation_strategy(*name);
+      if (!strategy) {
+        throw BadArgument{"strategy: must be largest_first, smallest_first or oldest_first"};
+      }
+      request.strategy = *strategy;
+    }
+    request.no_send = a.flag("no_send", false);
+    return request;
   }
 };
 template <>
@@ -209,6 +231,9 @@ json to_json(json value) {
 }
 json to_json(store::Records records) {
   return json(std::move(records));
+}
+json to_json(store::Allocation allocation) {
+  return {{"outputs", std::move(allocation.outputs)}, {"total", allocation.total}};
 }
 json to_json(std::optional<std::string> value) {
   return value ? json(std::move(*value)) : json(nullptr);

@@ -23,7 +23,7 @@ Error from_caf(const caf::error& error) {
     std::string message =
         context.match_elements<std::string>() ? context.get_as<std::string>(0) : "";
     const int code = static_cast<int>(error.code()) - 1;
-    if (code >= 0 && code <= static_cast<int>(ErrorCode::internal)) {
+    if (code >= 0 && code <= static_cast<int>(kLastErrorCode)) {
       return {static_cast<ErrorCode>(code), std::move(message)};
     }
     return {ErrorCode::internal, "unknown store error code: " + message};

@@ -37,6 +37,22 @@ Result<std::optional<store::json>> wire<std::optional<store::json>>::load(const 
   return std::optional<store::json>(std::move(*parsed));
 }
 
+record wire<store::Allocation>::save(const store::Allocation& allocation) {
+  return {store::json{{"outputs", allocation.outputs}, {"total", allocation.total}}.dump()};
+}
+
+Result<store::Allocation> wire<store::Allocation>::load(const record& value, const char* what) {
+  auto parsed = wire<store::json>::load(value, what);
+  if (!parsed) return parsed.error();
+  const auto outputs = parsed->find("outputs");
+  const auto total = parsed->find("total");
+  if (!parsed->is_object() || outputs == parsed->end() || !outputs->is_array() ||
+      total == parsed->end() || !total->is_number_integer()) {
+    return invalid_argument(std::string(what) + ": not an allocation {outputs, total}");
+  }
+  return store::Allocation{outputs->get<store::Records>(), total->get<std::int64_t>()};
+}
+
 Result<store::OutputState> wire<store::OutputState>::load(const std::string& text, const char*) {
   auto state = store::parse_output_state(text);
   if (!state) return invalid_argument("state: must be spendable, pending or spent");

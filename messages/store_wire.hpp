@@ -140,6 +140,15 @@ struct wire<std::optional<store::json>> {
   static Result<std::optional<store::json>> load(const maybe_text& value, const char* what);
 };
 
+/// An allocation travels as the JSON `call` shows:
+/// {"outputs": [records in selection order], "total": satoshis}.
+template <>
+struct wire<store::Allocation> {
+  using type = record;
+  static record save(const store::Allocation& allocation);
+  static Result<store::Allocation> load(const record& value, const char* what);
+};
+
 template <>
 struct wire<store::OutputState> {
   using type = std::string;
@@ -182,7 +191,14 @@ typename Inspector::result_type inspect(Inspector& f, CertificateQuery& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, SpendableQuery& x) {
   messages::optional_field<std::string> basket{x.basket};
-  return f(basket, x.min_satoshis, x.order);
+  messages::optional_field<std::int64_t> limit{x.limit};
+  return f(basket, x.min_satoshis, x.order, limit);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, AllocationRequest& x) {
+  messages::optional_field<std::string> basket{x.basket};
+  return f(x.target_satoshis, x.reference, basket, x.min_satoshis, x.max_outputs, x.strategy,
+           x.no_send);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, EnqueueRequest& x) {

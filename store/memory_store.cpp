@@ -215,23 +215,59 @@ Result<std::vector<std::string>> MemoryStore::do_lock_utxos(
   return locked;
 }
 
-Result<Records> MemoryStore::do_find_spendable_outputs(const SpendableQuery& q) {
-  Lock lock(mutex_);
-  std::vector<std::pair<std::int64_t, const json*>> rows;  // (id, record)
+std::vector<std::int64_t> MemoryStore::spendable_ids_locked(
+    const std::optional<std::string>& basket, std::int64_t min_satoshis,
+    AllocationStrategy order) const {
+  std::vector<std::int64_t> ids;  // rows_ is keyed by id: insertion order
   for (const auto& [id, output] : outputs_.rows) {
     if (effective_state(output) != OutputState::spendable) continue;
-    if (q.basket && !has_value(output, "basket", *q.basket)) continue;
-    if (satoshis_of(output) < q.min_satoshis) continue;
-    rows.emplace_back(id, &output);
+    if (basket && !has_value(output, "basket", *basket)) continue;
+    if (satoshis_of(output) < min_satoshis) continue;
+    ids.push_back(id);
   }
-  // Stable sort over rows already in id order keeps ties in insertion order.
-  std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-    const auto sa = satoshis_of(*a.second), sb = satoshis_of(*b.second);
-    return q.order == SortOrder::asc ? sa < sb : sa > sb;
+  if (order == AllocationStrategy::oldest_first) return ids;
+  // A stable sort over ids already in insertion order keeps ties in that order.
+  const bool ascending = order == AllocationStrategy::smallest_first;
+  std::stable_sort(ids.begin(), ids.end(), [&](std::int64_t a, std::int64_t b) {
+    const auto sa = satoshis_of(outputs_.rows.at(a)), sb = satoshis_of(outputs_.rows.at(b));
+    return ascending ? sa < sb : sa > sb;
   });
+  return ids;
+}
+
+Result<Records> MemoryStore::do_find_spendable_outputs(const SpendableQuery& q) {
+  Lock lock(mutex_);
+  const auto order = q.order == SortOrder::asc ? AllocationStrategy::smallest_first
+                                               : AllocationStrategy::largest_first;
   Records out;
-  for (const auto& row : rows) out.push_back(*row.second);
+  for (auto id : spendable_ids_locked(q.basket, q.min_satoshis, order)) {
+    if (q.limit && static_cast<std::int64_t>(out.size()) == *q.limit) break;
+    out.push_back(outputs_.rows.at(id));
+  }
   return out;
+}
+
+Result<Allocation> MemoryStore::do_allocate_utxos(const AllocationRequest& request) {
+  Lock lock(mutex_);
+  std::vector<std::int64_t> taken;
+  std::int64_t total = 0;
+  for (auto id : spendable_ids_locked(request.basket, request.min_satoshis, request.strategy)) {
+    if (total >= request.target_satoshis ||
+        static_cast<std::int64_t>(taken.size()) == request.max_outputs) {
+      break;
+    }
+    taken.push_back(id);
+    total += satoshis_of(outputs_.rows.at(id));
+  }
+  if (total < request.target_satoshis) return insufficient_funds(request, total);
+  const std::string since = format_iso_utc(now_micros());
+  Allocation allocation{{}, total};
+  for (auto id : taken) {
+    json& output = outputs_.rows.at(id);
+    enter_pending(output, since, request.reference, request.no_send);
+    allocation.outputs.push_back(output);
+  }
+  return allocation;
 }
 
 Result<std::int64_t> MemoryStore::do_release_stale_pending(double timeout_seconds) {

@@ -34,6 +34,7 @@ class MemoryStore final : public Store {
                                                  const std::string& reference,
                                                  bool no_send) override;
   Result<Records> do_find_spendable_outputs(const SpendableQuery& query) override;
+  Result<Allocation> do_allocate_utxos(const AllocationRequest& request) override;
   Result<std::int64_t> do_release_stale_pending(double timeout_seconds) override;
   Result<json> do_store_certificate(const json& certificate) override;
   Result<Records> do_find_certificates(const CertificateQuery& query) override;
@@ -60,6 +61,11 @@ class MemoryStore final : public Store {
   Records find_certificates_locked(const CertificateQuery& query, bool paged) const;
   Records find_actions_locked(const ActionQuery& query, bool paged) const;
   json* output_locked(const std::string& outpoint);
+  /// Ids of the spendable outputs of `basket` with at least `min_satoshis`,
+  /// in `order` (ties by insertion order).
+  std::vector<std::int64_t> spendable_ids_locked(const std::optional<std::string>& basket,
+                                                 std::int64_t min_satoshis,
+                                                 AllocationStrategy order) const;
 
   mutable std::mutex mutex_;
   std::int64_t next_id_ = 1;

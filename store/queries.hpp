@@ -53,6 +53,25 @@ struct SpendableQuery {
   std::optional<std::string> basket;
   std::int64_t min_satoshis = 0;
   SortOrder order = SortOrder::desc;
+  /// At most this many (1..10000); absent: every spendable output.
+  std::optional<std::int64_t> limit;
+};
+
+/// The order in which allocate_utxos considers outputs; ties always by
+/// insertion order, missing satoshis counting as 0.
+enum class AllocationStrategy { largest_first, smallest_first, oldest_first };
+const char* to_string(AllocationStrategy strategy);
+std::optional<AllocationStrategy> parse_allocation_strategy(const std::string& text);
+
+/// One allocate_utxos call: fund `target_satoshis` from spendable outputs.
+struct AllocationRequest {
+  std::int64_t target_satoshis = 0;  ///< 1..2.1e15
+  std::string reference;             ///< stored as pending_reference, 1..255 characters
+  std::optional<std::string> basket;
+  std::int64_t min_satoshis = 0;  ///< outputs below this are never taken
+  std::int64_t max_outputs = 100;  ///< 1..1000
+  AllocationStrategy strategy = AllocationStrategy::largest_first;
+  bool no_send = false;
 };
 
 }  // namespace bsv::store

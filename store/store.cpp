@@ -83,6 +83,36 @@ std::optional<OutputState> parse_output_state(const std::string& text) {
   return std::nullopt;
 }
 
+const char* to_string(AllocationStrategy strategy) {
+  switch (strategy) {
+    case AllocationStrategy::largest_first:
+      return "largest_first";
+    case AllocationStrategy::smallest_first:
+      return "smallest_first";
+    case AllocationStrategy::oldest_first:
+      return "oldest_first";
+  }
+  return "largest_first";
+}
+
+std::optional<AllocationStrategy> parse_allocation_strategy(const std::string& text) {
+  for (auto strategy : {AllocationStrategy::largest_first, AllocationStrategy::smallest_first,
+                        AllocationStrategy::oldest_first}) {
+    if (text == to_string(strategy)) return strategy;
+  }
+  return std::nullopt;
+}
+
+Error insufficient_funds(const AllocationRequest& request, std::int64_t reachable) {
+  std::string where = request.basket ? " in basket '" + *request.basket + "'" : "";
+  return {ErrorCode::insufficient_funds,
+          "target_satoshis: " + std::to_string(request.target_satoshis) +
+              " cannot be reached; the spendable outputs" + where + " that can be taken (at most " +
+              std::to_string(request.max_outputs) + ", each of at least " +
+              std::to_string(request.min_satoshis) + " satoshis) reach " +
+              std::to_string(reachable)};
+}
+
 // Each method: validate, then delegate. The macro-free repetition keeps every
 // rule visible next to the method it guards.
 
@@ -181,7 +211,27 @@ Result<Records> Store::find_spendable_outputs(const SpendableQuery& query) {
     if (auto err = check_text(*query.basket, "basket", 0, 255)) return *err;
   }
   if (query.min_satoshis < 0) return invalid_argument("min_satoshis: must be 0 or more");
+  if (query.limit && (*query.limit < 1 || *query.limit > kMaxPageLimit)) {
+    return invalid_argument("limit: must be from 1 to " + std::to_string(kMaxPageLimit));
+  }
   return do_find_spendable_outputs(query);
+}
+
+Result<Allocation> Store::allocate_utxos(const AllocationRequest& request) {
+  if (request.target_satoshis < 1 || request.target_satoshis > kMaxSatoshis) {
+    return invalid_argument("target_satoshis: must be an integer from 1 to " +
+                            std::to_string(kMaxSatoshis));
+  }
+  if (auto err = check_text(request.reference, "reference", 1, 255)) return *err;
+  if (request.basket) {
+    if (auto err = check_text(*request.basket, "basket", 1, 255)) return *err;
+  }
+  if (request.min_satoshis < 0) return invalid_argument("min_satoshis: must be 0 or more");
+  if (request.max_outputs < 1 || request.max_outputs > kMaxAllocatedOutputs) {
+    return invalid_argument("max_outputs: must be from 1 to " +
+                            std::to_string(kMaxAllocatedOutputs));
+  }
+  return do_allocate_utxos(request);
 }
 
 Result<std::int64_t> Store::release_stale_pending(double timeout_seconds) {

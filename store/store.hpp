@@ -26,6 +26,17 @@ enum class OutputState { spendable, pending, spent };
 const char* to_string(OutputState state);
 std::optional<OutputState> parse_output_state(const std::string& text);
 
+/// What allocate_utxos took: the records now pending, in selection order,
+/// and the sum of their satoshis (at least the target).
+struct Allocation {
+  Records outputs;
+  std::int64_t total = 0;
+};
+
+/// allocate_utxos's refusal when the outputs it can take sum to `reachable`,
+/// less than the request's target: `insufficient_funds`, naming both sums.
+Error insufficient_funds(const AllocationRequest& request, std::int64_t reachable);
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -58,8 +69,16 @@ class Store {
   /// never both lock one outpoint.
   Result<std::vector<std::string>> lock_utxos(const std::vector<std::string>& outpoints,
                                               const std::string& reference, bool no_send = false);
-  /// Spendable outputs sorted by satoshis (ties by insertion order); not paginated.
+  /// Spendable outputs sorted by satoshis (ties by insertion order); all of
+  /// them, or the first `query.limit`.
   Result<Records> find_spendable_outputs(const SpendableQuery& query);
+  /// Coin selection and locking in one atomic step: the shortest prefix, in
+  /// the strategy's order, of the spendable outputs a concurrent caller is
+  /// not taking, whose satoshis reach the target; those move to pending as
+  /// lock_utxos moves them. `insufficient_funds` (nothing locked, the message
+  /// giving the reachable total) when the target cannot be reached within
+  /// `max_outputs`. Two concurrent callers never get the same output.
+  Result<Allocation> allocate_utxos(const AllocationRequest& request);
   /// Returns pending outputs older than `timeout_seconds` (not no_send, not
   /// funding a live broadcast job) to spendable; answers how many.
   Result<std::int64_t> release_stale_pending(double timeout_seconds = 300);
@@ -103,6 +122,7 @@ class Store {
                                                          const std::string& reference,
                                                          bool no_send) = 0;
   virtual Result<Records> do_find_spendable_outputs(const SpendableQuery& query) = 0;
+  virtual Result<Allocation> do_allocate_utxos(const AllocationRequest& request) = 0;
   virtual Result<std::int64_t> do_release_stale_pending(double timeout_seconds) = 0;
   virtual Result<json> do_store_certificate(const json& certificate) = 0;
   virtual Result<Records> do_find_certificates(const CertificateQuery& query) = 0;

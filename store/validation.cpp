@@ -200,7 +200,9 @@ Check check_certificate(const json& certificate) {
 }
 
 Check check_page(const Page& page) {
-  if (page.limit < 1 || page.limit > 10000) return bad("limit", "must be from 1 to 10000");
+  if (page.limit < 1 || page.limit > kMaxPageLimit) {
+    return bad("limit", "must be from 1 to " + std::to_string(kMaxPageLimit));
+  }
   if (page.offset < 0) return bad("offset", "must be 0 or more");
   return std::nullopt;
 }

@@ -4,6 +4,7 @@
 /// Error whose message names the key.
 
 #include <cstddef>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -19,6 +20,8 @@ constexpr std::size_t kMaxRecordBytes = 1 << 20;        ///< 1 MiB of JSON per r
 constexpr std::size_t kMaxHexChars = 64u << 20;         ///< 64 MiB of hex
 constexpr std::size_t kMaxJsonDepth = 64;               ///< nesting levels in a record
 constexpr long long kMaxSatoshis = 2100000000000000LL;  ///< 21 million BSV
+constexpr std::int64_t kMaxPageLimit = 10000;           ///< rows one find answers at most
+constexpr std::int64_t kMaxAllocatedOutputs = 1000;     ///< outputs one allocation takes at most
 
 /// True when `text` is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
 bool is_valid_utf8(const std::string& text);

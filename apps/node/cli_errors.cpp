@@ -28,6 +28,7 @@ int exit_code_for(ErrorCode code) {
     case ErrorCode::duplicate:
     case ErrorCode::invalid_argument:
     case ErrorCode::conflict:
+    case ErrorCode::insufficient_funds:
       return kRefused;
     case ErrorCode::unavailable:
     case ErrorCode::timeout:
