@@ -28,6 +28,7 @@
 #include "support/private_cluster.hpp"
 #include "support/process.hpp"
 #include "support/queue_fixture.hpp"
+#include "support/race.hpp"
 #include "support/test_database.hpp"
 
 namespace bsv {
@@ -107,6 +108,71 @@ TEST(Faults, SixteenLockersOnTwoNodesNeverShareAnOutpoint) {
   std::cout << "[ figures  ] " << requests << " lock_utxos calls by 16 callers on 2 nodes; "
             << owner.size() << " of 100 outputs locked, each once; " << duplicates
             << " locked twice\n";
+  EXPECT_EQ(a.stop(SIGTERM), 0);
+  EXPECT_EQ(b.stop(SIGTERM), 0);
+}
+
+// 16 spenders on 2 nodes allocate from 1,000 outputs until the wallet runs
+// dry: no output goes to two spenders, every allocation covers its target
+// with exactly the outputs the database holds under its reference, and a
+// refusal (insufficient_funds) is true: what is left at the end cannot fund
+// any refused target.
+TEST(Faults, SixteenAllocatorsOnTwoNodesNeverShareAnOutput) {
+  testing::MigratedSchema schema;
+  db::PostgresStore store(schema.conninfo(), schema.name());
+  std::vector<store::json> pool;
+  for (int i = 0; i < 1000; ++i) {
+    pool.push_back({{"outpoint", outpoint(i)}, {"basket", "b"}, {"satoshis", 1000 + i}});
+  }
+  for (const auto& output : pool) ASSERT_TRUE(store.store_output(output).ok());
+  const auto url = schema.conninfo() + " options='-csearch_path=" + schema.name() + "'";
+  NodeProcess a({"--database-url", url}), b({"--database-url", url});
+  std::mutex mutex;
+  std::map<std::string, std::string> owner;  // outpoint -> reference that got it
+  std::vector<std::int64_t> refused_targets;
+  int duplicates = 0, allocations = 0, short_allocations = 0;
+  testing::race(16, [&](int c) {
+    auto node = connect(c % 2 ? b : a);
+    auto client = node->store();
+    std::mt19937 random(static_cast<unsigned>(c));
+    const auto strategy = static_cast<store::AllocationStrategy>(c % 3);
+    for (int round = 0;; ++round) {
+      store::AllocationRequest request;
+      request.target_satoshis = 1000 + static_cast<std::int64_t>(random() % 2000);
+      request.reference = "spender" + std::to_string(c) + "-" + std::to_string(round);
+      request.basket = "b";
+      request.strategy = strategy;
+      auto got = client->allocate_utxos(request);
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!got) {
+        ASSERT_EQ(got.error().code, ErrorCode::insufficient_funds) << got.error().message;
+        refused_targets.push_back(request.target_satoshis);
+        return;
+      }
+      ++allocations;
+      std::int64_t sum = 0;
+      for (const auto& output : got->outputs) {
+        sum += output.at("satoshis").get<std::int64_t>();
+        if (!owner.emplace(output.at("outpoint"), request.reference).second) ++duplicates;
+      }
+      if (sum != got->total || sum < request.target_satoshis) ++short_allocations;
+    }
+  });
+  EXPECT_EQ(duplicates, 0) << "an output was allocated twice";
+  EXPECT_EQ(short_allocations, 0) << "an allocation did not cover its target";
+  for (const auto& [op, reference] : owner) {
+    EXPECT_EQ(
+        schema.query("SELECT pending_reference FROM wallet_outputs WHERE outpoint = '" + op + "'"),
+        reference);
+  }
+  EXPECT_EQ(schema.query("SELECT count(*) FROM wallet_outputs WHERE state = 'pending'"),
+            std::to_string(owner.size()));
+  const auto left = std::stoll(schema.query(
+      "SELECT COALESCE(sum(satoshis), 0) FROM wallet_outputs WHERE state = 'spendable'"));
+  for (auto target : refused_targets) EXPECT_LT(left, target) << "a false insufficient_funds";
+  std::cout << "[ figures  ] " << allocations << " allocations by 16 spenders on 2 nodes took "
+            << owner.size() << " of 1000 outputs, each once; " << left
+            << " satoshis left; " << duplicates << " allocated twice\n";
   EXPECT_EQ(a.stop(SIGTERM), 0);
   EXPECT_EQ(b.stop(SIGTERM), 0);
 }

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "db/postgres_store.hpp"
 #include "node/wallet_node.hpp"
 #include "store/memory_store.hpp"
@@ -52,6 +54,19 @@ class StoreConformance : public ::testing::Test {
     return record;
   }
   void put(const json& record) { ASSERT_TRUE(store().store_output(record).ok()) << record.dump(); }
+
+  // The coin-selection fixture: the spendable outputs of "default" in
+  // insertion order are a.0 (10), a.1 (50), a.3 (30), a.4 (50), a.5 (none = 0).
+  void put_allocation_pool() {
+    put(output("a.0", 10));
+    put(output("a.1", 50));
+    put(output("a.2", 500, {{"basket", "other"}}));
+    put(output("a.3", 30));
+    put(output("a.4", 50));
+    put({{"outpoint", "a.5"}, {"basket", "default"}});
+    put(output("a.6", 900, {{"state", "pending"}, {"pending_reference", "x"}}));
+    put(output("a.7", 800, {{"state", "spent"}}));
+  }
 
   std::vector<std::string> outpoints(const Records& records) {
     std::vector<std::string> out;
@@ -419,6 +434,133 @@ TYPED_TEST(StoreConformance, FindSpendableOutputsSortsAndFilters) {
             (std::vector<std::string>{"q.0", "q.2"}));
   q.min_satoshis = -1;
   EXPECT_FALSE(this->store().find_spendable_outputs(q).ok());
+}
+
+TYPED_TEST(StoreConformance, FindSpendableOutputsLimit) {
+  for (int i = 0; i < 5; ++i) this->put(this->output("l." + std::to_string(i), 10 * i));
+  SpendableQuery q;
+  EXPECT_EQ(this->store().find_spendable_outputs(q)->size(), 5u) << "no limit: all of them";
+  q.limit = 2;
+  EXPECT_EQ(this->outpoints(*this->store().find_spendable_outputs(q)),
+            (std::vector<std::string>{"l.4", "l.3"}));
+  q.order = SortOrder::asc;
+  EXPECT_EQ(this->outpoints(*this->store().find_spendable_outputs(q)),
+            (std::vector<std::string>{"l.0", "l.1"}));
+  for (std::int64_t bad : {0, -1, 10001}) {
+    q.limit = bad;
+    auto refused = this->store().find_spendable_outputs(q);
+    ASSERT_FALSE(refused.ok()) << bad;
+    this->expect_error(ErrorCode::invalid_argument, refused.error(), "limit");
+  }
+}
+
+AllocationRequest allocation(std::int64_t target, AllocationStrategy strategy) {
+  AllocationRequest request;
+  request.target_satoshis = target;
+  request.reference = "pay-1";
+  request.basket = "default";
+  request.strategy = strategy;
+  return request;
+}
+
+TYPED_TEST(StoreConformance, AllocateTakesTheShortestPrefixInStrategyOrder) {
+  this->put_allocation_pool();
+  struct Case {
+    AllocationStrategy strategy;
+    std::int64_t target;
+    std::vector<std::string> taken;
+    std::int64_t total;
+  };
+  const std::vector<Case> cases = {
+      {AllocationStrategy::largest_first, 60, {"a.1", "a.4"}, 100},  // ties: insertion order
+      {AllocationStrategy::largest_first, 50, {"a.1"}, 50},          // exact target
+      {AllocationStrategy::smallest_first, 35, {"a.5", "a.0", "a.3"}, 40},
+      {AllocationStrategy::oldest_first, 55, {"a.0", "a.1"}, 60},
+  };
+  for (const auto& c : cases) {
+    auto taken = this->store().allocate_utxos(allocation(c.target, c.strategy));
+    ASSERT_TRUE(taken.ok()) << to_string(c.strategy) << ": " << taken.error().message;
+    EXPECT_EQ(this->outpoints(taken->outputs), c.taken) << to_string(c.strategy);
+    EXPECT_EQ(taken->total, c.total) << to_string(c.strategy);
+    for (const auto& record : taken->outputs) {
+      EXPECT_EQ(record.at("state"), "pending");
+      EXPECT_EQ(record.at("pending_reference"), "pay-1");
+      EXPECT_EQ(record.at("pending_since"), taken->outputs.front().at("pending_since"));
+      EXPECT_EQ(this->find_output(record.at("outpoint")), record) << "stored as answered";
+    }
+    // Give them back for the next case.
+    for (const auto& outpoint : c.taken) {
+      ASSERT_TRUE(this->store().update_output_state(outpoint, OutputState::spendable).ok());
+    }
+  }
+}
+
+TYPED_TEST(StoreConformance, AllocateHonoursMinSatoshisMaxOutputsAndNoSend) {
+  this->put_allocation_pool();
+  auto request = allocation(60, AllocationStrategy::smallest_first);
+  request.min_satoshis = 20;
+  request.no_send = true;
+  auto taken = this->store().allocate_utxos(request);
+  ASSERT_TRUE(taken.ok()) << taken.error().message;
+  EXPECT_EQ(this->outpoints(taken->outputs), (std::vector<std::string>{"a.3", "a.1"}));
+  EXPECT_EQ(taken->outputs.front().at("no_send"), true);
+
+  // Left: a.0 (10), a.4 (50), a.5 (0). Two outputs smallest first reach 10.
+  auto capped = allocation(20, AllocationStrategy::smallest_first);
+  capped.max_outputs = 2;
+  auto refused = this->store().allocate_utxos(capped);
+  ASSERT_FALSE(refused.ok());
+  this->expect_error(ErrorCode::insufficient_funds, refused.error(), "reach 10");
+  capped.max_outputs = 3;
+  auto enough = this->store().allocate_utxos(capped);
+  ASSERT_TRUE(enough.ok()) << enough.error().message;
+  EXPECT_EQ(enough->total, 60);
+}
+
+TYPED_TEST(StoreConformance, AllocateInsufficientFundsLocksNothing) {
+  this->put_allocation_pool();
+  const auto before = this->store().find_spendable_outputs({});
+  auto refused = this->store().allocate_utxos(allocation(141, AllocationStrategy::largest_first));
+  ASSERT_FALSE(refused.ok());
+  // Pending a.6 and spent a.7 are never taken; the basket's spendable sum is 140.
+  this->expect_error(ErrorCode::insufficient_funds, refused.error(), "reach 140");
+  EXPECT_EQ(this->outpoints(*this->store().find_spendable_outputs({})), this->outpoints(*before));
+  auto wallet_wide = allocation(641, AllocationStrategy::largest_first);
+  wallet_wide.basket.reset();
+  auto everything = this->store().allocate_utxos(wallet_wide);
+  ASSERT_FALSE(everything.ok()) << "every basket holds 640 spendable";
+  wallet_wide.target_satoshis = 640;
+  auto all = this->store().allocate_utxos(wallet_wide);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_EQ(this->outpoints(all->outputs),
+            (std::vector<std::string>{"a.2", "a.1", "a.4", "a.3", "a.0"}));
+}
+
+TYPED_TEST(StoreConformance, AllocateRefusesBadRequestsNamingTheKey) {
+  this->put_allocation_pool();
+  const auto before = this->store().find_spendable_outputs({});
+  struct Case {
+    std::function<void(AllocationRequest&)> spoil;
+    std::string key;
+  };
+  const std::vector<Case> cases = {
+      {[](AllocationRequest& r) { r.target_satoshis = 0; }, "target_satoshis"},
+      {[](AllocationRequest& r) { r.target_satoshis = kMaxSatoshis + 1; }, "target_satoshis"},
+      {[](AllocationRequest& r) { r.reference.clear(); }, "reference"},
+      {[](AllocationRequest& r) { r.reference = std::string(256, 'r'); }, "reference"},
+      {[](AllocationRequest& r) { r.basket = ""; }, "basket"},
+      {[](AllocationRequest& r) { r.min_satoshis = -1; }, "min_satoshis"},
+      {[](AllocationRequest& r) { r.max_outputs = 0; }, "max_outputs"},
+      {[](AllocationRequest& r) { r.max_outputs = 1001; }, "max_outputs"},
+  };
+  for (const auto& c : cases) {
+    auto request = allocation(10, AllocationStrategy::largest_first);
+    c.spoil(request);
+    auto refused = this->store().allocate_utxos(request);
+    ASSERT_FALSE(refused.ok()) << c.key;
+    this->expect_error(ErrorCode::invalid_argument, refused.error(), c.key);
+  }
+  EXPECT_EQ(this->outpoints(*this->store().find_spendable_outputs({})), this->outpoints(*before));
 }
 
 TYPED_TEST(StoreConformance, ReleaseStalePending) {
