@@ -4,8 +4,10 @@
 
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
+#include <pqxx/result>
 #include <random>
 #include <stdexcept>
+#include <vector>
 
 #include "common/embedded_text.hpp"
 #include "db/migrator.hpp"
@@ -20,15 +22,78 @@ const std::string& bench_sql(const std::string& name) {
 }
 
 BenchSchema::BenchSchema(std::string url)
-    : url_(std::move(url)),
-      name_("bench_" + std::to_string(::getpid()) + "_" + std::to_string(std::random_device{}())) {
+    : BenchSchema(std::move(url),
+                  "bench_" + std::to_string(::getpid()) + "_" +
+                      std::to_string(std::random_device{}()),
+                  false) {}
+
+BenchSchema::BenchSchema(std::string url, std::string name, bool keep)
+    : url_(std::move(url)), name_(std::move(name)), keep_(keep) {
   db::Migrator(url_, name_).migrate();
 }
 
+std::unique_ptr<BenchSchema> BenchSchema::filled(std::string url, const std::string& dataset,
+                                                 std::int64_t rows) {
+  const std::string name = "bench_" + dataset + "_" + std::to_string(rows);
+  std::unique_ptr<BenchSchema> schema(new BenchSchema(std::move(url), name, true));
+  if (!schema->is_filled()) {
+    // A fill cut short leaves no marker (and maybe no indexes): start over.
+    schema->drop();
+    db::Migrator(schema->url_, schema->name_).migrate();
+    schema->fill(dataset, rows);
+  }
+  // Undo what an earlier run left (a run cut short may not have).
+  for (const auto& file : bench_files()) {
+    if (file.name != "reset_" + dataset + ".sql") continue;
+    schema->exec(file.text);
+    schema->exec("VACUUM ANALYZE wallet_outputs");
+  }
+  return schema;
+}
+
+bool BenchSchema::is_filled() const {
+  pqxx::connection conn(url_);
+  pqxx::nontransaction tx(conn);
+  return tx.exec("SELECT 1 FROM pg_tables WHERE schemaname = " + tx.quote(name_) +
+                 " AND tablename = 'bench_filled'")
+             .size() == 1;
+}
+
+void BenchSchema::fill(const std::string& dataset, std::int64_t rows) const {
+  std::string sql = bench_sql("fill_" + dataset);
+  for (auto at = sql.find(":rows"); at != std::string::npos; at = sql.find(":rows", at)) {
+    sql.replace(at, 5, std::to_string(rows));
+  }
+  pqxx::connection conn(url_);
+  pqxx::nontransaction tx(conn);
+  tx.exec("SET search_path TO " + conn.quote_name(name_));
+  // Fill wallet_outputs without its secondary indexes; build them at the end.
+  std::vector<std::string> definitions;
+  for (const auto& row : tx.exec(
+           "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = " + tx.quote(name_) +
+           " AND tablename = 'wallet_outputs' AND indexname NOT IN "
+           "(SELECT conname FROM pg_constraint WHERE conrelid = 'wallet_outputs'::regclass)")) {
+    tx.exec("DROP INDEX " + conn.quote_name(row[0].c_str()));
+    definitions.emplace_back(row[1].c_str());
+  }
+  tx.exec(sql);
+  tx.exec("SET maintenance_work_mem = '512MB'");
+  for (const auto& definition : definitions) tx.exec(definition);
+  tx.exec("VACUUM ANALYZE wallet_outputs");
+  tx.exec("VACUUM ANALYZE wallet_broadcast_jobs");
+  tx.exec("CREATE TABLE bench_filled (rows bigint NOT NULL)");
+  tx.exec("INSERT INTO bench_filled VALUES (" + std::to_string(rows) + ")");
+}
+
+void BenchSchema::drop() const {
+  pqxx::connection conn(url_);
+  pqxx::nontransaction(conn).exec("DROP SCHEMA IF EXISTS " + conn.quote_name(name_) + " CASCADE");
+}
+
 BenchSchema::~BenchSchema() {
+  if (keep_) return;
   try {
-    pqxx::connection conn(url_);
-    pqxx::nontransaction(conn).exec("DROP SCHEMA IF EXISTS " + conn.quote_name(name_) + " CASCADE");
+    drop();
   } catch (...) {
     // The figures matter more than the clean-up; a left schema is named bench_*.
   }

@@ -53,6 +53,23 @@ class Database {
   pqxx::connection conn_;
 };
 
+// A private schema, or the kept history of target.history completed jobs.
+std::unique_ptr<BenchSchema> queue_schema(const QueueTarget& target) {
+  if (target.history == 0) return std::make_unique<BenchSchema>(target.database_url);
+  return BenchSchema::filled(target.database_url, "history", target.history);
+}
+
+// Removes the jobs, actions and outputs of `txids` (a kept history's
+// schema must hold only its history when the next run starts).
+void remove_run(Database& db, const std::vector<std::string>& txids) {
+  pqxx::nontransaction tx(db.connection());
+  const auto list = db::to_pg_array(txids);
+  tx.exec_params("DELETE FROM wallet_broadcast_jobs WHERE txid = ANY ($1::text[])", list);
+  tx.exec_params("DELETE FROM wallet_actions WHERE txid = ANY ($1::text[])", list);
+  tx.exec_params("DELETE FROM wallet_outputs WHERE split_part(outpoint, '.', 1) = ANY ($1::text[])",
+                 list);
+}
+
 std::unique_ptr<WalletNode> start_node(const BenchSchema& schema, const QueueTarget& target,
                                        double poll_interval) {
   LocalNodeOptions options;
@@ -73,7 +90,8 @@ std::unique_ptr<WalletNode> start_node(const BenchSchema& schema, const QueueTar
 }
 
 json queue_drain(const QueueTarget& target, const RunLimits& limits) {
-  BenchSchema schema(target.database_url);
+  const auto kept = queue_schema(target);
+  const BenchSchema& schema = *kept;
   Database db(schema);
   const auto count = limits.count > 0 ? limits.count : 10000;
   std::vector<std::string> txids, hex;
@@ -106,7 +124,8 @@ json queue_drain(const QueueTarget& target, const RunLimits& limits) {
   node.reset();
   std::vector<double> done_ms;
   for (const auto& row : db.rows("SELECT extract(epoch FROM updated_at - '" + started_db +
-                                 "'::timestamptz) * 1000 FROM wallet_broadcast_jobs")) {
+                                 "'::timestamptz) * 1000 FROM wallet_broadcast_jobs "
+                                 "WHERE txid IN (SELECT txid FROM bench_seed)")) {
     done_ms.push_back(row[0].as<double>());
   }
   const double seconds = *std::max_element(done_ms.begin(), done_ms.end()) / 1000;
@@ -114,14 +133,18 @@ json queue_drain(const QueueTarget& target, const RunLimits& limits) {
       db.value("SELECT count(*) FROM wallet_broadcast_jobs WHERE status <> 'completed'"));
   auto out = figures(std::move(done_ms), unsettled, seconds, target.workers);
   out["jobs"] = count;
+  out["history"] = target.history;
   out["settled_outputs_ok"] =
       db.value("SELECT count(*) FROM wallet_outputs WHERE state = 'pending'") == "0";
+  remove_run(db, txids);
   return out;
 }
 
 json queue_latency(const QueueTarget& target, const RunLimits& limits) {
-  BenchSchema schema(target.database_url);
+  const auto kept = queue_schema(target);
+  const BenchSchema& schema = *kept;
   Database db(schema);
+  std::vector<std::string> txids;
   auto node = start_node(schema, target, 8);  // the default poll: the wake-up must be the NOTIFY
   db::PostgresStore store(schema.url(), schema.name());
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // workers up and idle
@@ -132,6 +155,7 @@ json queue_latency(const QueueTarget& target, const RunLimits& limits) {
   for (std::int64_t n = 0; n < count; ++n) {
     auto tx = bench_transaction(n, run);
     const auto txid = chain::txid_hex(tx.txid());
+    txids.push_back(txid);
     if (!store.store_action({{"txid", txid}, {"status", "sending"}})) {
       throw std::runtime_error("store_action failed");
     }
@@ -152,7 +176,10 @@ json queue_latency(const QueueTarget& target, const RunLimits& limits) {
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   node.reset();
-  return figures(std::move(latencies), 0, seconds, 1);
+  remove_run(db, txids);
+  auto out = figures(std::move(latencies), 0, seconds, 1);
+  out["history"] = target.history;
+  return out;
 }
 
 }  // namespace

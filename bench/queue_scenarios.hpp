@@ -6,7 +6,8 @@
 /// - queue_latency: one job enqueued alone, timed from the enqueue's commit
 ///   to the settlement's commit as the database saw them (created_at to
 ///   updated_at), repeated `count` times (default 200) one after the other.
-/// Both run the node in this process over a private schema, against the ARC
+/// Both run the node in this process over a private schema (or the kept
+/// history of `history` jobs), against the ARC
 /// at `arc_url`, or an in-process ARC answering at once when it is empty.
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,9 @@ struct QueueTarget {
   std::string arc_url;  ///< empty: instant in-process ARC
   int pool_size = 4;
   int workers = 4;
+  /// Completed jobs (with actions) in the queue table before the run: a
+  /// filled data set kept between runs; the run removes what it added.
+  std::int64_t history = 0;
 };
 
 /// True for the scenario names this file runs.

@@ -9,9 +9,8 @@
 #include <stdexcept>
 
 #include "bench/bench_schema.hpp"
-#include "db/postgres_store.hpp"
-#include "node/remote_node.hpp"
-#include "node/wallet_node.hpp"
+#include "bench/spend_scenarios.hpp"
+#include "bench/stores.hpp"
 
 namespace bsv::bench {
 namespace {
@@ -20,49 +19,7 @@ using nlohmann::json;
 
 const char* const kBenchTxid = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0";
 constexpr long long kOutpointSpace = 100000;  // store_output keys: inserts, then updates
-constexpr long long kLockPool = 10000;
-
-// Makes one Store per requester for the chosen target; owns what they share.
-class Stores {
- public:
-  explicit Stores(const Target& target) : target_(target) {
-    if (target.mode == Target::Mode::node) {
-      RemoteNodeOptions options;
-      options.host = target.node_host;
-      options.port = target.node_port;
-      node_ = connected(as_store_source(RemoteNode::connect(options)));
-      return;
-    }
-    schema_ = std::make_unique<BenchSchema>(target.database_url);
-    if (target.mode == Target::Mode::actor) {
-      LocalNodeOptions options;
-      options.database_url = schema_->url();
-      options.schema = schema_->name();
-      options.pool_size = target.pool_size;
-      node_ = connected(as_store_source(WalletNode::start(options)));
-    }
-  }
-
-  std::shared_ptr<store::Store> make() const {
-    if (node_) return node_->store();
-    auto direct = std::make_shared<db::PostgresStore>(schema_->url(), schema_->name());
-    if (auto err = direct->connect()) throw std::runtime_error(err->message);
-    return direct;
-  }
-
-  /// The private schema, or null against a remote node.
-  const BenchSchema* schema() const { return schema_.get(); }
-
- private:
-  static std::unique_ptr<StoreSource> connected(Result<std::unique_ptr<StoreSource>> node) {
-    if (!node) throw std::runtime_error(node.error().message);
-    return std::move(*node);
-  }
-
-  Target target_;
-  std::unique_ptr<BenchSchema> schema_;  // declared before node_: dropped after it stops
-  std::unique_ptr<StoreSource> node_;
-};
+constexpr long long kNodeLockPool = 10000;  // seeded through a remote node
 
 // Outputs written through a remote node, deleted again when the run ends.
 class Written {
@@ -101,10 +58,6 @@ json store_output_scenario(const Stores& stores, const RunLimits& limits) {
 }
 
 json find_outputs_scenario(const Stores& stores, const RunLimits& limits) {
-  if (!stores.schema())
-    throw std::runtime_error("find_outputs needs --database-url (it loads 100,000 rows)");
-  stores.schema()->exec(bench_sql("fill_find_outputs"));
-  stores.schema()->exec("VACUUM ANALYZE wallet_outputs");  // the steady state autovacuum keeps
   return run(limits, [&](int requester) -> Operation {
     auto store = stores.make();
     auto rng = std::make_shared<std::mt19937_64>(static_cast<unsigned>(requester) + 7);
@@ -122,23 +75,13 @@ json find_outputs_scenario(const Stores& stores, const RunLimits& limits) {
 }
 
 std::string pool_outpoint(long long i) {
-  return "lock." + std::to_string(i);
+  return "pool." + std::to_string(i);
 }
 
-// The shared pool lock_cycle competes for: SQL in a private schema, messages on a node.
-void seed_lock_pool(const Stores& stores) {
-  if (const BenchSchema* schema = stores.schema()) {
-    schema->exec(
-        "INSERT INTO wallet_outputs (outpoint, basket, spendable, state, satoshis, data) "
-        "SELECT 'lock.' || i, 'pool', true, 'spendable', 1000, "
-        "jsonb_build_object('outpoint', 'lock.' || i, 'basket', 'pool', 'satoshis', 1000, 'state', "
-        "'spendable') "
-        "FROM generate_series(1, " +
-        std::to_string(kLockPool) + ") AS i; ANALYZE wallet_outputs");
-    return;
-  }
+// Against a remote node the pool is seeded through it (and deleted after).
+void seed_node_pool(const Stores& stores) {
   auto store = stores.make();
-  for (long long i = 1; i <= kLockPool; ++i) {
+  for (long long i = 1; i <= kNodeLockPool; ++i) {
     auto stored = store->store_output({{"outpoint", pool_outpoint(i)},
                                        {"basket", "pool"},
                                        {"satoshis", 1000},
@@ -147,13 +90,14 @@ void seed_lock_pool(const Stores& stores) {
   }
 }
 
-json lock_cycle_scenario(const Stores& stores, const RunLimits& limits) {
-  seed_lock_pool(stores);
+json lock_cycle_scenario(const Stores& stores, const RunLimits& limits, long long pool) {
+  if (!stores.schema()) seed_node_pool(stores);
   auto figures = run(limits, [&](int requester) -> Operation {
     auto store = stores.make();
     auto rng = std::make_shared<std::mt19937_64>(static_cast<unsigned>(requester) + 13);
-    return [store, rng, requester](int, std::int64_t op, const std::function<void()>& done) {
-      std::uniform_int_distribution<long long> pick(1, kLockPool);
+    return [store, rng, requester, pool](int, std::int64_t op,
+                                         const std::function<void()>& done) {
+      std::uniform_int_distribution<long long> pick(1, pool);
       const std::vector<std::string> wanted = {pool_outpoint(pick(*rng)),
                                                pool_outpoint(pick(*rng))};
       const auto ref = "bench-" + std::to_string(requester) + "-" + std::to_string(op);
@@ -172,7 +116,7 @@ json lock_cycle_scenario(const Stores& stores, const RunLimits& limits) {
   });
   if (!stores.schema()) {
     auto store = stores.make();
-    for (long long i = 1; i <= kLockPool; ++i) store->delete_output(pool_outpoint(i));
+    for (long long i = 1; i <= kNodeLockPool; ++i) store->delete_output(pool_outpoint(i));
   }
   return figures;
 }
@@ -192,8 +136,9 @@ const char* mode_name(Target::Mode mode) {
 }  // namespace
 
 const std::vector<std::string>& scenario_names() {
-  static const std::vector<std::string> names = {"store_output", "find_outputs", "lock_cycle",
-                                                 "queue_drain", "queue_latency"};
+  static const std::vector<std::string> names = {
+      "store_output", "find_outputs",  "lock_cycle",      "allocate",
+      "funding_two_step", "queue_drain", "queue_latency"};
   return names;
 }
 
@@ -212,17 +157,23 @@ json bench_output(long long n) {
 }
 
 json run_scenario(const std::string& name, const Target& target, const RunLimits& limits) {
-  Stores stores(target);
   json figures;
   if (name == "store_output") {
-    figures = store_output_scenario(stores, limits);
+    figures = store_output_scenario(Stores(target), limits);
   } else if (name == "find_outputs") {
-    figures = find_outputs_scenario(stores, limits);
+    if (target.mode == Target::Mode::node) throw std::runtime_error("find_outputs needs --database-url");
+    figures = find_outputs_scenario(Stores(target, "find_outputs"), limits);
   } else if (name == "lock_cycle") {
-    figures = lock_cycle_scenario(stores, limits);
+    const bool remote = target.mode == Target::Mode::node;
+    figures = lock_cycle_scenario(Stores(target, remote ? "" : "spend_pool"), limits,
+                                  remote ? kNodeLockPool : target.rows);
+  } else if (name == "allocate" || name == "funding_two_step") {
+    if (target.mode == Target::Mode::node) throw std::runtime_error(name + " needs --database-url");
+    figures = spend_scenario(name, Stores(target, "spend_pool"), limits);
   } else {
     throw std::invalid_argument("unknown scenario '" + name + "'");
   }
+  if (target.mode != Target::Mode::node) figures["rows"] = target.rows;
   figures["scenario"] = name;
   figures["mode"] = mode_name(target.mode);
   if (target.mode == Target::Mode::actor) figures["pool_size"] = target.pool_size;

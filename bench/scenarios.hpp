@@ -1,9 +1,13 @@
 #pragma once
 /// The `bench` scenarios of node-interface.md that exercise the store:
-/// store_output, find_outputs, lock_cycle. Against a database each run works
-/// in a private schema it creates, migrates and drops; against a remote node
-/// it deletes every output it wrote. Either way it leaves nothing behind.
+/// store_output, find_outputs, lock_cycle, allocate, funding_two_step.
+/// Against a database store_output works in a private schema it creates,
+/// migrates and drops; the others run over a filled data set of `rows` rows
+/// in a schema kept for the next run (bench_<dataset>_<rows>) and leave it
+/// as they found it. Against a remote node a run deletes every output it
+/// wrote.
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -24,6 +28,9 @@ struct Target {
   int pool_size = 4;         ///< actor mode
   std::string node_host;     ///< node mode
   std::uint16_t node_port = 0;
+  /// Rows of the data set find_outputs, lock_cycle, allocate and
+  /// funding_two_step run over (filled once, kept for later runs).
+  std::int64_t rows = 100000;
 };
 
 /// The scenario names, in the order --help lists them (the queue's are run

@@ -25,6 +25,11 @@ const std::vector<config::FlagSpec> kFlags = {
     {"concurrency", true, "concurrent requesters (default 8; find_outputs 1)"},
     {"duration", true, "seconds to run (default 10)"},
     {"count", true, "run this many operations instead of a duration (queue_drain: jobs, 10000)"},
+    {"rows", true,
+     "find_outputs, lock_cycle, allocate, funding_two_step: outputs in the table (default "
+     "100000); the filled table is kept for the next run"},
+    {"history", true,
+     "queue scenarios: completed jobs already in the queue table (default 0); kept likewise"},
     {"help", false, "show this help"},
 };
 
@@ -41,6 +46,7 @@ bench::Target target_of(const config::Options& options) {
   target.database_url = config::database_url(options);
   target.mode = options.has("direct") ? bench::Target::Mode::direct : bench::Target::Mode::actor;
   target.pool_size = static_cast<int>(options.integer("pool-size", 1, 256).value_or(4));
+  target.rows = options.integer("rows", 1, 100000000).value_or(target.rows);
   return target;
 }
 
@@ -75,8 +81,10 @@ int run_bench(const std::vector<std::string>& args) {
       queue_target.pool_size = target.pool_size;
       queue_target.arc_url = options.text("arc-url").value_or("");
       queue_target.workers = static_cast<int>(options.integer("workers", 1, 256).value_or(4));
-    } else if (options.has("arc-url") || options.has("workers")) {
-      throw config::UsageError("--arc-url and --workers are for the queue scenarios");
+      queue_target.history = options.integer("history", 1, 100000000).value_or(0);
+      if (options.has("rows")) throw config::UsageError("--rows is not for the queue scenarios");
+    } else if (options.has("arc-url") || options.has("workers") || options.has("history")) {
+      throw config::UsageError("--arc-url, --workers and --history are for the queue scenarios");
     }
     limits.concurrency = static_cast<int>(
         options.integer("concurrency", 1, 256).value_or(scenario == "find_outputs" ? 1 : 8));
