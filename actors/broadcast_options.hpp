@@ -46,6 +46,9 @@ struct BroadcastOptions {
   /// bsv_invariant_violations metric (each run reads the tables: raise it
   /// for very large wallets; 0 in the embeddable API: never).
   double check_interval = 60;
+  /// Days after its proof is confirmed that a completed job keeps its
+  /// payload (the row itself stays); 0: forever.
+  int retain_payload_days = 0;
 };
 
 }  // namespace bsv

@@ -32,6 +32,8 @@ constexpr auto kFirstRestartDelay = std::chrono::milliseconds(100);
 constexpr auto kMaxRestartDelay = std::chrono::seconds(5);
 constexpr auto kStableAfter = std::chrono::seconds(10);  // a worker living this long died "once"
 constexpr int kSweepBatch = 100;
+constexpr int kRetentionBatch = 500;   // payloads one retention statement drops
+constexpr int kRetentionRounds = 40;   // retention statements per sweep, at most
 
 struct Slot {
   broadcast_worker_api worker;
@@ -85,6 +87,27 @@ void sweep(self_pointer self) {
             log::warn("broadcast",
                       "jobs stuck in sending with no attempts left are now in doubt; asking ARC",
                       {{"jobs", txids.size()}, {"txids", txids}});
+          },
+          [](caf::error&) {});
+}
+
+// Retention: payloads of jobs proven more than retain_payload_days ago are
+// dropped in batches of kRetentionBatch, batch after batch while they come
+// back full (at most kRetentionRounds per sweep), so each statement stays
+// short and a long history is worked off within hours, not days.
+void drop_old_payloads(self_pointer self, int round = 1) {
+  auto& st = self->state;
+  self->request(st.maintenance, caf::infinite, drop_old_payloads_atom::value,
+                st.options.retain_payload_days, kRetentionBatch)
+      .then(
+          [self, round](std::int64_t dropped) {
+            if (dropped > 0) {
+              log::info("retention", "dropped the payloads of completed, proven jobs",
+                        {{"jobs", dropped}, {"retain_days", self->state.options.retain_payload_days}});
+            }
+            if (dropped == kRetentionBatch && round < kRetentionRounds && !self->state.draining) {
+              drop_old_payloads(self, round + 1);
+            }
           },
           [](caf::error&) {});
 }
@@ -311,6 +334,7 @@ broadcast_supervisor_api::behavior_type broadcast_supervisor(self_pointer self,
       [self](sweep_atom) {
         if (self->state.draining) return;
         sweep(self);
+        if (self->state.options.retain_payload_days > 0) drop_old_payloads(self);
         self->delayed_send(self, sweep_interval(self->state.options), sweep_atom::value);
       },
   };

@@ -85,7 +85,7 @@ done
 
 echo "== find_outputs: 100,000 outputs, basket + 2 tags (all), limit 10, one requester"
 psql "$url" -qc "TRUNCATE wallet_outputs RESTART IDENTITY"
-psql "$url" -q -f bench/sql/fill_find_outputs.sql >/dev/null
+psql "$url" -q -v rows=100000 -f bench/sql/fill_find_outputs.sql >/dev/null
 psql "$url" -qc "VACUUM ANALYZE wallet_outputs"
 for round in $(seq "$ROUNDS"); do
   read -r _ pg_latency < <(pgbench_run 1 bench/sql/pgbench_find_outputs.sql)
@@ -113,7 +113,7 @@ echo "== queue_latency: one job at a time, enqueue commit to settlement commit (
 "$node" bench queue_latency --database-url "$url" --count 300 --arc-url "$arc_url"
 "$node" bench queue_latency --database-url "$url" --count 300
 
-echo "== lock_cycle: $CLIENTS requesters competing for 10,000 outputs"
+echo "== lock_cycle: $CLIENTS requesters competing for 100,000 outputs (10,000 through the node)"
 bench lock_cycle --database-url "$url" --pool-size "$POOL"
 bench lock_cycle --node "$node_address"
 bench lock_cycle --database-url "$url" --direct

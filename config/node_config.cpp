@@ -66,8 +66,8 @@ Field int_field(const char* name, Place<int> at, long long max, const char* help
           },
           [at](NodeConfig& c) { return std::to_string(at(c)); }};
 }
-// Seconds as a whole number that may be 0.
-Field whole_seconds_field(const char* name, Place<int> at, long long max, const char* help) {
+// A whole number that may be 0 (seconds, days).
+Field whole_number_field(const char* name, Place<int> at, long long max, const char* help) {
   return {{name, true, help},
           [at, max](NodeConfig& c, const std::string& k, const std::string& v) {
             at(c) = static_cast<int>(parse_integer(k, v, 0, max));
@@ -167,6 +167,9 @@ const std::vector<Field>& fields() {
       seconds_field(
           "check-interval", [](NodeConfig & c) -> auto& { return c.queue.check_interval; },
           "seconds between the invariant checks behind bsv_invariant_violations"),
+      whole_number_field(
+          "retain-payload", [](NodeConfig & c) -> auto& { return c.queue.retain_payload_days; },
+          36500, "days a completed job keeps its payload once proven (0: forever)"),
       switch_field(
           "no-proof-tracking", [](NodeConfig & c) -> auto& { return c.queue.proofs.enabled; },
           "do not follow broadcast transactions until they are proven", true),
@@ -178,7 +181,7 @@ const std::vector<Field>& fields() {
          c.store.max_backlog = static_cast<std::size_t>(parse_integer(k, v, 0, 1 << 24));
        },
        [](NodeConfig& c) { return std::to_string(c.store.max_backlog); }},
-      whole_seconds_field(
+      whole_number_field(
           "wait-for-database", [](NodeConfig & c) -> auto& { return c.wait_for_database; }, 3600,
           "seconds to wait at start for a database that is not up yet (0: none)"),
       millis_field(

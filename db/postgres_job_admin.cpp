@@ -24,6 +24,23 @@ Result<store::JobStats> PostgresStore::job_stats() {
   });
 }
 
+Result<store::PayloadStats> PostgresStore::payload_stats() {
+  return guarded<store::PayloadStats>("payload_stats", [&] {
+    const auto row = run("payload_stats", SqlParams{})[0];
+    return store::PayloadStats{row[0].as<std::int64_t>(), row[1].as<std::int64_t>(),
+                               row[2].as<std::int64_t>()};
+  });
+}
+
+Result<std::int64_t> PostgresStore::drop_old_payloads(int retain_days, int batch) {
+  return guarded<std::int64_t>("drop_old_payloads", [&] {
+    SqlParams p;
+    p.add(std::int64_t{retain_days});
+    p.add(std::int64_t{batch});
+    return static_cast<std::int64_t>(run("drop_old_payloads", p).size());
+  });
+}
+
 Result<Records> PostgresStore::list_jobs(const std::optional<std::string>& status,
                                          std::int64_t limit,
                                          const std::optional<std::string>& proof_state) {

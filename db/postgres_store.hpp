@@ -71,6 +71,12 @@ class PostgresStore final : public store::Store, public store::BroadcastQueue {
 
   /// Jobs per status and the oldest unsent job's age.
   Result<store::JobStats> job_stats();
+  /// Payload counts and bytes over every job (an operator's question).
+  Result<store::PayloadStats> payload_stats();
+  /// Retention: drops the payload of at most `batch` completed jobs whose
+  /// proof was confirmed more than `retain_days` days ago (the row stays);
+  /// answers how many. Drops nothing while another node holds the turn.
+  Result<std::int64_t> drop_old_payloads(int retain_days, int batch);
   /// Jobs newest first (all fields but the payload), of one status (and
   /// one proof state) or all.
   Result<Records> list_jobs(const std::optional<std::string>& status, std::int64_t limit,

@@ -18,9 +18,10 @@ while [ $# -gt 0 ]; do
 done
 # ccache: key on paths relative to the checkout, so every clone shares the cache.
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
-werror=OFF
-[ "${CI:-}" = "true" ] && werror=ON
+# Warnings become errors with CI=true; otherwise the build directory keeps
+# its setting (switching it would rebuild everything).
+werror=()
+[ "${CI:-}" = "true" ] && werror=(-DBSV_WERROR=ON)
 
-cmake -S . -B "$build_dir" -DBSV_WERROR="$werror" \
-  -DBSV_SANITIZE="$sanitize" >/dev/null
+cmake -S . -B "$build_dir" "${werror[@]}" -DBSV_SANITIZE="$sanitize" >/dev/null
 cmake --build "$build_dir" -j "$(nproc)" ${target:+--target "$target"}

@@ -79,4 +79,11 @@ struct JobStats {
   double oldest_unsent_seconds = -1;  ///< age of the oldest unsent job; -1 when none
 };
 
+/// What the queue's payloads weigh (`jobs stats`; reads every job).
+struct PayloadStats {
+  std::int64_t with_payload = 0;     ///< jobs still holding their payload
+  std::int64_t payload_bytes = 0;    ///< the bytes of those payloads
+  std::int64_t payload_dropped = 0;  ///< completed jobs whose payload retention dropped
+};
+
 }  // namespace bsv::store

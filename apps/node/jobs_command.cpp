@@ -2,7 +2,7 @@
 //
 //   jobs list  [--status S] [--limit N] [--json]   newest first
 //   jobs show  TXID [--json]                        one job, with its action's status
-//   jobs stats [--json]                             counts by status, oldest unsent age
+//   jobs stats [--json]                             counts by status, oldest unsent age, payloads
 //   jobs retry TXID… | --all-failed [--dry-run] [--json]
 //   jobs abandon TXID… [--dry-run] [--force] [--json]   (apps/node/jobs_abandon.hpp)
 //
@@ -54,7 +54,7 @@ const char* const kUsageText =
     "  list [--status S] [--proof-state P] [--limit N]\n"
     "                                     jobs, newest first\n"
     "  show TXID                          one job: attempts, last error, timestamps\n"
-    "  stats                              jobs by status, age of the oldest unsent job\n"
+    "  stats                              jobs by status, age of the oldest unsent job, payload bytes\n"
     "  retry TXID... | --all-failed       put failed jobs back to unsent (finalize-path\n"
     "                                     jobs only: an auto-funded job was rolled back\n"
     "                                     and must be created again by the wallet)\n"
@@ -129,12 +129,17 @@ int show(db::PostgresStore& store, const config::Options& options, const std::st
 int stats(db::PostgresStore& store, const config::Options& options) {
   auto counts = store.job_stats();
   if (!counts) return fail(counts.error());
+  auto payloads = store.payload_stats();
+  if (!payloads) return fail(payloads.error());
   const json oldest =
       counts->oldest_unsent_seconds < 0 ? json(nullptr) : json(counts->oldest_unsent_seconds);
   if (options.has("json")) {
     std::cout << json{{"unsent", counts->unsent},       {"sending", counts->sending},
                       {"completed", counts->completed}, {"failed", counts->failed},
-                      {"in_doubt", counts->in_doubt},   {"oldest_unsent_seconds", oldest}}
+                      {"in_doubt", counts->in_doubt},   {"oldest_unsent_seconds", oldest},
+                      {"with_payload", payloads->with_payload},
+                      {"payload_bytes", payloads->payload_bytes},
+                      {"payload_dropped", payloads->payload_dropped}}
                      .dump()
               << "\n";
     return kOk;
@@ -145,7 +150,8 @@ int stats(db::PostgresStore& store, const config::Options& options) {
             << (oldest.is_null()
                     ? std::string("none")
                     : std::to_string(static_cast<long long>(counts->oldest_unsent_seconds)) + " s")
-            << "\n";
+            << "\npayloads   " << payloads->payload_bytes << " bytes in " << payloads->with_payload
+            << " jobs; dropped by retention from " << payloads->payload_dropped << "\n";
   return kOk;
 }
 

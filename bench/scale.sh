@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Cost curves: each store scenario at 10^5, 10^6 and 10^7 outputs, beside
+# pgbench running the same allocation statement on the same data in the same
+# run (the ceiling allocate is measured against), and queue_drain with and
+# without a million finished jobs behind it. Prints one table.
+#
+#   bench/scale.sh                 ROWS="100000 1000000 10000000" DURATION=10 CLIENTS=8
+#                                  POOL=8 HISTORY=1000000 JOBS=10000
+#
+# Filling 10^7 rows takes minutes; the filled schemas are kept in the
+# cluster at CLUSTER_DIR (default /var/tmp/bsv-scale), so a second run
+# starts at once. `scripts/pg-cluster.sh destroy /var/tmp/bsv-scale` removes
+# them. fsync is off in that cluster: it measures the work, not the disk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS=${ROWS:-"100000 1000000 10000000"}
+DURATION=${DURATION:-10}
+CLIENTS=${CLIENTS:-8}
+POOL=${POOL:-8}
+HISTORY=${HISTORY:-1000000}
+JOBS=${JOBS:-10000}
+CLUSTER_DIR=${CLUSTER_DIR:-/var/tmp/bsv-scale}
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+node=build/bin/bsv-wallet-node
+
+scripts/install-deps.sh
+scripts/build.sh --target bsv-wallet-node >/dev/null
+
+scripts/pg-cluster.sh start "$CLUSTER_DIR" >/dev/null  # or finds it running
+cluster=$(cat "$CLUSTER_DIR/conninfo")
+psql "$cluster dbname=postgres" -qtAc "SELECT 1 FROM pg_database WHERE datname = 'scale'" | grep -q 1 ||
+  psql "$cluster dbname=postgres" -qc "CREATE DATABASE scale"
+url="$cluster dbname=scale"
+
+field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+bench() {  # scenario, then options
+  local scenario=$1; shift
+  "$node" bench "$scenario" --database-url "$url" --duration "$DURATION" "$@"
+}
+sizes() {  # schema: "table MB / indexes MB"
+  psql "$url" -qtAc "SELECT round(pg_table_size('$1.wallet_outputs') / 1048576.0) || ' MB / ' ||
+    round(pg_indexes_size('$1.wallet_outputs') / 1048576.0) || ' MB'"
+}
+allocation_indexes() {  # schema: the five indexes of migration 011, MB
+  psql "$url" -qtAc "SELECT round(sum(pg_relation_size(c.oid)) / 1048576.0) FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = '$1' AND c.relname LIKE 'wallet_outputs_spendable_%'"
+}
+
+# pgbench's allocation: db/sql/allocate_utxos.sql with the candidates
+# PostgresStore builds for largest_first in basket 'pool' (max_outputs 100),
+# then the outputs taken marked spent, as the allocate scenario does.
+pgbench_allocate=$(mktemp)
+trap 'rm -f "$pgbench_allocate"' EXIT
+{
+  echo '\set target random(1000, 4500)'
+  echo '\set n random(1, 1000000000)'
+  sed -e '/^--/d' \
+      -e "s/{candidates}/SELECT id, COALESCE(satoshis, 0) AS sats FROM wallet_outputs WHERE (state = 'spendable' OR (state IS NULL AND spendable)) AND basket = 'pool' ORDER BY COALESCE(satoshis, 0) DESC, id LIMIT 100/" \
+      -e "s/{target}/:target/g" \
+      -e "s/{reference}/('pgb-' || :client_id || '-' || :n)/g" \
+      -e "s/{no_send}/false/g" db/sql/allocate_utxos.sql | tr '\n' ' '
+  echo ';'
+  echo "UPDATE wallet_outputs SET state = 'spent', spendable = false, pending_since = NULL, pending_reference = NULL, data = (data - 'pending_since' - 'pending_reference' - 'no_send') || jsonb_build_object('state', 'spent') WHERE pending_reference = ('pgb-' || :client_id || '-' || :n);"
+} >"$pgbench_allocate"
+
+pgbench_tps() {  # schema
+  PGOPTIONS="-c search_path=$1" "$PG_BIN/pgbench" -n -c "$CLIENTS" -j 2 -T "$DURATION" \
+    -f "$pgbench_allocate" "$url" 2>&1 | awk '/^tps = /{print $3}'
+}
+
+rows_table=$(mktemp)
+for rows in $ROWS; do
+  echo "== $rows outputs" >&2
+  find=$(bench find_outputs --rows "$rows" --concurrency 1 --pool-size "$POOL")
+  lock=$(bench lock_cycle --rows "$rows" --concurrency "$CLIENTS" --pool-size "$POOL")
+  allocate=$(bench allocate --rows "$rows" --concurrency "$CLIENTS" --pool-size "$POOL")
+  two_step=$(bench funding_two_step --rows "$rows" --concurrency "$CLIENTS" --pool-size "$POOL")
+  psql "$url" -q -c "SET search_path TO bench_spend_pool_$rows" -f bench/sql/reset_spend_pool.sql
+  psql "$url" -qc "VACUUM ANALYZE bench_spend_pool_$rows.wallet_outputs"
+  ceiling=$(pgbench_tps "bench_spend_pool_$rows")
+  for json in "$find" "$lock" "$allocate" "$two_step"; do echo "$json" >&2; done
+  echo "pgbench allocation tps=$ceiling" >&2
+  a_ops=$(echo "$allocate" | field ops_per_sec)
+  t_ops=$(echo "$two_step" | field ops_per_sec)
+  {
+    for pair in "find_outputs:$find" "lock_cycle:$lock" "allocate:$allocate" "funding_two_step:$two_step"; do
+      name=${pair%%:*}; json=${pair#*:}
+      printf "| %s | %s | %s | %s | %s |\n" "$rows" "$name" "$(echo "$json" | field p50_ms)" \
+        "$(echo "$json" | field p99_ms)" "$(echo "$json" | field ops_per_sec)"
+    done
+    printf "| %s | pgbench allocation | | | %s |\n" "$rows" "$ceiling"
+    printf "| %s | allocate / funding_two_step = %s, allocate / pgbench = %s, double allocations %s | | | |\n" \
+      "$rows" "$(ratio "$a_ops" "$t_ops")" "$(ratio "$a_ops" "$ceiling")" \
+      "$(echo "$allocate" | field double_allocations)"
+    printf "| %s | sizes (table / all indexes): find_outputs %s, spend pool %s; allocation indexes %s MB | | | |\n" \
+      "$rows" "$(sizes "bench_find_outputs_$rows")" "$(sizes "bench_spend_pool_$rows")" \
+      "$(allocation_indexes "bench_spend_pool_$rows")"
+  } >>"$rows_table"
+done
+
+echo "== queue_drain, $JOBS jobs, history 0 and $HISTORY" >&2
+empty=$("$node" bench queue_drain --database-url "$url" --count "$JOBS")
+full=$("$node" bench queue_drain --database-url "$url" --count "$JOBS" --history "$HISTORY")
+echo "$empty" >&2
+echo "$full" >&2
+
+echo
+echo "| rows | scenario | p50 ms | p99 ms | ops/s |"
+echo "|---|---|---|---|---|"
+cat "$rows_table"
+rm -f "$rows_table"
+printf "| history 0 | queue_drain | %s | %s | %s |\n" "$(echo "$empty" | field p50_ms)" \
+  "$(echo "$empty" | field p99_ms)" "$(echo "$empty" | field ops_per_sec)"
+printf "| history %s | queue_drain | %s | %s | %s |\n" "$HISTORY" "$(echo "$full" | field p50_ms)" \
+  "$(echo "$full" | field p99_ms)" "$(echo "$full" | field ops_per_sec)"
+echo "queue_drain with history / without: $(ratio "$(echo "$full" | field ops_per_sec)" "$(echo "$empty" | field ops_per_sec)")"
