@@ -51,19 +51,21 @@ allocation_indexes() {  # schema: the five indexes of migration 011, MB
 
 # pgbench's allocation: db/sql/allocate_utxos.sql with the candidates
 # PostgresStore builds for largest_first in basket 'pool' (max_outputs 100),
-# then the outputs taken marked spent, as the allocate scenario does.
+# answering the ids it took (\gset), then those outputs marked spent in one
+# UPDATE: the allocate scenario's work with fewer round trips, a ceiling.
 pgbench_allocate=$(mktemp)
 trap 'rm -f "$pgbench_allocate"' EXIT
 {
   echo '\set target random(1000, 4500)'
   echo '\set n random(1, 1000000000)'
-  sed -e '/^--/d' \
+  sed -e '/^--/d' -e '/^SELECT reached.total/,$d' \
       -e "s/{candidates}/SELECT id, COALESCE(satoshis, 0) AS sats FROM wallet_outputs WHERE (state = 'spendable' OR (state IS NULL AND spendable)) AND basket = 'pool' ORDER BY COALESCE(satoshis, 0) DESC, id LIMIT 100/" \
       -e "s/{target}/:target/g" \
       -e "s/{reference}/('pgb-' || :client_id || '-' || :n)/g" \
       -e "s/{no_send}/false/g" db/sql/allocate_utxos.sql | tr '\n' ' '
-  echo ';'
-  echo "UPDATE wallet_outputs SET state = 'spent', spendable = false, pending_since = NULL, pending_reference = NULL, data = (data - 'pending_since' - 'pending_reference' - 'no_send') || jsonb_build_object('state', 'spent') WHERE pending_reference = ('pgb-' || :client_id || '-' || :n);"
+  echo "SELECT coalesce(string_agg(id::text, ','), '0') AS ids FROM taken"
+  echo '\gset'
+  echo "UPDATE wallet_outputs SET state = 'spent', spendable = false, pending_since = NULL, pending_reference = NULL, data = (data - 'pending_since' - 'pending_reference' - 'no_send') || jsonb_build_object('state', 'spent') WHERE id IN (:ids);"
 } >"$pgbench_allocate"
 
 pgbench_tps() {  # schema

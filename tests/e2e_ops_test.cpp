@@ -103,6 +103,41 @@ TEST_F(OpsTest, ABrokenInvariantShowsInTheMetricAndTheLog) {
   EXPECT_NE(node.errors().find("a wallet invariant is broken"), std::string::npos);
 }
 
+// Retention: a completed job proven longer ago than --retain-payload days
+// loses its payload and keeps its row (a duplicate enqueue still finds it);
+// newer, unproven and unfinished jobs keep theirs; `jobs stats` says so.
+TEST_F(OpsTest, RetentionDropsOnlyOldProvenPayloads) {
+  const auto old_proven = seed_plain(301), new_proven = seed_plain(302), old_failed = seed_plain(303);
+  sql("UPDATE wallet_broadcast_jobs SET status = 'completed', proof_state = 'proven', "
+      "proven_at = now() - interval '3 days' WHERE txid = '" + old_proven + "'");
+  sql("UPDATE wallet_broadcast_jobs SET status = 'completed', proof_state = 'proven', "
+      "proven_at = now() - interval '12 hours' WHERE txid = '" + new_proven + "'");
+  sql("UPDATE wallet_broadcast_jobs SET status = 'failed', updated_at = now() - interval '9 days' "
+      "WHERE txid = '" + old_failed + "'");
+  const auto kept_bytes = sql("SELECT sum(octet_length(beef_hex)) FROM wallet_broadcast_jobs "
+                              "WHERE txid IN ('" + new_proven + "', '" + old_failed + "')");
+  NodeProcess node(node_args({"--retain-payload", "1", "--stale-threshold", "2"}));
+  EXPECT_TRUE(eventually([&] { return job(old_proven, "beef_hex") == ""; }, 20s))
+      << "the old proven payload was not dropped";
+  EXPECT_NE(job(new_proven, "beef_hex"), "");
+  EXPECT_NE(job(old_failed, "beef_hex"), "");
+  EXPECT_EQ(job(old_proven, "status"), "completed");
+
+  Payload again(301);
+  auto duplicate = store_.enqueue({again.txid(), again.raw_hex(), {}, {}, {}});
+  ASSERT_TRUE(duplicate.ok()) << duplicate.error().message;
+  EXPECT_EQ(duplicate->at("broadcast_status"), "completed") << "a duplicate enqueue finds the job";
+  EXPECT_EQ(job(old_proven, "beef_hex"), "") << "and does not bring its payload back";
+
+  const auto stats = jobs({"stats", "--json"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  const auto figures = json::parse(stats.out);
+  EXPECT_EQ(figures.at("payload_dropped"), 1);
+  EXPECT_EQ(figures.at("with_payload"), 2);
+  EXPECT_EQ(std::to_string(figures.at("payload_bytes").get<long long>()), kept_bytes);
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
 TEST_F(OpsTest, MetricsMoveAsJobsFlowAndHealthSaysOk) {
   NodeProcess node(node_args({"--metrics-listen", "127.0.0.1:0"}));
   const auto port = metrics_port(node);

@@ -3,8 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
 #include "db/sql_params.hpp"
 #include "messages/json_methods.hpp"
+#include "messages/method_docs.hpp"
 #include "store/json_text.hpp"
 #include "store/memory_store.hpp"
 #include "store/timestamps.hpp"
@@ -89,7 +94,7 @@ class JsonApi : public ::testing::Test {
 };
 
 TEST_F(JsonApi, EveryMethodIsReachable) {
-  EXPECT_EQ(messages::json_method_names().size(), 26u);
+  EXPECT_EQ(messages::json_method_names().size(), 27u);
   ASSERT_TRUE(
       call("store_output", R"({"outpoint":"a.0","satoshis":5,"basket":"b","x":{"y":[1]}})").ok());
   EXPECT_EQ(*call("count_outputs", R"({"basket":"b"})"), 1);
@@ -128,6 +133,50 @@ TEST_F(JsonApi, ParseRefusesInvalidText) {
   EXPECT_FALSE(parse_json_text("{} x", error));
   EXPECT_FALSE(parse_json_text(std::string(1000, '[') + std::string(1000, ']'), error));
   EXPECT_TRUE(parse_json_text(R"({"a":"\ud83d\ude00"})", error));
+}
+
+// The reference: one entry per JSON method, each documented key read by
+// its method, and docs/api.md exactly what `call --reference` prints.
+TEST(MethodDocs, EveryMethodHasAnEntryAndNoEntryIsAStranger) {
+  std::vector<std::string> documented;
+  for (const auto& doc : messages::method_docs()) documented.push_back(doc.name);
+  std::sort(documented.begin(), documented.end());
+  EXPECT_EQ(documented, messages::json_method_names());
+}
+
+// Over a MemoryStore, which has no broadcast queue: enqueue and
+// broadcast_status answer before reading their keys and are left out.
+TEST(MethodDocs, EveryDocumentedKeyIsReadByItsMethod) {
+  for (const auto& doc : messages::method_docs()) {
+    if (doc.name == "enqueue" || doc.name == "broadcast_status") continue;
+    for (const auto& argument : doc.arguments) {
+      MemoryStore store;
+      // null reads as absent: the call may fail for a missing key, never for this one.
+      auto result = messages::call_method(store, nullptr, doc.name, {{argument.key, nullptr}});
+      if (!result) {
+        EXPECT_EQ(result.error().message.find("unknown key"), std::string::npos)
+            << doc.name << " does not read '" << argument.key << "': " << result.error().message;
+      }
+    }
+    MemoryStore store;
+    auto stranger = messages::call_method(store, nullptr, doc.name, {{"no_such_key", 1}});
+    // A record method (store_action, store_output, store_certificate) keeps
+    // every key, and its summary says so.
+    const bool record = doc.summary.find("Every other key") != std::string::npos;
+    if (!record) {
+      ASSERT_FALSE(stranger.ok()) << doc.name;
+      EXPECT_NE(stranger.error().message.find("unknown key 'no_such_key'"), std::string::npos)
+          << doc.name << ": " << stranger.error().message;
+    }
+  }
+}
+
+TEST(MethodDocs, DocsApiMdIsTheGeneratedReference) {
+  std::ifstream file(std::string(BSV_SOURCE_DIR) + "/docs/api.md");
+  std::stringstream text;
+  text << file.rdbuf();
+  EXPECT_EQ(text.str(), messages::api_reference_markdown())
+      << "regenerate it: build/bin/bsv-wallet-node call --reference > docs/api.md";
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "config/node_config.hpp"
 #include "config/options.hpp"
 #include "messages/json_methods.hpp"
+#include "messages/method_docs.hpp"
 #include "node/remote_node.hpp"
 #include "node/wallet_node.hpp"
 #include "store/json_text.hpp"
@@ -29,7 +30,8 @@ const std::vector<config::FlagSpec> kFlags = {
     {"tls-key", true, "its private key"},
     {"tls-ca", true, "CA that signed the node's certificate"},
     {"tls-server-name", true, "the name the node's certificate must carry (default: its host)"},
-    {"help", false, "show this help and the list of methods"},
+    {"help", false, "show this help and the list of methods; after METHOD, that method's reference"},
+    {"reference", false, "print every method's reference as Markdown (docs/api.md)"},
 };
 
 std::string read_input(const std::string& argument) {
@@ -46,8 +48,14 @@ std::string read_input(const std::string& argument) {
 void print_help() {
   std::cout << "usage: bsv-wallet-node call METHOD [JSON|-] [options]\n"
             << "JSON is one object of the method's arguments ({} when omitted; - reads stdin).\n"
-            << config::describe(kFlags) << "methods:\n";
-  for (const auto& name : messages::json_method_names()) std::cout << "  " << name << "\n";
+            << config::describe(kFlags) << "methods (call METHOD --help for one's arguments):\n";
+  for (const auto& doc : messages::method_docs()) {
+    std::cout << "  " << doc.name << std::string(doc.name.size() < 24 ? 24 - doc.name.size() : 1, ' ')
+              << doc.summary.substr(0, doc.summary.find(". ") == std::string::npos
+                                           ? doc.summary.size()
+                                           : doc.summary.find(". ") + 1)
+              << "\n";
+  }
 }
 
 // The node this call talks to: remote with --node, else in-process over the database.
@@ -90,11 +98,20 @@ int execute(const config::Options& options, const std::string& method, const std
 int run_call(const std::vector<std::string>& args) {
   try {
     config::Options options(args, kFlags);
-    if (options.has("help")) {
-      print_help();
+    const auto& words = options.positional();
+    if (options.has("reference")) {
+      std::cout << messages::api_reference_markdown();
       return kOk;
     }
-    const auto& words = options.positional();
+    if (options.has("help")) {
+      const auto* doc = words.empty() ? nullptr : messages::find_method_doc(words[0]);
+      if (doc) {
+        std::cout << messages::method_help(*doc);
+      } else {
+        print_help();
+      }
+      return kOk;
+    }
     if (words.empty()) throw config::UsageError("missing METHOD");
     if (words.size() > 2) throw config::UsageError("unexpected argument '" + words[2] + "'");
     const std::string& method = words[0];
