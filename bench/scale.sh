@@ -51,6 +51,7 @@ allocation_indexes() {  # schema: the five indexes of migration 011, MB
 
 # pgbench's allocation: db/sql/allocate_utxos.sql with the candidates
 # PostgresStore builds for largest_first in basket 'pool' (max_outputs 100),
+# prepared as PostgresStore prepares it,
 # answering the ids it took (\gset), then those outputs marked spent in one
 # UPDATE: the allocate scenario's work with fewer round trips, a ceiling.
 pgbench_allocate=$(mktemp)
@@ -59,8 +60,8 @@ trap 'rm -f "$pgbench_allocate"' EXIT
   echo '\set target random(1000, 4500)'
   echo '\set n random(1, 1000000000)'
   sed -e '/^--/d' -e '/^SELECT reached.total/,$d' \
-      -e "s/{candidates}/SELECT id, COALESCE(satoshis, 0) AS sats FROM wallet_outputs WHERE (state = 'spendable' OR (state IS NULL AND spendable)) AND basket = 'pool' ORDER BY COALESCE(satoshis, 0) DESC, id LIMIT 100/" \
-      -e "s/{target}/:target/g" \
+      -e "s/{candidates}/SELECT id, COALESCE(satoshis, 0) AS sats FROM wallet_outputs WHERE (state = 'spendable' OR (state IS NULL AND spendable)) AND basket = 'pool' ORDER BY COALESCE(satoshis, 0) DESC, id LIMIT 1000/" \
+      -e "s/{target}/:target/g" -e "s/{max_outputs}/100/g" \
       -e "s/{reference}/('pgb-' || :client_id || '-' || :n)/g" \
       -e "s/{no_send}/false/g" db/sql/allocate_utxos.sql | tr '\n' ' '
   echo "SELECT coalesce(string_agg(id::text, ','), '0') AS ids FROM taken"
@@ -69,7 +70,7 @@ trap 'rm -f "$pgbench_allocate"' EXIT
 } >"$pgbench_allocate"
 
 pgbench_tps() {  # schema
-  PGOPTIONS="-c search_path=$1" "$PG_BIN/pgbench" -n -c "$CLIENTS" -j 2 -T "$DURATION" \
+  PGOPTIONS="-c search_path=$1" "$PG_BIN/pgbench" -n -M prepared -c "$CLIENTS" -j 2 -T "$DURATION" \
     -f "$pgbench_allocate" "$url" 2>&1 | awk '/^tps = /{print $3}'
 }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/embedded_text.hpp"
+#include "store/validation.hpp"
 
 namespace bsv::db {
 namespace {
@@ -70,10 +71,12 @@ std::string spendable_in_order(const std::optional<std::string>& basket, std::in
   return std::string(" FROM wallet_outputs") + where.sql() + " ORDER BY " + order_by;
 }
 
-std::string allocation_candidates(const store::AllocationRequest& request, SqlParams& params) {
-  std::string sql = "SELECT id, COALESCE(satoshis, 0) AS sats" +
-                    spendable_in_order(request.basket, request.min_satoshis, request.strategy, params);
-  return sql + " LIMIT " + params.add(request.max_outputs);
+// The candidates of an allocation, at most `limit` (SQL: a placeholder or a constant).
+std::string allocation_candidates(const store::AllocationRequest& request, const std::string& limit,
+                                  SqlParams& params) {
+  return "SELECT id, COALESCE(satoshis, 0) AS sats" +
+         spendable_in_order(request.basket, request.min_satoshis, request.strategy, params) +
+         " LIMIT " + limit;
 }
 
 void replace(std::string& text, const std::string& token, const std::string& value) {
@@ -138,8 +141,10 @@ BuiltQuery build_find_spendable(const store::SpendableQuery& query) {
 BuiltQuery build_allocate(const store::AllocationRequest& request) {
   SqlParams params;
   std::string sql = query_text("allocate_utxos");
-  replace(sql, "{candidates}", allocation_candidates(request, params));
+  replace(sql, "{candidates}",
+          allocation_candidates(request, std::to_string(store::kMaxAllocatedOutputs), params));
   replace(sql, "{target}", params.add(request.target_satoshis));
+  replace(sql, "{max_outputs}", params.add(request.max_outputs));
   replace(sql, "{reference}", params.add(request.reference));
   replace(sql, "{no_send}", params.add_bool(request.no_send));
   return {std::move(sql), std::move(params)};
@@ -148,7 +153,8 @@ BuiltQuery build_allocate(const store::AllocationRequest& request) {
 BuiltQuery build_allocation_reach(const store::AllocationRequest& request) {
   SqlParams params;
   std::string sql =
-      "SELECT COALESCE(sum(sats), 0) FROM (" + allocation_candidates(request, params) + ") c";
+      "SELECT COALESCE(sum(sats), 0) FROM (" +
+      allocation_candidates(request, params.add(request.max_outputs), params) + ") c";
   return {std::move(sql), std::move(params)};
 }
 

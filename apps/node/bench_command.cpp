@@ -81,7 +81,7 @@ int run_bench(const std::vector<std::string>& args) {
       queue_target.pool_size = target.pool_size;
       queue_target.arc_url = options.text("arc-url").value_or("");
       queue_target.workers = static_cast<int>(options.integer("workers", 1, 256).value_or(4));
-      queue_target.history = options.integer("history", 1, 100000000).value_or(0);
+      queue_target.history = options.integer("history", 0, 100000000).value_or(0);
       if (options.has("rows")) throw config::UsageError("--rows is not for the queue scenarios");
     } else if (options.has("arc-url") || options.has("workers") || options.has("history")) {
       throw config::UsageError("--arc-url, --workers and --history are for the queue scenarios");

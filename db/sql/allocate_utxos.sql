@@ -1,14 +1,16 @@
 -- allocate_utxos: coin selection and locking in one statement.
 --
--- The candidates are the builder's SELECT of (id, sats) in the strategy's order,
--- LIMIT max_outputs (db/query_builders.cpp), here with FOR UPDATE SKIP LOCKED.
--- PostgreSQL locks a candidate only when the walk below reads it, and the
--- walk stops as soon as the running sum reaches the target: a caller locks
--- exactly the outputs it takes (plus, when the target is out of reach, the
--- max_outputs it looked at), and concurrent callers skip each other's rows
--- rather than wait for them.
--- The builder fills in the braced names (candidates, target, reference,
--- no_send) with that SELECT and the parameters' placeholders.
+-- The candidates are the builder's SELECT of (id, sats) in the strategy's order
+-- (db/query_builders.cpp), here with FOR UPDATE SKIP LOCKED. PostgreSQL locks
+-- a candidate only when the walk below reads it, and the walk stops as soon
+-- as the running sum reaches the target or it holds max_outputs: a caller
+-- locks exactly the outputs it takes (plus, when the target is out of reach,
+-- the max_outputs it looked at), and concurrent callers skip each other's
+-- rows rather than wait for them. The candidates' LIMIT is the constant
+-- ceiling of max_outputs, so that PostgreSQL settles on one generic plan
+-- (planning would cost as much as running).
+-- The builder fills in the braced names (candidates, target, max_outputs,
+-- reference, no_send) with that SELECT and the parameters' placeholders.
 WITH RECURSIVE
 candidates AS MATERIALIZED (
   {candidates} FOR UPDATE SKIP LOCKED
@@ -18,7 +20,7 @@ prefix (n, id, total) AS (
   UNION ALL
   SELECT prefix.n + 1, next.id, prefix.total + next.sats
     FROM prefix, LATERAL (SELECT id, sats FROM candidates OFFSET prefix.n LIMIT 1) next
-   WHERE prefix.total < {target}::bigint
+   WHERE prefix.total < {target}::bigint AND prefix.n < {max_outputs}::bigint
 ),
 reached AS (SELECT max(total) AS total FROM prefix),
 taken AS (
