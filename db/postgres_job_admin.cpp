@@ -32,6 +32,40 @@ Result<store::PayloadStats> PostgresStore::payload_stats() {
   });
 }
 
+Result<std::string> PostgresStore::job_txid(const std::string& prefix) {
+  const bool hex = prefix.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (prefix.size() < 8 || prefix.size() > 64 || !hex) {
+    return invalid_argument("txid: '" + prefix +
+                            "' is neither a txid nor a prefix of one (8 to 64 lowercase hex)");
+  }
+  auto found = guarded<std::vector<std::string>>("job_txid", [&] {
+    SqlParams p;
+    p.add(prefix);
+    std::vector<std::string> txids;
+    for (const auto& row : run("find_txids_by_prefix", p)) txids.emplace_back(row[0].c_str());
+    return txids;
+  });
+  if (!found) return found.error();
+  if (found->empty())
+    return not_found("no job for txid " + prefix + (prefix.size() < 64 ? "…" : ""));
+  if (found->size() > 1) {
+    return invalid_argument("txid: prefix " + prefix + " matches several jobs (" + found->at(0) +
+                            ", " + found->at(1) + ", …): give more characters");
+  }
+  return found->front();
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> PostgresStore::proof_state_counts() {
+  using Counts = std::vector<std::pair<std::string, std::int64_t>>;
+  return guarded<Counts>("proof_state_counts", [&] {
+    Counts counts;
+    for (const auto& row : run("proof_state_counts", SqlParams{})) {
+      counts.emplace_back(row[0].c_str(), row[1].as<std::int64_t>());
+    }
+    return counts;
+  });
+}
+
 Result<std::int64_t> PostgresStore::drop_old_payloads(int retain_days, int batch) {
   return guarded<std::int64_t>("drop_old_payloads", [&] {
     SqlParams p;

@@ -5,6 +5,10 @@
 #   - the Dockerfile: known instructions only, `COPY --from` names a stage
 #     defined above it, every COPY source exists in the repository, and every
 #     package it installs exists in this Debian's archive;
+#   - every folder CMakeLists.txt builds from is copied into the build stage;
+#   - the image's default command line (ENTRYPOINT + CMD) is accepted by the
+#     binary: `serve --check-config` with it, the secrets it names made with
+#     openssl at the same names under a temporary root;
 #   - compose.yaml parses and its services name images or builds.
 #   deploy/check.sh NODE_BINARY
 set -euo pipefail
@@ -80,6 +84,42 @@ if errors:
     sys.exit("deploy/check: Dockerfile: " + "; ".join(errors))
 print("deploy/check: Dockerfile checked (%d stages, %d packages)" % (len(stages), len(packages)))
 PY
+
+# Every top-level folder whose files CMakeLists.txt compiles is copied in.
+for folder in $(grep -oE '(^|[ (])[a-z_]+/[a-z_/]+\.cpp' "$root/CMakeLists.txt" |
+                sed -E 's|^[ (]||; s|/.*||' | sort -u); do
+  grep -q "^COPY $folder $folder\$" "$here/Dockerfile" ||
+    fail "Dockerfile: the build needs $folder/, which is not copied"
+done
+echo "deploy/check: the Dockerfile copies every folder the build compiles"
+
+# The default command line, run against the binary with its secrets in place.
+mapfile -t command < <(python3 - "$here/Dockerfile" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+entry = json.loads(re.search(r'^ENTRYPOINT (\[.*\])$', text, re.M).group(1))
+cmd = json.loads(re.search(r'^CMD (\[.*\])$', text, re.M).group(1))
+print("\n".join(entry + cmd))
+PY
+)
+secrets="$work/secrets"
+mkdir -p "$secrets/run/secrets/bsv-wallet-node" "$secrets/etc/bsv-wallet-node"
+cp "$here/node.example.json" "$secrets/etc/bsv-wallet-node/node.json"
+tls="$secrets/run/secrets/bsv-wallet-node"
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=ca -keyout "$tls/ca.key" \
+  -out "$tls/ca.pem" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj /CN=node -keyout "$tls/node.key" -out "$work/node.csr" \
+  2>/dev/null
+openssl x509 -req -in "$work/node.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
+  -days 1 -out "$tls/node.pem" 2>/dev/null
+args=()
+for word in "${command[@]:1}"; do
+  case "$word" in /run/*|/etc/*) args+=("$secrets$word") ;; *) args+=("$word") ;; esac
+done
+DATABASE_URL="host=/nowhere dbname=wallet" ARC_URL="https://arc.example" \
+  "$node_binary" "${args[@]}" --check-config >"$work/check.out" 2>&1 ||
+  fail "the image's command line is refused: $(cat "$work/check.out")"
+echo "deploy/check: the image's command line is accepted ($(cat "$work/check.out"))"
 
 python3 - "$here/compose.yaml" <<'PY'
 import sys, yaml

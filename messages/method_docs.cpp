@@ -42,7 +42,7 @@ std::vector<ArgumentDoc> certificate_filter() {
 
 const char* const kNoArgumentErrors = "invalid_argument";
 
-std::vector<MethodDoc> make_docs() {
+std::vector<MethodDoc> action_docs() {
   return {
       {"store_action",
        "Inserts an action (a wallet transaction record). Every other key of the object is kept.",
@@ -68,6 +68,11 @@ std::vector<MethodDoc> make_docs() {
        "true when it existed, else false",
        kNoArgumentErrors,
        R"({"txid":"<64 hex>"})"},
+  };
+}
+
+std::vector<MethodDoc> output_docs() {
+  return {
       {"store_output",
        "Upserts an output on its outpoint: every column is rewritten from the new record, which "
        "keeps its place in insertion order. Every other key of the object is kept.",
@@ -154,6 +159,11 @@ std::vector<MethodDoc> make_docs() {
        "how many were released",
        kNoArgumentErrors,
        R"({"timeout":600})"},
+  };
+}
+
+std::vector<MethodDoc> certificate_docs() {
+  return {
       {"store_certificate",
        "Upserts a certificate on (type, serial_number, certifier). Every other key is kept.",
        {{"type", "string, 1..255 characters", "required"},
@@ -177,6 +187,12 @@ std::vector<MethodDoc> make_docs() {
        "true when it existed, else false",
        kNoArgumentErrors,
        R"({"type":"t","serial_number":"s","certifier":"c"})"},
+  };
+}
+
+// Proofs, raw transactions, settings, and the broadcast queue's two methods.
+std::vector<MethodDoc> keyed_docs() {
+  return {
       {"store_proof",
        "Upserts a transaction's merkle proof (BUMP, BRC-74).",
        {{"txid", kTxid, "required"}, {"bump_hex", "non-empty even-length hex", "required"}},
@@ -238,7 +254,13 @@ std::vector<MethodDoc> make_docs() {
 }  // namespace
 
 const std::vector<MethodDoc>& method_docs() {
-  static const std::vector<MethodDoc> docs = make_docs();
+  static const std::vector<MethodDoc> docs = [] {
+    std::vector<MethodDoc> all;
+    for (auto group : {action_docs(), output_docs(), certificate_docs(), keyed_docs()}) {
+      all.insert(all.end(), group.begin(), group.end());
+    }
+    return all;
+  }();
   return docs;
 }
 
@@ -258,8 +280,8 @@ std::string method_help(const MethodDoc& doc) {
     out << "  " << a.key << ": " << a.type << "\n      " << a.meaning << "\n";
   }
   out << "answer: " << doc.answer << "\nerrors: " << doc.errors
-      << " (and unavailable, timeout, internal)\nexample: bsv-wallet-node call " << doc.name
-      << " '" << doc.example << "'\n";
+      << " (and unavailable, timeout, internal)\nexample: bsv-wallet-node call " << doc.name << " '"
+      << doc.example << "'\n";
   return out.str();
 }
 

@@ -140,13 +140,19 @@ http::Reply health(const NodeStatusSources& sources) {
 http::Server::Handler node_status_handler(NodeStatusSources sources) {
   return [sources = std::move(sources)](const http::Request& request) -> http::Reply {
     const auto path = request.target.substr(0, request.target.find('?'));
-    if (path != "/metrics" && path != "/health") {
-      return {404, "text/plain; charset=utf-8", "not found: try /metrics or /health\n"};
+    const bool known = path == "/metrics" || path == "/health" || path == "/health/ready" ||
+                       path == "/health/live";
+    if (!known) {
+      return {404, "text/plain; charset=utf-8",
+              "not found: try /metrics, /health/ready or /health/live\n"};
     }
     if (request.method != "GET" && request.method != "HEAD") {
       return {405, "text/plain; charset=utf-8", "only GET\n"};
     }
-    if (path == "/health") return health(sources);
+    // Live: the process answers HTTP (restart it when this fails). Ready:
+    // it can serve wallets and broadcast now (route traffic by it).
+    if (path == "/health/live") return {200, "application/json", "{\"status\":\"alive\"}\n"};
+    if (path == "/health" || path == "/health/ready") return health(sources);
     const auto stats = ask_job_stats(sources);
     return {200, "text/plain; version=0.0.4; charset=utf-8",
             sources.metrics->render() + scrape_text(stats)};

@@ -215,7 +215,7 @@ TEST(Serve, TheExampleConfigListsEveryOptionAndIsAccepted) {
   for (std::string line; std::getline(lines, line);) {
     if (line.rfind("  --", 0) != 0) continue;
     const auto name = line.substr(4, line.find(' ', 4) - 4);
-    if (name != "config" && name != "help") flags.insert(name);
+    if (name != "config" && name != "help" && name != "check-config") flags.insert(name);
   }
   std::set<std::string> keys;
   for (const auto& [key, value] : doc.items()) keys.insert(key);
@@ -298,6 +298,31 @@ TEST(Serve, BadTlsFilesAreRefusedBeforeReady) {
   EXPECT_EQ(mismatched.exit_code, 2) << mismatched.err;
   EXPECT_NE(mismatched.err.find("does not match"), std::string::npos) << mismatched.err;
   EXPECT_EQ(mismatched.out.find("ready"), std::string::npos);
+}
+
+// `serve --check-config` says whether the node would start, and starts nothing.
+TEST(Serve, CheckConfigValidatesAndExits) {
+  testing::Certificates certs;
+  certs.make_cert("server", "ca");
+  auto check = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"--check-config", "--database-url", "host=/nowhere dbname=x",
+                                     "--no-broadcast", "--listen",       "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return serve(args);
+  };
+  auto good = check({});
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_EQ(good.out, "configuration ok\n") << "no database needed to check";
+  auto tls = check({"--tls-cert", certs.path("server.pem"), "--tls-key", certs.path("server.key"),
+                    "--tls-ca", certs.path("ca.pem")});
+  EXPECT_EQ(tls.exit_code, 0) << tls.err;
+  auto bad_tls = check({"--tls-cert", certs.path("gone.pem"), "--tls-key", certs.path("server.key"),
+                        "--tls-ca", certs.path("ca.pem")});
+  EXPECT_EQ(bad_tls.exit_code, 2);
+  EXPECT_NE(bad_tls.err.find("gone.pem"), std::string::npos) << bad_tls.err;
+  auto typo = check({"--pool", "4"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("pool-size"), std::string::npos) << "did you mean: " << typo.err;
 }
 
 TEST(Serve, SurvivesAPostgresRestartAndAnswersEveryCall) {

@@ -107,15 +107,21 @@ TEST_F(OpsTest, ABrokenInvariantShowsInTheMetricAndTheLog) {
 // loses its payload and keeps its row (a duplicate enqueue still finds it);
 // newer, unproven and unfinished jobs keep theirs; `jobs stats` says so.
 TEST_F(OpsTest, RetentionDropsOnlyOldProvenPayloads) {
-  const auto old_proven = seed_plain(301), new_proven = seed_plain(302), old_failed = seed_plain(303);
+  const auto old_proven = seed_plain(301), new_proven = seed_plain(302),
+             old_failed = seed_plain(303);
   sql("UPDATE wallet_broadcast_jobs SET status = 'completed', proof_state = 'proven', "
-      "proven_at = now() - interval '3 days' WHERE txid = '" + old_proven + "'");
+      "proven_at = now() - interval '3 days' WHERE txid = '" +
+      old_proven + "'");
   sql("UPDATE wallet_broadcast_jobs SET status = 'completed', proof_state = 'proven', "
-      "proven_at = now() - interval '12 hours' WHERE txid = '" + new_proven + "'");
+      "proven_at = now() - interval '12 hours' WHERE txid = '" +
+      new_proven + "'");
   sql("UPDATE wallet_broadcast_jobs SET status = 'failed', updated_at = now() - interval '9 days' "
-      "WHERE txid = '" + old_failed + "'");
-  const auto kept_bytes = sql("SELECT sum(octet_length(beef_hex)) FROM wallet_broadcast_jobs "
-                              "WHERE txid IN ('" + new_proven + "', '" + old_failed + "')");
+      "WHERE txid = '" +
+      old_failed + "'");
+  const auto kept_bytes =
+      sql("SELECT sum(octet_length(beef_hex)) FROM wallet_broadcast_jobs "
+          "WHERE txid IN ('" +
+          new_proven + "', '" + old_failed + "')");
   NodeProcess node(node_args({"--retain-payload", "1", "--stale-threshold", "2"}));
   EXPECT_TRUE(eventually([&] { return job(old_proven, "beef_hex") == ""; }, 20s))
       << "the old proven payload was not dropped";
@@ -154,6 +160,8 @@ TEST_F(OpsTest, MetricsMoveAsJobsFlowAndHealthSaysOk) {
   EXPECT_EQ(body["database"]["ok"], true);
   EXPECT_EQ(body["store_workers"]["running"], 2);
   EXPECT_EQ(body["broadcast_workers"]["running"], 2);
+  EXPECT_EQ(testing::http_call(port, "GET", "/health/ready").body, health.body);
+  EXPECT_EQ(testing::http_call(port, "GET", "/health/live").status, 200);
 
   std::vector<std::string> txids;
   for (std::uint32_t salt = 1; salt <= 5; ++salt) txids.push_back(seed_plain(salt));
@@ -239,6 +247,10 @@ TEST(OpsHealth, SaysWhichPartIsDownWhenTheDatabaseIsUnreachable) {
 
   const auto health = testing::http_call(*port, "GET", "/health");
   EXPECT_EQ(health.status, 503) << health.body;
+  EXPECT_EQ(testing::http_call(*port, "GET", "/health/ready").status, 503) << "not ready";
+  const auto live = testing::http_call(*port, "GET", "/health/live");
+  EXPECT_EQ(live.status, 200) << "alive all the same: do not restart it";
+  EXPECT_EQ(json::parse(live.body)["status"], "alive");
   const auto body = json::parse(health.body);
   EXPECT_EQ(body["status"], "down");
   EXPECT_EQ(body["database"]["ok"], false);
@@ -343,6 +355,8 @@ class JobsCliTest : public OpsTest {
 };
 
 TEST_F(JobsCliTest, StatsCountsByStatus) {
+  sql("UPDATE wallet_broadcast_jobs SET proof_state = 'proven' WHERE txid = '" + completed_ +
+      "' RETURNING 1");
   auto r = jobs({"stats", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto stats = json::parse(r.out);
@@ -351,6 +365,7 @@ TEST_F(JobsCliTest, StatsCountsByStatus) {
   EXPECT_EQ(stats["completed"], 1);
   EXPECT_EQ(stats["failed"], 2);
   EXPECT_GE(stats["oldest_unsent_seconds"].get<double>(), 0);
+  EXPECT_EQ(stats["proof_states"], json({{"proven", 1}}));
   r = jobs({"stats"});
   ASSERT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("failed     2"), std::string::npos) << r.out;
@@ -403,6 +418,30 @@ TEST_F(JobsCliTest, ShowGivesAttemptsErrorTimestampsAndAction) {
   r = jobs({"show", std::string(64, 'e')});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(json::parse(r.err)["error"]["code"], "not_found");
+}
+
+// A txid may be typed as a unique prefix of 8 or more characters.
+TEST_F(JobsCliTest, TxidPrefixesNameOneJob) {
+  auto r = jobs({"show", failed_.substr(0, 8), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["txid"], failed_);
+  r = jobs({"retry", failed_.substr(0, 12), "--dry-run", "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(failed_), std::string::npos) << r.out;
+
+  r = jobs({"show", failed_.substr(0, 7)});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(json::parse(r.err)["error"]["message"].get<std::string>().find("8 to 64"),
+            std::string::npos)
+      << r.err;
+  r = jobs({"show", "eeeeeeee"});
+  EXPECT_EQ(json::parse(r.err)["error"]["code"], "not_found") << r.err;
+  // Two jobs sharing a prefix: the prefix is refused, naming both.
+  const auto twin = failed_.substr(0, 10) + std::string(54, '0');
+  sql("INSERT INTO wallet_broadcast_jobs (txid, beef_hex) VALUES ('" + twin + "', '00')");
+  r = jobs({"show", failed_.substr(0, 10)});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("several"), std::string::npos) << r.err;
 }
 
 TEST_F(JobsCliTest, RetryRequeuesOnlyFailedFinalizePathJobs) {

@@ -2,9 +2,10 @@
 //
 //   jobs list  [--status S] [--limit N] [--json]   newest first
 //   jobs show  TXID [--json]                        one job, with its action's status
-//   jobs stats [--json]                             counts by status, oldest unsent age, payloads
-//   jobs retry TXID… | --all-failed [--dry-run] [--json]
-//   jobs abandon TXID… [--dry-run] [--force] [--json]   (apps/node/jobs_abandon.hpp)
+//   (every TXID may be a unique prefix of 8 or more characters)
+//   jobs stats [--json]                             by status and proof state, oldest unsent,
+//   payloads jobs retry TXID… | --all-failed [--dry-run] [--json] jobs abandon TXID… [--dry-run]
+//   [--force] [--json]   (apps/node/jobs_abandon.hpp)
 //
 // Straight to the database (PostgresStore), like migrate: an operator's
 // tool that works whether or not a node runs.
@@ -54,7 +55,9 @@ const char* const kUsageText =
     "  list [--status S] [--proof-state P] [--limit N]\n"
     "                                     jobs, newest first\n"
     "  show TXID                          one job: attempts, last error, timestamps\n"
-    "  stats                              jobs by status, age of the oldest unsent job, payload bytes\n"
+    "                                     (a TXID may be a unique prefix, 8+ characters)\n"
+    "  stats                              jobs by status, age of the oldest unsent job, payload "
+    "bytes\n"
     "  retry TXID... | --all-failed       put failed jobs back to unsent (finalize-path\n"
     "                                     jobs only: an auto-funded job was rolled back\n"
     "                                     and must be created again by the wallet)\n"
@@ -131,15 +134,23 @@ int stats(db::PostgresStore& store, const config::Options& options) {
   if (!counts) return fail(counts.error());
   auto payloads = store.payload_stats();
   if (!payloads) return fail(payloads.error());
+  auto proofs = store.proof_state_counts();
+  if (!proofs) return fail(proofs.error());
+  json proof_states = json::object();
+  for (const auto& [state, jobs] : *proofs) proof_states[state] = jobs;
   const json oldest =
       counts->oldest_unsent_seconds < 0 ? json(nullptr) : json(counts->oldest_unsent_seconds);
   if (options.has("json")) {
-    std::cout << json{{"unsent", counts->unsent},       {"sending", counts->sending},
-                      {"completed", counts->completed}, {"failed", counts->failed},
-                      {"in_doubt", counts->in_doubt},   {"oldest_unsent_seconds", oldest},
+    std::cout << json{{"unsent", counts->unsent},
+                      {"sending", counts->sending},
+                      {"completed", counts->completed},
+                      {"failed", counts->failed},
+                      {"in_doubt", counts->in_doubt},
+                      {"oldest_unsent_seconds", oldest},
                       {"with_payload", payloads->with_payload},
                       {"payload_bytes", payloads->payload_bytes},
-                      {"payload_dropped", payloads->payload_dropped}}
+                      {"payload_dropped", payloads->payload_dropped},
+                      {"proof_states", proof_states}}
                      .dump()
               << "\n";
     return kOk;
@@ -151,7 +162,9 @@ int stats(db::PostgresStore& store, const config::Options& options) {
                     ? std::string("none")
                     : std::to_string(static_cast<long long>(counts->oldest_unsent_seconds)) + " s")
             << "\npayloads   " << payloads->payload_bytes << " bytes in " << payloads->with_payload
-            << " jobs; dropped by retention from " << payloads->payload_dropped << "\n";
+            << " jobs; dropped by retention from " << payloads->payload_dropped << "\nproofs    ";
+  for (const auto& [state, jobs] : *proofs) std::cout << " " << state << " " << jobs;
+  std::cout << (proofs->empty() ? " none tracked yet\n" : "\n");
   return kOk;
 }
 
@@ -260,6 +273,14 @@ int run_jobs(const std::vector<std::string>& args) {
     if (sub == "list" || sub == "stats") {
       if (!words.empty()) throw config::UsageError("unexpected argument '" + words[0] + "'");
       return sub == "list" ? list(store, options) : stats(store, options);
+    }
+    // A txid may be given as a unique prefix of 8 or more characters (a
+    // whole one is taken as it is: each subcommand says what it finds).
+    for (auto& word : words) {
+      if (word.size() == 64) continue;
+      auto txid = store.job_txid(word);
+      if (!txid) return fail(txid.error());
+      word = *txid;
     }
     if (sub == "show") {
       if (words.size() != 1) throw config::UsageError("show: give exactly one TXID");

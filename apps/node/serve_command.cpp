@@ -16,6 +16,7 @@
 #include "common/log.hpp"
 #include "config/node_config.hpp"
 #include "db/migrator.hpp"
+#include "node/tls_check.hpp"
 #include "node/wallet_node.hpp"
 
 namespace bsv::node {
@@ -166,6 +167,14 @@ int run_serve(const std::vector<std::string>& args) {
       return kOk;
     }
     cfg = serve_config(options);
+    if (options.has("check-config")) {
+      if (auto bad =
+              cfg.store.tls.enabled() ? node::check_tls_files(cfg.store.tls) : std::nullopt) {
+        return fail("usage", bad->message, kUsage, "fix the file or the --tls-* option");
+      }
+      std::cout << "configuration ok\n";
+      return kOk;
+    }
   } catch (const config::UsageError& e) {
     return fail("usage", e.what(), kUsage, e.hint());
   }
