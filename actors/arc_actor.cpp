@@ -37,17 +37,24 @@ struct arc_state {
 
 using self_pointer = caf::stateful_actor<arc_state>*;
 
+metrics::Histogram& request_seconds(metrics::Registry& registry, const char* endpoint) {
+  return registry.histogram("bsv_arc_request_seconds",
+                            "ARC requests from sending to the answer, by endpoint",
+                            metrics::latency_buckets(), {{"endpoint", endpoint}});
+}
+
+metrics::Counter& errors(metrics::Registry& registry, const char* kind) {
+  return registry.counter("bsv_arc_errors_total", "ARC requests that failed, by class",
+                          {{"class", kind}});
+}
+
 void observe(arc_state& st, const Waiting& waiting, const arc::HttpAnswer& answer) {
   const char* endpoint =
       waiting.txids.empty() ? "status" : (waiting.batch ? "submit_batch" : "submit");
-  st.metrics
-      ->histogram("bsv_arc_request_seconds", "ARC requests from sending to the answer, by endpoint",
-                  metrics::latency_buckets(), {{"endpoint", endpoint}})
+  request_seconds(*st.metrics, endpoint)
       .observe(std::chrono::duration<double>(Clock::now() - waiting.sent).count());
   if (const char* kind = arc::failure_class(answer.status, answer.body, answer.error)) {
-    st.metrics
-        ->counter("bsv_arc_errors_total", "ARC requests that failed, by class", {{"class", kind}})
-        .add();
+    errors(*st.metrics, kind).add();
   }
 }
 
@@ -121,6 +128,13 @@ caf::behavior arc_actor(self_pointer self, const arc::ArcSettings& settings,
 }
 
 }  // namespace
+
+void announce_arc_series(metrics::Registry& registry) {
+  for (const char* endpoint : {"submit", "submit_batch", "status"}) {
+    request_seconds(registry, endpoint);
+  }
+  for (const char* kind : arc::failure_classes()) errors(registry, kind);
+}
 
 Result<messages::arc_api> spawn_arc_actor(caf::actor_system& system,
                                           const arc::ArcSettings& settings,

@@ -14,6 +14,11 @@
 
 namespace bsv::actors {
 
+/// Creates, at zero, every series the ARC client actor reports (latency by
+/// endpoint, failures by class), so that they are there before the first
+/// request.
+void announce_arc_series(metrics::Registry& registry);
+
 /// Spawns the ARC client actor; invalid_argument when the URL is unusable.
 /// It reports each request's latency (by endpoint) and failed requests (by
 /// class) to `metrics` when given.

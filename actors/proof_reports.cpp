@@ -23,11 +23,25 @@ const char* result_name(store::Transition t) {
 
 }  // namespace
 
+metrics::Counter& report_counter(metrics::Registry& metrics, const char* result) {
+  return metrics.counter("bsv_proof_reports_total",
+                         "ARC status reports (checks and callbacks) by what they did",
+                         {{"result", result}});
+}
+
 void count_report(metrics::Registry& metrics, const char* result) {
-  metrics
-      .counter("bsv_proof_reports_total",
-               "ARC status reports (checks and callbacks) by what they did", {{"result", result}})
-      .add();
+  report_counter(metrics, result).add();
+}
+
+void announce_report_series(metrics::Registry& metrics) {
+  for (auto t : {store::Transition::record_status, store::Transition::prove,
+                 store::Transition::unprove, store::Transition::fail, store::Transition::ignore}) {
+    report_counter(metrics, result_name(t));
+  }
+  for (const char* event :
+       {kReportRefused, kReportCheckFailed, kReportGaveUp, kReportUnauthorized}) {
+    report_counter(metrics, event);
+  }
 }
 
 void note_report(metrics::Registry& metrics, const store::StatusReport& report,
@@ -58,7 +72,7 @@ void note_report(metrics::Registry& metrics, const store::StatusReport& report,
 
 void note_refused_report(metrics::Registry& metrics, const store::StatusReport& report,
                          const Error& error, const char* source) {
-  count_report(metrics, "refused");
+  count_report(metrics, kReportRefused);
   log::warn("proofs", "status report not applied",
             {{"txid", report.txid},
              {"arc_status", report.tx_status},

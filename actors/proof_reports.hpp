@@ -14,9 +14,18 @@ namespace bsv::actors {
 void note_report(metrics::Registry& metrics, const store::StatusReport& report,
                  store::Transition transition, const char* source);
 
-/// Counts one event of proof tracking in `bsv_proof_reports_total{result}`
-/// (besides the transitions: "refused", "check_failed", "gave_up").
+/// The events of proof tracking counted besides the transitions.
+constexpr const char* kReportRefused = "refused";            ///< a report not applied
+constexpr const char* kReportCheckFailed = "check_failed";   ///< ARC did not answer a check
+constexpr const char* kReportGaveUp = "gave_up";             ///< checks used up: attention
+constexpr const char* kReportUnauthorized = "unauthorized";  ///< a callback without the token
+
+/// Counts one event of proof tracking in `bsv_proof_reports_total{result}`.
 void count_report(metrics::Registry& metrics, const char* result);
+
+/// Creates every series of bsv_proof_reports_total (at zero), so that they
+/// are there from start-up.
+void announce_report_series(metrics::Registry& metrics);
 
 /// Counts a report that could not be applied and logs why.
 void note_refused_report(metrics::Registry& metrics, const store::StatusReport& report,

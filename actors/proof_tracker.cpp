@@ -81,7 +81,7 @@ void check(self_pointer self, const std::string& txid) {
                               ? arc::parse_status_report(answer.body)
                               : Result<store::StatusReport>(invalid_argument("no status"));
             if (!report || report->txid != txid) {
-              count_report(*self->state.metrics, "check_failed");
+              count_report(*self->state.metrics, actors::kReportCheckFailed);
               log::debug(
                   "proofs", "status check failed; checked again when its lease ends",
                   {{"txid", txid},
@@ -92,7 +92,7 @@ void check(self_pointer self, const std::string& txid) {
             apply_report(self, *report);
           },
           [self, txid](caf::error&) {
-            count_report(*self->state.metrics, "check_failed");
+            count_report(*self->state.metrics, actors::kReportCheckFailed);
             finish_one(self);
           });
 }
@@ -111,7 +111,7 @@ void round(self_pointer self) {
           [self](store::ProofClaim& claim) {
             auto& state = self->state;
             for (const auto& txid : claim.gave_up) {
-              count_report(*state.metrics, "gave_up");
+              count_report(*state.metrics, actors::kReportGaveUp);
               log::warn("proofs", "still unproven after the last check: needs attention",
                         {{"txid", txid}, {"checks", state.options.proofs.max_checks}});
             }

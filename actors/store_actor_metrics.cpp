@@ -18,17 +18,23 @@ StoreActorMetrics::StoreActorMetrics(std::shared_ptr<metrics::Registry> registry
                                       {1, 2, 4, 8, 16, 32, 64});
   restarts_ = &registry_->counter("bsv_worker_restarts_total", "Actors restarted after they died",
                                   {{"kind", "store"}});
+  // Every method's series from the start (at zero), so alerts have something to match.
+  for (const auto& [method, name] : labels_) ensure_series(method);
 }
 
-void StoreActorMetrics::observe(caf::atom_value method, Clock::time_point arrived) {
-  if (!registry_) return;
+void StoreActorMetrics::ensure_series(caf::atom_value method) {
   auto& histogram = latency_[method];
   if (!histogram) {
     histogram = &registry_->histogram("bsv_store_request_seconds",
                                       "Store requests from arrival to answer, by method",
                                       metrics::latency_buckets(), {{"method", label(method)}});
   }
-  histogram->observe(std::chrono::duration<double>(Clock::now() - arrived).count());
+}
+
+void StoreActorMetrics::observe(caf::atom_value method, Clock::time_point arrived) {
+  if (!registry_) return;
+  ensure_series(method);
+  latency_[method]->observe(std::chrono::duration<double>(Clock::now() - arrived).count());
 }
 
 const char* StoreActorMetrics::label(caf::atom_value method) const {

@@ -34,6 +34,8 @@ class StoreActorMetrics {
   void worker_restarted();
 
  private:
+  /// The latency series of `method`, created (at zero) when missing.
+  void ensure_series(caf::atom_value method);
   const char* label(caf::atom_value method) const;
 
   std::shared_ptr<metrics::Registry> registry_;

@@ -175,17 +175,32 @@ Verdict classify_status_query(int status, const std::string& body,
   return verdict;
 }
 
+namespace {
+constexpr const char* kTimeout = "timeout";
+constexpr const char* kConnection = "connection";
+constexpr const char* kServerError = "http_5xx";
+constexpr const char* kRetryLater = "http_retry_later";
+constexpr const char* kClientError = "http_4xx";
+constexpr const char* kMalformed = "malformed";
+}  // namespace
+
+const std::vector<const char*>& failure_classes() {
+  static const std::vector<const char*> classes = {kTimeout,    kConnection,  kServerError,
+                                                   kRetryLater, kClientError, kMalformed};
+  return classes;
+}
+
 const char* failure_class(int status, const std::string& body, const std::string& transport_error) {
   if (!transport_error.empty()) {
     return transport_error.find("timeout") != std::string::npos ||
                    transport_error.find("timed out") != std::string::npos
-               ? "timeout"
-               : "connection";
+               ? kTimeout
+               : kConnection;
   }
-  if (status >= 500) return "http_5xx";
-  if (status == 429 || status == 408) return "http_retry_later";
-  if (status < 200 || status >= 300) return "http_4xx";
-  if (!nlohmann::json::accept(body)) return "malformed";
+  if (status >= 500) return kServerError;
+  if (status == 429 || status == 408) return kRetryLater;
+  if (status < 200 || status >= 300) return kClientError;
+  if (!nlohmann::json::accept(body)) return kMalformed;
   return nullptr;
 }
 

@@ -63,4 +63,7 @@ bool is_accepted_status(const std::string& tx_status);
 /// null when nothing did.
 const char* failure_class(int status, const std::string& body, const std::string& transport_error);
 
+/// Every class failure_class answers (the labels of bsv_arc_errors_total).
+const std::vector<const char*>& failure_classes();
+
 }  // namespace bsv::arc

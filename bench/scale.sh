@@ -51,12 +51,11 @@ allocation_indexes() {  # schema: the five indexes of migration 011, MB
 
 # pgbench's allocation: db/sql/allocate_utxos.sql with the candidates
 # PostgresStore builds for largest_first in basket 'pool' (max_outputs 100),
-# prepared as PostgresStore prepares it, answering the ids it took (\gset),
-# then each output taken marked spent by its own statement, by outpoint and
-# answering the record, as the allocate scenario does (beyond three, the
-# rest in one). pgbench takes any ":name"
-# for a variable, even inside a string: the timestamp format's colons are
-# spelled apart.
+# prepared as PostgresStore prepares it, then each output taken marked spent
+# by its own statement, by outpoint and answering the record, as the
+# allocate scenario does (beyond three, the rest in one). pgbench takes any
+# ":name" for a variable, even inside a string: the timestamp format's
+# colons are spelled apart.
 pgbench_allocate=$(mktemp)
 trap 'rm -f "$pgbench_allocate"' EXIT
 mark_spent="UPDATE wallet_outputs SET state = 'spent', spendable = false, pending_since = NULL, pending_reference = NULL, data = (data - 'pending_since' - 'pending_reference' - 'no_send') || jsonb_build_object('state', 'spent')"
@@ -69,16 +68,17 @@ mark_spent="UPDATE wallet_outputs SET state = 'spent', spendable = false, pendin
       -e "s/{reference}/('pgb-' || :client_id::text || '-' || :n::text)/g" \
       -e "s/{no_send}/false/g" \
       -e "s/HH24:MI:SS/HH24' || ':' || 'MI' || ':' || 'SS/" db/sql/allocate_utxos.sql | tr '\n' ' '
-  echo "SELECT count(*) AS k, (array_agg(id))[1] AS id1, (array_agg(id))[2] AS id2,"
-  echo "       (array_agg(id))[3] AS id3, coalesce(string_agg(id::text, ','), '0') AS ids FROM taken"
+  echo "SELECT count(*) AS k, (array_agg(data->>'outpoint'))[1] AS op1,"
+  echo "       (array_agg(data->>'outpoint'))[2] AS op2, (array_agg(data->>'outpoint'))[3] AS op3,"
+  echo "       coalesce(string_agg(id::text, ','), '0') AS ids FROM taken"
   echo '\gset'
   for i in 1 2 3; do
     echo "\\if :k >= $i"
-    echo "$mark_spent WHERE id = :id$i;"
+    echo "$mark_spent WHERE outpoint = :op$i RETURNING data;"
     echo '\endif'
   done
   echo '\if :k >= 4'
-  echo "$mark_spent WHERE id = ANY (string_to_array(:ids, ',')::int[]) AND state = 'pending';"
+  echo "$mark_spent WHERE id = ANY (string_to_array(:ids, ',')::int[]) AND state = 'pending' RETURNING data;"
   echo '\endif'
 } >"$pgbench_allocate"
 

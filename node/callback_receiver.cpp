@@ -37,7 +37,7 @@ std::optional<http::Reply> refusal(const CallbackSources& sources, const http::R
   if (head.method != "POST") return json_reply(405, {{"error", "only POST"}});
   auto auth = head.headers.find("authorization");
   if (auth == head.headers.end() || !same_secret(auth->second, "Bearer " + sources.token)) {
-    actors::count_report(*sources.metrics, "unauthorized");
+    actors::count_report(*sources.metrics, actors::kReportUnauthorized);
     log::warn("callbacks", "callback refused: missing or wrong token");
     return json_reply(401, {{"error", "a valid callback token is required"}});
   }

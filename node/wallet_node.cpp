@@ -7,6 +7,7 @@
 
 #include "actors/arc_actor.hpp"
 #include "actors/broadcast_supervisor.hpp"
+#include "actors/proof_reports.hpp"
 #include "actors/store_actor.hpp"
 #include "http/server.hpp"
 #include "node/actor_store_handle.hpp"
@@ -108,6 +109,9 @@ std::optional<Error> WalletNode::start_broadcast(const BroadcastOptions& options
   };
   impl_->arc_timeout = options.arc.timeout;
   impl_->broadcast_workers = options.workers;
+  // Every labelled series the queue reports, at zero before it starts.
+  actors::announce_arc_series(*impl_->metrics);
+  actors::announce_report_series(*impl_->metrics);
   impl_->broadcast = actors::spawn_broadcast_supervisor(*impl_->system, options, context);
   return std::nullopt;
 }

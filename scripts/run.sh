@@ -5,6 +5,15 @@
 # `bsv-wallet-node serve` broadcasting to it, and run a short demo against
 # the node with `call --node`. The node then keeps
 # serving until Ctrl-C (or exits after the demo with --demo-only).
+#
+#   bash scripts/run.sh [--demo-only]
+#   LISTEN=HOST:PORT          the store port (default 127.0.0.1:4242; a free
+#                             port when 4242 is taken and LISTEN is not set)
+#   METRICS_LISTEN=HOST:PORT  /metrics and /health (default 127.0.0.1:9464,
+#                             likewise)
+#   DATABASE_URL=URL          your own PostgreSQL instead of .pgdata/
+# The node's JSON log goes to node.log; when it fails to start, its last
+# lines are printed here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/node.sh
@@ -12,7 +21,19 @@ source scripts/node.sh
 
 demo_only=false
 [ "${1:-}" = "--demo-only" ] && demo_only=true
-listen=${LISTEN:-127.0.0.1:4242}
+
+# True when something already listens on 127.0.0.1:PORT.
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# The default HOST:PORT, or an ephemeral port on loopback when it is taken.
+default_listen() {
+  if port_busy "$1"; then
+    echo "(port $1 is taken: using a free one)" >&2
+    echo 127.0.0.1:0
+  else
+    echo "127.0.0.1:$1"
+  fi
+}
+listen=${LISTEN:-$(default_listen 4242)}
 
 scripts/install-deps.sh
 echo "== building bsv-wallet-node and arc-sim"
@@ -53,13 +74,17 @@ start_arc_sim
 echo "arc-sim answers on $ARC_URL"
 
 echo "== starting the node on $listen (its JSON log lines go to node.log)"
-metrics=${METRICS_LISTEN:-127.0.0.1:9464}
+metrics=${METRICS_LISTEN:-$(default_listen 9464)}
+READY_LOG=node.log  # start_node prints its last lines if the node fails to start
 # Proof checks a second after the broadcast, then every 2 s: the demo mines
 # at once (the defaults, 60 s then 600 s, follow real blocks).
 start_node --listen "$listen" --arc-url "$ARC_URL" --node-id demo-node \
   --metrics-listen "$metrics" --proof-first-check 1 --proof-interval 2 2>>node.log
 node_pid=$NODE_PID
 node_address=$NODE_ADDRESS
+if [ "${metrics##*:}" = 0 ]; then  # the port the node took, from its log
+  metrics=$(sed -n 's/.*"component":"metrics".*"listen":"\([^"]*\)".*/\1/p' node.log | tail -n 1)
+fi
 echo "ready: the node serves the store on $node_address and broadcasts to $ARC_URL;"
 echo "       /metrics and /health on http://$metrics"
 

@@ -144,6 +144,34 @@ TEST_F(OpsTest, RetentionDropsOnlyOldProvenPayloads) {
   EXPECT_EQ(node.stop(SIGTERM), 0);
 }
 
+// Alerts need series to match before the first event: every series with
+// known labels is there from start-up, at zero.
+TEST_F(OpsTest, EveryKnownSeriesIsPresentFromStartUp) {
+  NodeProcess node(node_args({"--metrics-listen", "127.0.0.1:0"}));
+  const auto port = metrics_port(node);
+  ASSERT_NE(port, 0) << node.errors();
+  std::string metrics;
+  ASSERT_TRUE(eventually([&] {
+    metrics = testing::http_call(port, "GET", "/metrics").body;
+    return sample(metrics, "bsv_broadcast_settled_total{outcome=\"accepted\"}") == 0;
+  })) << metrics;
+  for (const char* series : {
+           "bsv_broadcast_settled_total{outcome=\"unknown\"}",
+           "bsv_arc_errors_total{class=\"http_5xx\"}",
+           "bsv_arc_errors_total{class=\"timeout\"}",
+           "bsv_arc_request_seconds_count{endpoint=\"submit\"}",
+           "bsv_arc_request_seconds_count{endpoint=\"status\"}",
+           "bsv_proof_reports_total{result=\"proven\"}",
+           "bsv_proof_reports_total{result=\"unauthorized\"}",
+           "bsv_store_request_seconds_count{method=\"allocate_utxos\"}",
+           "bsv_store_request_seconds_count{method=\"enqueue\"}",
+           "bsv_doubt_past_horizon_total",
+       }) {
+    EXPECT_EQ(sample(metrics, series), 0) << series << " is missing or not zero";
+  }
+  EXPECT_EQ(node.stop(SIGTERM), 0);
+}
+
 TEST_F(OpsTest, MetricsMoveAsJobsFlowAndHealthSaysOk) {
   NodeProcess node(node_args({"--metrics-listen", "127.0.0.1:0"}));
   const auto port = metrics_port(node);
