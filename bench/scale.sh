@@ -5,7 +5,12 @@
 # without a million finished jobs behind it. Prints one table.
 #
 #   bench/scale.sh                 ROWS="100000 1000000 10000000" DURATION=10 CLIENTS=8
-#                                  POOL=8 HISTORY=1000000 JOBS=10000
+#                                  POOL=8 ROUNDS=3 HISTORY=1000000 JOBS=30000
+#
+# On a shared machine one run's figure moves by a third from one minute to
+# the next: the spenders, pgbench and the queue drains run ROUNDS times,
+# interleaved, and the table gives each one's median (and the ratios of the
+# medians).
 #
 # Filling 10^7 rows takes minutes; the filled schemas are kept in the
 # cluster at CLUSTER_DIR (default /var/tmp/bsv-scale), so a second run
@@ -19,7 +24,8 @@ DURATION=${DURATION:-10}
 CLIENTS=${CLIENTS:-8}
 POOL=${POOL:-8}
 HISTORY=${HISTORY:-1000000}
-JOBS=${JOBS:-10000}
+JOBS=${JOBS:-30000}
+ROUNDS=${ROUNDS:-3}
 CLUSTER_DIR=${CLUSTER_DIR:-/var/tmp/bsv-scale}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 node=build/bin/bsv-wallet-node
@@ -57,7 +63,6 @@ allocation_indexes() {  # schema: the five indexes of migration 011, MB
 # ":name" for a variable, even inside a string: the timestamp format's
 # colons are spelled apart.
 pgbench_allocate=$(mktemp)
-trap 'rm -f "$pgbench_allocate"' EXIT
 mark_spent="UPDATE wallet_outputs SET state = 'spent', spendable = false, pending_since = NULL, pending_reference = NULL, data = (data - 'pending_since' - 'pending_reference' - 'no_send') || jsonb_build_object('state', 'spent')"
 {
   echo '\set target random(1000, 4500)'
@@ -89,61 +94,75 @@ pgbench_tps() {  # schema
   echo "$out" | awk '/^tps = /{print $3}'
 }
 
-rows_table=$(mktemp)
-row() {  # rows, name, json
-  printf "| %s | %s | %s | %s | %s |\n" "$1" "$2" "$(echo "$3" | field p50_ms)" \
-    "$(echo "$3" | field p99_ms)" "$(echo "$3" | field ops_per_sec)"
+# The median of the numbers given.
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# The median of FIELD over the JSON lines of FILE.
+median_of() { median $(field "$1" <"$2"); }
+# A table row from the JSON lines of FILE: p50, p99 and ops/s, medians.
+row() {  # rows, name, file
+  printf "| %s | %s | %s | %s | %s |\n" "$1" "$2" "$(median_of p50_ms "$3")" \
+    "$(median_of p99_ms "$3")" "$(median_of ops_per_sec "$3")"
 }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work" "$pgbench_allocate"' EXIT
+table=$work/table
 for rows in $ROWS; do
   echo "== $rows outputs" >&2
-  find=$(bench find_outputs --rows "$rows" --concurrency 1 --pool-size "$POOL")
-  lock=$(bench lock_cycle --rows "$rows" --concurrency "$CLIENTS" --pool-size "$POOL")
-  # The spenders through the store actor, and directly (a PostgresStore each).
-  allocate=$(bench allocate --rows "$rows" --concurrency "$CLIENTS" --pool-size "$POOL")
-  two_step=$(bench funding_two_step --rows "$rows" --concurrency "$CLIENTS" --pool-size "$POOL")
-  allocate_direct=$(bench allocate --rows "$rows" --concurrency "$CLIENTS" --direct)
-  two_step_direct=$(bench funding_two_step --rows "$rows" --concurrency "$CLIENTS" --direct)
-  psql "$url" -q -c "SET search_path TO bench_spend_pool_$rows" -f bench/sql/reset_spend_pool.sql
-  psql "$url" -qc "VACUUM ANALYZE bench_spend_pool_$rows.wallet_outputs"
-  ceiling=$(pgbench_tps "bench_spend_pool_$rows")
-  for json in "$find" "$lock" "$allocate" "$two_step" "$allocate_direct" "$two_step_direct"; do
-    echo "$json" >&2
+  bench find_outputs --rows "$rows" --concurrency 1 --pool-size "$POOL" >"$work/find"
+  bench lock_cycle --rows "$rows" --concurrency "$CLIENTS" --pool-size "$POOL" >"$work/lock"
+  : >"$work/allocate"; : >"$work/two_step"; : >"$work/allocate_direct"
+  : >"$work/two_step_direct"; : >"$work/pgbench"
+  for round in $(seq "$ROUNDS"); do
+    # The spenders through the store actor, and directly (a PostgresStore each).
+    bench allocate --rows "$rows" --concurrency "$CLIENTS" --pool-size "$POOL" >>"$work/allocate"
+    bench funding_two_step --rows "$rows" --concurrency "$CLIENTS" --pool-size "$POOL" \
+      >>"$work/two_step"
+    bench allocate --rows "$rows" --concurrency "$CLIENTS" --direct >>"$work/allocate_direct"
+    bench funding_two_step --rows "$rows" --concurrency "$CLIENTS" --direct \
+      >>"$work/two_step_direct"
+    psql "$url" -q -c "SET search_path TO bench_spend_pool_$rows" -f bench/sql/reset_spend_pool.sql
+    psql "$url" -qc "VACUUM ANALYZE bench_spend_pool_$rows.wallet_outputs"
+    echo "{\"ops_per_sec\":$(pgbench_tps "bench_spend_pool_$rows")}" >>"$work/pgbench"
+    echo "round $round done" >&2
   done
-  echo "pgbench allocation tps=$ceiling" >&2
+  cat "$work/find" "$work/lock" "$work/allocate" "$work/two_step" "$work/allocate_direct" \
+    "$work/two_step_direct" "$work/pgbench" >&2
+  ceiling=$(median_of ops_per_sec "$work/pgbench")
   {
-    row "$rows" find_outputs "$find"
-    row "$rows" lock_cycle "$lock"
-    row "$rows" "allocate (actor)" "$allocate"
-    row "$rows" "funding_two_step (actor)" "$two_step"
-    row "$rows" "allocate (direct)" "$allocate_direct"
-    row "$rows" "funding_two_step (direct)" "$two_step_direct"
+    row "$rows" find_outputs "$work/find"
+    row "$rows" lock_cycle "$work/lock"
+    row "$rows" "allocate (actor)" "$work/allocate"
+    row "$rows" "funding_two_step (actor)" "$work/two_step"
+    row "$rows" "allocate (direct)" "$work/allocate_direct"
+    row "$rows" "funding_two_step (direct)" "$work/two_step_direct"
     printf "| %s | pgbench, the same allocation | | | %s |\n" "$rows" "$ceiling"
     for mode in actor direct; do
-      if [ $mode = actor ]; then a=$allocate; t=$two_step; else a=$allocate_direct; t=$two_step_direct; fi
-      a_ops=$(echo "$a" | field ops_per_sec)
+      if [ $mode = actor ]; then a=$work/allocate; t=$work/two_step; else a=$work/allocate_direct; t=$work/two_step_direct; fi
+      a_ops=$(median_of ops_per_sec "$a")
       printf "| %s | %s: allocate / funding_two_step %s, allocate / pgbench %s, double allocations %s | | | |\n" \
-        "$rows" "$mode" "$(ratio "$a_ops" "$(echo "$t" | field ops_per_sec)")" "$(ratio "$a_ops" "$ceiling")" \
-        "$(echo "$a" | field double_allocations)"
+        "$rows" "$mode" "$(ratio "$a_ops" "$(median_of ops_per_sec "$t")")" "$(ratio "$a_ops" "$ceiling")" \
+        "$(field double_allocations <"$a" | awk '{s += $1} END{print s}')"
     done
     printf "| %s | sizes (table / all indexes): find_outputs %s, spend pool %s; allocation indexes %s MB | | | |\n" \
       "$rows" "$(sizes "bench_find_outputs_$rows")" "$(sizes "bench_spend_pool_$rows")" \
       "$(allocation_indexes "bench_spend_pool_$rows")"
-  } >>"$rows_table"
+  } >>"$table"
 done
 
-echo "== queue_drain, $JOBS jobs, history 0 and $HISTORY" >&2
-empty=$("$node" bench queue_drain --database-url "$url" --count "$JOBS")
-full=$("$node" bench queue_drain --database-url "$url" --count "$JOBS" --history "$HISTORY")
-echo "$empty" >&2
-echo "$full" >&2
+echo "== queue_drain, $JOBS jobs, history 0 and $HISTORY, $ROUNDS rounds" >&2
+: >"$work/empty"; : >"$work/full"
+for round in $(seq "$ROUNDS"); do
+  "$node" bench queue_drain --database-url "$url" --count "$JOBS" >>"$work/empty"
+  "$node" bench queue_drain --database-url "$url" --count "$JOBS" --history "$HISTORY" >>"$work/full"
+done
+cat "$work/empty" "$work/full" >&2
 
 echo
 echo "| rows | scenario | p50 ms | p99 ms | ops/s |"
 echo "|---|---|---|---|---|"
-cat "$rows_table"
-rm -f "$rows_table"
-printf "| history 0 | queue_drain | %s | %s | %s |\n" "$(echo "$empty" | field p50_ms)" \
-  "$(echo "$empty" | field p99_ms)" "$(echo "$empty" | field ops_per_sec)"
-printf "| history %s | queue_drain | %s | %s | %s |\n" "$HISTORY" "$(echo "$full" | field p50_ms)" \
-  "$(echo "$full" | field p99_ms)" "$(echo "$full" | field ops_per_sec)"
-echo "queue_drain with history / without: $(ratio "$(echo "$full" | field ops_per_sec)" "$(echo "$empty" | field ops_per_sec)")"
+cat "$table"
+row "history 0" "queue_drain ($JOBS jobs)" "$work/empty"
+row "history $HISTORY" "queue_drain ($JOBS jobs)" "$work/full"
+echo
+echo "queue_drain with history / without: $(ratio "$(median_of ops_per_sec "$work/full")" "$(median_of ops_per_sec "$work/empty")")"
