@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "common/log.hpp"
@@ -198,6 +200,16 @@ void warn_if_readable_by_others(const std::string& path, const std::string& what
   if ((info.st_mode & (S_IRGRP | S_IROTH)) == 0) return;
   log::warn("config", "a file holding a secret is readable by other users: chmod 600 it",
             {{"file", path}, {"what", what}});
+}
+
+int print_error(const std::string& code, const std::string& message, int exit_code,
+                const std::string& hint) {
+  using nlohmann::json;
+  json error = {{"error", {{"code", code}, {"message", message}}}};
+  if (!hint.empty()) error["error"]["hint"] = hint;
+  // A message may quote the caller's bytes: replace invalid UTF-8 rather than throw.
+  std::cerr << error.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+  return exit_code;
 }
 
 }  // namespace bsv::config

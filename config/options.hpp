@@ -28,6 +28,14 @@ class UsageError : public std::runtime_error {
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& known,
                          const std::string& prefix = {});
 
+/// The one way every command refuses (node-interface.md, "Every command
+/// speaks the same way"): prints one line
+/// `{"error":{"code":…,"message":…,"hint":…}}` on stderr (the hint only
+/// when there is one; invalid UTF-8 in the message replaced) and answers
+/// `exit_code`.
+int print_error(const std::string& code, const std::string& message, int exit_code,
+                const std::string& hint = {});
+
 struct FlagSpec {
   std::string name;  ///< without the leading "--"
   bool takes_value;  ///< false: a boolean switch

@@ -9,6 +9,8 @@
 #include <pqxx/result>
 
 #include "db/migrator.hpp"
+#include "messages/json_methods.hpp"
+#include "messages/method_docs.hpp"
 #include "support/process.hpp"
 #include "support/test_database.hpp"
 
@@ -132,10 +134,15 @@ TEST(OneVoice, TyposGetTheSameErrorShapeAndADidYouMean) {
       {{"migrate", "--stauts"}, "did you mean '--status'?"},
       {{"check", "--jsn"}, "did you mean '--json'?"},
       {{"bench", "store_ouptut"}, "did you mean 'store_output'?"},
+      {{"arc-sim", "--lisen", "127.0.0.1:0"}, "did you mean '--listen'?"},
   };
   for (const auto& [words, hint] : typos) {
     auto argv = words;
-    argv.insert(argv.begin(), testing::node_binary());
+    if (argv[0] == "arc-sim") {
+      argv[0] = testing::arc_sim_binary();
+    } else {
+      argv.insert(argv.begin(), testing::node_binary());
+    }
     const auto r = testing::run_process(argv);
     EXPECT_EQ(r.exit_code, 2) << words[0] << ": " << r.err;
     const auto line = nlohmann::json::parse(r.err, nullptr, false);
@@ -266,6 +273,26 @@ TEST(NodeBinary, HelpAndVersion) {
   }
   auto unknown = testing::run_process({testing::node_binary(), "fly"});
   EXPECT_EQ(unknown.exit_code, 2);
+  // --version after any subcommand, and from arc-sim.
+  for (const auto& argv :
+       std::vector<std::vector<std::string>>{{testing::node_binary(), "serve", "--version"},
+                                             {testing::node_binary(), "jobs", "stats", "--version"},
+                                             {testing::arc_sim_binary(), "--version"}}) {
+    auto r = testing::run_process(argv);
+    EXPECT_EQ(r.exit_code, 0) << argv[1] << ": " << r.err;
+    EXPECT_NE(r.out.find(" 0."), std::string::npos) << r.out;
+  }
+}
+
+// `call METHOD --help` gives each method's own reference: its arguments
+// and an example, from the table docs/api.md is made of.
+TEST(NodeBinary, CallMethodHelpForEveryMethod) {
+  for (const auto& method : messages::json_method_names()) {
+    auto r = testing::run_process({testing::node_binary(), "call", method, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << method;
+    EXPECT_EQ(r.out, messages::method_help(*messages::find_method_doc(method))) << method;
+    EXPECT_NE(r.out.find("example: bsv-wallet-node call " + method), std::string::npos);
+  }
 }
 
 }  // namespace

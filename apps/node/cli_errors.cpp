@@ -1,9 +1,7 @@
 #include "apps/node/cli_errors.hpp"
 
-#include <iostream>
-#include <nlohmann/json.hpp>
-
 #include "apps/node/commands.hpp"
+#include "config/options.hpp"
 #include "db/pg_errors.hpp"
 
 namespace bsv::node {
@@ -14,12 +12,7 @@ int fail(const std::string& code, const std::string& message, int exit_code) {
 
 int fail(const std::string& code, const std::string& message, int exit_code,
          const std::string& hint) {
-  using nlohmann::json;
-  json error = {{"error", {{"code", code}, {"message", message}}}};
-  if (!hint.empty()) error["error"]["hint"] = hint;
-  // A message may quote the caller's bytes: replace invalid UTF-8 rather than throw.
-  std::cerr << error.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
-  return exit_code;
+  return config::print_error(code, message, exit_code, hint);
 }
 
 int exit_code_for(ErrorCode code) {

@@ -1,6 +1,7 @@
 // bsv-wallet-node: one binary for migrating, calling and benchmarking the
 // wallet store, and for serving it to other processes.
 
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -36,7 +37,8 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return args.empty() ? bsv::node::kUsage : bsv::node::kOk;
   }
-  if (args[0] == "--version") {
+  // `--version` after any subcommand too (`serve --version`).
+  if (std::find(args.begin(), args.end(), "--version") != args.end()) {
     std::cout << kVersion << "\n";
     return bsv::node::kOk;
   }
