@@ -32,8 +32,8 @@ constexpr auto kFirstRestartDelay = std::chrono::milliseconds(100);
 constexpr auto kMaxRestartDelay = std::chrono::seconds(5);
 constexpr auto kStableAfter = std::chrono::seconds(10);  // a worker living this long died "once"
 constexpr int kSweepBatch = 100;
-constexpr int kRetentionBatch = 500;   // payloads one retention statement drops
-constexpr int kRetentionRounds = 40;   // retention statements per sweep, at most
+constexpr int kRetentionBatch = 500;  // payloads one retention statement drops
+constexpr int kRetentionRounds = 40;  // retention statements per sweep, at most
 
 struct Slot {
   broadcast_worker_api worker;
@@ -102,8 +102,9 @@ void drop_old_payloads(self_pointer self, int round = 1) {
       .then(
           [self, round](std::int64_t dropped) {
             if (dropped > 0) {
-              log::info("retention", "dropped the payloads of completed, proven jobs",
-                        {{"jobs", dropped}, {"retain_days", self->state.options.retain_payload_days}});
+              log::info(
+                  "retention", "dropped the payloads of completed, proven jobs",
+                  {{"jobs", dropped}, {"retain_days", self->state.options.retain_payload_days}});
             }
             if (dropped == kRetentionBatch && round < kRetentionRounds && !self->state.draining) {
               drop_old_payloads(self, round + 1);

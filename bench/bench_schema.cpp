@@ -22,10 +22,10 @@ const std::string& bench_sql(const std::string& name) {
 }
 
 BenchSchema::BenchSchema(std::string url)
-    : BenchSchema(std::move(url),
-                  "bench_" + std::to_string(::getpid()) + "_" +
-                      std::to_string(std::random_device{}()),
-                  false) {}
+    : BenchSchema(
+          std::move(url),
+          "bench_" + std::to_string(::getpid()) + "_" + std::to_string(std::random_device{}()),
+          false) {}
 
 BenchSchema::BenchSchema(std::string url, std::string name, bool keep)
     : url_(std::move(url)), name_(std::move(name)), keep_(keep) {
@@ -69,10 +69,10 @@ void BenchSchema::fill(const std::string& dataset, std::int64_t rows) const {
   tx.exec("SET search_path TO " + conn.quote_name(name_));
   // Fill wallet_outputs without its secondary indexes; build them at the end.
   std::vector<std::string> definitions;
-  for (const auto& row : tx.exec(
-           "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = " + tx.quote(name_) +
-           " AND tablename = 'wallet_outputs' AND indexname NOT IN "
-           "(SELECT conname FROM pg_constraint WHERE conrelid = 'wallet_outputs'::regclass)")) {
+  for (const auto& row :
+       tx.exec("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = " + tx.quote(name_) +
+               " AND tablename = 'wallet_outputs' AND indexname NOT IN "
+               "(SELECT conname FROM pg_constraint WHERE conrelid = 'wallet_outputs'::regclass)")) {
     tx.exec("DROP INDEX " + conn.quote_name(row[0].c_str()));
     definitions.emplace_back(row[1].c_str());
   }

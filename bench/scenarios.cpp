@@ -19,7 +19,7 @@ using nlohmann::json;
 
 const char* const kBenchTxid = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0";
 constexpr long long kOutpointSpace = 100000;  // store_output keys: inserts, then updates
-constexpr long long kNodeLockPool = 10000;  // seeded through a remote node
+constexpr long long kNodeLockPool = 10000;    // seeded through a remote node
 
 // Outputs written through a remote node, deleted again when the run ends.
 class Written {
@@ -95,8 +95,7 @@ json lock_cycle_scenario(const Stores& stores, const RunLimits& limits, long lon
   auto figures = run(limits, [&](int requester) -> Operation {
     auto store = stores.make();
     auto rng = std::make_shared<std::mt19937_64>(static_cast<unsigned>(requester) + 13);
-    return [store, rng, requester, pool](int, std::int64_t op,
-                                         const std::function<void()>& done) {
+    return [store, rng, requester, pool](int, std::int64_t op, const std::function<void()>& done) {
       std::uniform_int_distribution<long long> pick(1, pool);
       const std::vector<std::string> wanted = {pool_outpoint(pick(*rng)),
                                                pool_outpoint(pick(*rng))};
@@ -136,9 +135,9 @@ const char* mode_name(Target::Mode mode) {
 }  // namespace
 
 const std::vector<std::string>& scenario_names() {
-  static const std::vector<std::string> names = {
-      "store_output", "find_outputs",  "lock_cycle",      "allocate",
-      "funding_two_step", "queue_drain", "queue_latency"};
+  static const std::vector<std::string> names = {"store_output", "find_outputs",     "lock_cycle",
+                                                 "allocate",     "funding_two_step", "queue_drain",
+                                                 "queue_latency"};
   return names;
 }
 
@@ -161,7 +160,8 @@ json run_scenario(const std::string& name, const Target& target, const RunLimits
   if (name == "store_output") {
     figures = store_output_scenario(Stores(target), limits);
   } else if (name == "find_outputs") {
-    if (target.mode == Target::Mode::node) throw std::runtime_error("find_outputs needs --database-url");
+    if (target.mode == Target::Mode::node)
+      throw std::runtime_error("find_outputs needs --database-url");
     figures = find_outputs_scenario(Stores(target, "find_outputs"), limits);
   } else if (name == "lock_cycle") {
     const bool remote = target.mode == Target::Mode::node;

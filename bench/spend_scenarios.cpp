@@ -53,7 +53,7 @@ struct Spender {
   std::string reference(std::int64_t op) const { return name + "-" + std::to_string(op); }
 };
 
-Operation allocate_op(std::shared_ptr<Spender> spender, Ledger& ledger) {
+Operation allocate_op(const std::shared_ptr<Spender>& spender, Ledger& ledger) {
   return [spender, &ledger](int, std::int64_t op, const std::function<void()>&) {
     store::AllocationRequest request;
     request.target_satoshis = spender->next_target();
@@ -66,7 +66,7 @@ Operation allocate_op(std::shared_ptr<Spender> spender, Ledger& ledger) {
   };
 }
 
-Operation funding_op(std::shared_ptr<Spender> spender, Ledger& ledger,
+Operation funding_op(const std::shared_ptr<Spender>& spender, Ledger& ledger,
                      std::atomic<std::int64_t>& retries) {
   return [spender, &ledger, &retries](int, std::int64_t op, const std::function<void()>&) {
     auto& store = *spender->store;

@@ -65,7 +65,8 @@ std::string spendable_in_order(const std::optional<std::string>& basket, std::in
   where.add(kSpendablePredicate);
   if (basket) where.add("basket = " + params.add(*basket));
   if (min_satoshis > 0) where.add("COALESCE(satoshis, 0) >= " + params.add(min_satoshis));
-  const char* order_by = order == AllocationStrategy::largest_first    ? "COALESCE(satoshis, 0) DESC, id"
+  const char* order_by = order == AllocationStrategy::largest_first
+                             ? "COALESCE(satoshis, 0) DESC, id"
                          : order == AllocationStrategy::smallest_first ? "COALESCE(satoshis, 0), id"
                                                                        : "id";
   return std::string(" FROM wallet_outputs") + where.sql() + " ORDER BY " + order_by;
@@ -80,7 +81,8 @@ std::string allocation_candidates(const store::AllocationRequest& request, const
 }
 
 void replace(std::string& text, const std::string& token, const std::string& value) {
-  for (auto at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size())) {
+  for (auto at = text.find(token); at != std::string::npos;
+       at = text.find(token, at + value.size())) {
     text.replace(at, token.size(), value);
   }
 }
@@ -133,7 +135,8 @@ BuiltQuery build_find_spendable(const store::SpendableQuery& query) {
   const auto order = query.order == store::SortOrder::asc ? AllocationStrategy::smallest_first
                                                           : AllocationStrategy::largest_first;
   SqlParams params;
-  std::string sql = "SELECT data" + spendable_in_order(query.basket, query.min_satoshis, order, params);
+  std::string sql =
+      "SELECT data" + spendable_in_order(query.basket, query.min_satoshis, order, params);
   if (query.limit) sql += " LIMIT " + params.add(*query.limit);
   return {std::move(sql), std::move(params)};
 }
@@ -152,9 +155,8 @@ BuiltQuery build_allocate(const store::AllocationRequest& request) {
 
 BuiltQuery build_allocation_reach(const store::AllocationRequest& request) {
   SqlParams params;
-  std::string sql =
-      "SELECT COALESCE(sum(sats), 0) FROM (" +
-      allocation_candidates(request, params.add(request.max_outputs), params) + ") c";
+  std::string sql = "SELECT COALESCE(sum(sats), 0) FROM (" +
+                    allocation_candidates(request, params.add(request.max_outputs), params) + ") c";
   return {std::move(sql), std::move(params)};
 }
 

@@ -68,7 +68,7 @@ struct AllocationRequest {
   std::int64_t target_satoshis = 0;  ///< 1..2.1e15
   std::string reference;             ///< stored as pending_reference, 1..255 characters
   std::optional<std::string> basket;
-  std::int64_t min_satoshis = 0;  ///< outputs below this are never taken
+  std::int64_t min_satoshis = 0;   ///< outputs below this are never taken
   std::int64_t max_outputs = 100;  ///< 1..1000
   AllocationStrategy strategy = AllocationStrategy::largest_first;
   bool no_send = false;

@@ -171,8 +171,8 @@ TEST(Faults, SixteenAllocatorsOnTwoNodesNeverShareAnOutput) {
       "SELECT COALESCE(sum(satoshis), 0) FROM wallet_outputs WHERE state = 'spendable'"));
   for (auto target : refused_targets) EXPECT_LT(left, target) << "a false insufficient_funds";
   std::cout << "[ figures  ] " << allocations << " allocations by 16 spenders on 2 nodes took "
-            << owner.size() << " of 1000 outputs, each once; " << left
-            << " satoshis left; " << duplicates << " allocated twice\n";
+            << owner.size() << " of 1000 outputs, each once; " << left << " satoshis left; "
+            << duplicates << " allocated twice\n";
   EXPECT_EQ(a.stop(SIGTERM), 0);
   EXPECT_EQ(b.stop(SIGTERM), 0);
 }

@@ -150,11 +150,9 @@ std::unique_ptr<ssl::context> tls_context(const Settings& s) {
   return tls;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// Runs arc-sim until it is killed; the exit code when it cannot start.
+int run(const std::vector<std::string>& args) {
   using bsv::config::print_error;
-  const std::vector<std::string> args(argv + 1, argv + argc);
   if (std::find(args.begin(), args.end(), "--help") != args.end()) {
     std::cout << kUsage;
     return 0;
@@ -193,5 +191,15 @@ int main(int argc, char** argv) {
     acceptor.accept(socket, ec);
     if (ec) continue;  // a connection that went away before it was accepted
     std::thread(serve_connection, std::move(socket), std::ref(sim), tls.get()).detach();
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const std::exception& e) {
+    return bsv::config::print_error("internal", std::string("arc-sim stopped: ") + e.what(), 4);
   }
 }

@@ -30,7 +30,8 @@ const std::vector<config::FlagSpec> kFlags = {
     {"tls-key", true, "its private key"},
     {"tls-ca", true, "CA that signed the node's certificate"},
     {"tls-server-name", true, "the name the node's certificate must carry (default: its host)"},
-    {"help", false, "show this help and the list of methods; after METHOD, that method's reference"},
+    {"help", false,
+     "show this help and the list of methods; after METHOD, that method's reference"},
     {"reference", false, "print every method's reference as Markdown (docs/api.md)"},
 };
 
@@ -50,7 +51,8 @@ void print_help() {
             << "JSON is one object of the method's arguments ({} when omitted; - reads stdin).\n"
             << config::describe(kFlags) << "methods (call METHOD --help for one's arguments):\n";
   for (const auto& doc : messages::method_docs()) {
-    std::cout << "  " << doc.name << std::string(doc.name.size() < 24 ? 24 - doc.name.size() : 1, ' ')
+    std::cout << "  " << doc.name
+              << std::string(doc.name.size() < 24 ? 24 - doc.name.size() : 1, ' ')
               << doc.summary.substr(0, doc.summary.find(". ") == std::string::npos
                                            ? doc.summary.size()
                                            : doc.summary.find(". ") + 1)
