@@ -83,8 +83,9 @@ Field switch_field(const char* name, Place<bool> at, const char* help, bool inve
           [](NodeConfig&) { return std::string(); }};
 }
 
-const std::vector<Field>& fields() {
-  static const std::vector<Field> all = {
+// Where the wallet lives and how the store is published.
+std::vector<Field> store_fields() {
+  return {
       text_field(
           "database-url", [](NodeConfig & c) -> auto& { return c.store.database_url; },
           "libpq connection string or URL (env DATABASE_URL)"),
@@ -99,6 +100,12 @@ const std::vector<Field>& fields() {
          std::tie(c.listen_host, c.listen_port) = parse_host_port(v, k);
        },
        [](NodeConfig& c) { return c.listen_host + ":" + std::to_string(c.listen_port); }},
+  };
+}
+
+// The broadcast queue: ARC, workers, retries, proofs, doubt, checks, retention.
+std::vector<Field> queue_fields() {
+  return {
       text_field(
           "arc-url", [](NodeConfig & c) -> auto& { return c.queue.arc.url; },
           "ARC base URL (env ARC_URL)"),
@@ -176,6 +183,12 @@ const std::vector<Field>& fields() {
       text_field(
           "node-id", [](NodeConfig & c) -> auto& { return c.queue.node_id; },
           "this node's identity in locked_by (empty: host name and listen port)"),
+  };
+}
+
+// The node process: backlog, start-up, timeouts, TLS, HTTP ports, logs.
+std::vector<Field> serve_fields() {
+  return {
       {{"max-backlog", true, "store requests waiting for a connection before `unavailable`"},
        [](NodeConfig& c, const std::string& k, const std::string& v) {
          c.store.max_backlog = static_cast<std::size_t>(parse_integer(k, v, 0, 1 << 24));
@@ -214,6 +227,16 @@ const std::vector<Field>& fields() {
           "log-level", [](NodeConfig & c) -> auto& { return c.log_level; },
           "debug, info, warn or error: lower lines are dropped"),
   };
+}
+
+const std::vector<Field>& fields() {
+  static const std::vector<Field> all = [] {
+    std::vector<Field> out;
+    for (auto group : {store_fields(), queue_fields(), serve_fields()}) {
+      out.insert(out.end(), group.begin(), group.end());
+    }
+    return out;
+  }();
   return all;
 }
 
