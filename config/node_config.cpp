@@ -46,14 +46,14 @@ Field secret_file_field(const char* name, Place<std::string> at, const char* hel
           [](NodeConfig&) { return std::string(); }};
 }
 Field seconds_field(const char* name, Place<double> at, const char* help) {
-  return {{name, true, help},
+  return {{name, true, help, "SECONDS"},
           [at](NodeConfig& c, const std::string& k, const std::string& v) {
             at(c) = parse_seconds(k, v);
           },
           [at](NodeConfig& c) { return seconds_text(at(c)); }};
 }
 Field millis_field(const char* name, Place<std::chrono::milliseconds> at, const char* help) {
-  return {{name, true, help},
+  return {{name, true, help, "SECONDS"},
           [at](NodeConfig& c, const std::string& k, const std::string& v) {
             at(c) = std::chrono::milliseconds(static_cast<long long>(parse_seconds(k, v) * 1000));
           },
@@ -67,8 +67,9 @@ Field int_field(const char* name, Place<int> at, long long max, const char* help
           [at](NodeConfig& c) { return std::to_string(at(c)); }};
 }
 // A whole number that may be 0 (seconds, days).
-Field whole_number_field(const char* name, Place<int> at, long long max, const char* help) {
-  return {{name, true, help},
+Field whole_number_field(const char* name, Place<int> at, long long max, const char* unit,
+                         const char* help) {
+  return {{name, true, help, unit},
           [at, max](NodeConfig& c, const std::string& k, const std::string& v) {
             at(c) = static_cast<int>(parse_integer(k, v, 0, max));
           },
@@ -176,7 +177,7 @@ std::vector<Field> queue_fields() {
           "seconds between the invariant checks behind bsv_invariant_violations"),
       whole_number_field(
           "retain-payload", [](NodeConfig & c) -> auto& { return c.queue.retain_payload_days; },
-          36500, "days a completed job keeps its payload once proven (0: forever)"),
+          36500, "DAYS", "days a completed job keeps its payload once proven (0: forever)"),
       switch_field(
           "no-proof-tracking", [](NodeConfig & c) -> auto& { return c.queue.proofs.enabled; },
           "do not follow broadcast transactions until they are proven", true),
@@ -196,7 +197,7 @@ std::vector<Field> serve_fields() {
        [](NodeConfig& c) { return std::to_string(c.store.max_backlog); }},
       whole_number_field(
           "wait-for-database", [](NodeConfig & c) -> auto& { return c.wait_for_database; }, 3600,
-          "seconds to wait at start for a database that is not up yet (0: none)"),
+          "SECONDS", "seconds to wait at start for a database that is not up yet (0: none)"),
       millis_field(
           "connection-timeout", [](NodeConfig & c) -> auto& { return c.store.connection_timeout; },
           "seconds a connection to the published port may stay silent before it is closed"),

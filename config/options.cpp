@@ -99,10 +99,36 @@ std::optional<double> Options::seconds(const std::string& name) const {
   return parse_seconds("option --" + name, *value);
 }
 
+namespace {
+
+bool ends_with(const std::string& text, const std::string& tail) {
+  return text.size() >= tail.size() &&
+         text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// What a flag's value is, named for --help: the spec's own, else one its
+// name says (URL, FILE, HOST:PORT, KEY, N, ...).
+std::string placeholder(const FlagSpec& spec) {
+  if (!spec.placeholder.empty()) return spec.placeholder;
+  const auto& n = spec.name;
+  if (n == "node-id" || n == "tls-server-name") return "NAME";
+  if (ends_with(n, "-url")) return "URL";
+  if (ends_with(n, "-file") || n.rfind("tls-", 0) == 0 || n == "config") return "FILE";
+  if (n == "listen" || n == "node" || ends_with(n, "-listen")) return "HOST:PORT";
+  if (ends_with(n, "-key")) return "KEY";
+  if (ends_with(n, "-token")) return "TOKEN";
+  if (n == "duration") return "SECONDS";
+  if (n == "status" || n == "arc-wait-for" || n == "tx-status") return "STATUS";
+  if (n == "proof-state" || n == "log-level") return "NAME";
+  return "N";
+}
+
+}  // namespace
+
 std::string describe(const std::vector<FlagSpec>& specs) {
   std::string out;
   for (const auto& spec : specs) {
-    std::string left = "  --" + spec.name + (spec.takes_value ? " VALUE" : "");
+    std::string left = "  --" + spec.name + (spec.takes_value ? " " + placeholder(spec) : "");
     if (left.size() < 28) left.resize(28, ' ');
     out += left + " " + spec.help + "\n";
   }

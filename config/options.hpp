@@ -37,9 +37,16 @@ int print_error(const std::string& code, const std::string& message, int exit_co
                 const std::string& hint = {});
 
 struct FlagSpec {
-  std::string name;  ///< without the leading "--"
-  bool takes_value;  ///< false: a boolean switch
-  std::string help;  ///< one line for --help
+  FlagSpec(std::string flag_name, bool value, std::string help_line, std::string value_name = {})
+      : name(std::move(flag_name)),
+        takes_value(value),
+        help(std::move(help_line)),
+        placeholder(std::move(value_name)) {}
+
+  std::string name;         ///< without the leading "--"
+  bool takes_value;         ///< false: a boolean switch
+  std::string help;         ///< one line for --help
+  std::string placeholder;  ///< the value's name in --help; empty: one from the flag's name
 };
 
 class Options {
