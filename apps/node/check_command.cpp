@@ -18,9 +18,11 @@ const std::vector<config::FlagSpec> kFlags = {
     {"database-url", true, "libpq connection string or URL (default: $DATABASE_URL)"},
     {"json", false,
      "one JSON object: {\"ok\", \"violations\": [{\"invariant\", \"count\", \"examples\"}]}"},
-    {"stale-threshold", true, "seconds a job may be sending before it counts as stuck (300)"},
-    {"stale-pending", true, "seconds a pending output without a job may wait (300)"},
-    {"doubt-horizon", true, "seconds a job may be in doubt before it counts as overdue (86400)"},
+    {"stale-threshold", true, "seconds a job may be sending before it counts as stuck (300)",
+     "SECONDS"},
+    {"stale-pending", true, "seconds a pending output without a job may wait (300)", "SECONDS"},
+    {"doubt-horizon", true, "seconds a job may be in doubt before it counts as overdue (86400)",
+     "SECONDS"},
     {"help", false, "show this help"},
 };
 
