@@ -31,7 +31,11 @@ echo "  ... and again: they are pending now, so nothing is locked"
 show lock_utxos "{\"outpoints\":[\"$txid.0\",\"$txid.1\"],\"reference\":\"demo-spend-2\"}"
 
 step "3. What is still spendable (largest first)?"
-show find_spendable_outputs '{"basket":"default"}'
+show find_spendable_outputs '{"basket":"default","limit":10}'
+echo "  ... or let the store choose and lock in one step: allocate_utxos for 50 satoshis"
+show allocate_utxos '{"target_satoshis":50,"reference":"demo-spend-3","basket":"default"}'
+echo "  ... and for more than is left: insufficient_funds, nothing locked (exit 1)"
+show allocate_utxos '{"target_satoshis":5000,"reference":"demo-spend-4","basket":"default"}' || true
 
 step "4. The rows in PostgreSQL: indexed columns beside the JSONB record"
 psql "$DATABASE_URL" -P pager=off -c "SELECT id, outpoint, satoshis, state, spendable, pending_reference,

@@ -104,13 +104,15 @@ std::optional<AllocationStrategy> parse_allocation_strategy(const std::string& t
 }
 
 Error insufficient_funds(const AllocationRequest& request, std::int64_t reachable) {
-  std::string where = request.basket ? " in basket '" + *request.basket + "'" : "";
+  std::string which = "the spendable outputs";
+  if (request.basket) which += " in basket '" + *request.basket + "'";
+  which += " that can be taken (at most " + std::to_string(request.max_outputs);
+  if (request.min_satoshis > 0) {
+    which += ", each of at least " + std::to_string(request.min_satoshis) + " satoshis";
+  }
   return {ErrorCode::insufficient_funds,
-          "target_satoshis: " + std::to_string(request.target_satoshis) +
-              " cannot be reached; the spendable outputs" + where + " that can be taken (at most " +
-              std::to_string(request.max_outputs) + ", each of at least " +
-              std::to_string(request.min_satoshis) + " satoshis) reach " +
-              std::to_string(reachable)};
+          "target_satoshis: " + std::to_string(request.target_satoshis) + " cannot be reached; " +
+              which + ") reach " + std::to_string(reachable)};
 }
 
 // Each method: validate, then delegate. The macro-free repetition keeps every
