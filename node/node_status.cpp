@@ -77,6 +77,10 @@ std::string scrape_text(const Result<store::JobStats>& stats) {
 void publish_job_stats(metrics::Registry& registry, const Result<store::JobStats>& stats) {
   registry.gauge("bsv_database_up", "1 when the database answered this scrape, else 0")
       .set(stats ? 1 : 0);
+  registry
+      .gauge("bsv_broadcast_jobs_scrape_ok",
+             "1 when this scrape read the job counts (bsv_broadcast_jobs is then present), else 0")
+      .set(stats ? 1 : 0);
   if (!stats) return;
   const char* help = "Broadcast jobs in the database, by status (all nodes)";
   registry.gauge("bsv_broadcast_jobs", help, {{"status", "unsent"}}).set(stats->unsent);

@@ -257,9 +257,11 @@ TEST(OpsHealth, JobCountsVanishWhenTheDatabaseGoesAway) {
   auto metrics = testing::http_call(*port, "GET", "/metrics").body;
   EXPECT_EQ(sample(metrics, "bsv_broadcast_jobs{status=\"unsent\"}"), 0) << metrics;
   EXPECT_EQ(sample(metrics, "bsv_database_up"), 1);
+  EXPECT_EQ(sample(metrics, "bsv_broadcast_jobs_scrape_ok"), 1);
   cluster.stop();
   metrics = testing::http_call(*port, "GET", "/metrics").body;
   EXPECT_EQ(sample(metrics, "bsv_database_up"), 0) << metrics;
+  EXPECT_EQ(sample(metrics, "bsv_broadcast_jobs_scrape_ok"), 0) << metrics;
   EXPECT_EQ(sample(metrics, "bsv_broadcast_jobs{status=\"unsent\"}"), -1) << metrics;
   EXPECT_EQ(sample(metrics, "bsv_broadcast_oldest_unsent_age_seconds"), -1) << metrics;
 }
