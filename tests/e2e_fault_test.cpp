@@ -63,6 +63,19 @@ std::chrono::seconds fault_duration() {
   return std::chrono::seconds(configured ? std::atoi(configured) : 30);
 }
 
+// The database agrees with the callers: every output handed out is pending
+// under the reference of the caller that got it, and no other is pending.
+void expect_held_as_given(const testing::MigratedSchema& schema,
+                          const std::map<std::string, std::string>& owner) {
+  for (const auto& [op, reference] : owner) {
+    EXPECT_EQ(
+        schema.query("SELECT pending_reference FROM wallet_outputs WHERE outpoint = '" + op + "'"),
+        reference);
+  }
+  EXPECT_EQ(schema.query("SELECT count(*) FROM wallet_outputs WHERE state = 'pending'"),
+            std::to_string(owner.size()));
+}
+
 // 16 callers on 2 nodes lock random outputs of 100 at once: every outpoint
 // goes to one caller, and the database agrees on whose it is.
 TEST(Faults, SixteenLockersOnTwoNodesNeverShareAnOutpoint) {
@@ -98,13 +111,7 @@ TEST(Faults, SixteenLockersOnTwoNodesNeverShareAnOutpoint) {
   }
   for (auto& t : callers) t.join();
   EXPECT_EQ(duplicates, 0) << "an outpoint was locked twice";
-  for (const auto& [op, reference] : owner) {
-    EXPECT_EQ(
-        schema.query("SELECT pending_reference FROM wallet_outputs WHERE outpoint = '" + op + "'"),
-        reference);
-  }
-  EXPECT_EQ(schema.query("SELECT count(*) FROM wallet_outputs WHERE state = 'pending'"),
-            std::to_string(owner.size()));
+  expect_held_as_given(schema, owner);
   std::cout << "[ figures  ] " << requests << " lock_utxos calls by 16 callers on 2 nodes; "
             << owner.size() << " of 100 outputs locked, each once; " << duplicates
             << " locked twice\n";
@@ -160,13 +167,7 @@ TEST(Faults, SixteenAllocatorsOnTwoNodesNeverShareAnOutput) {
   });
   EXPECT_EQ(duplicates, 0) << "an output was allocated twice";
   EXPECT_EQ(short_allocations, 0) << "an allocation did not cover its target";
-  for (const auto& [op, reference] : owner) {
-    EXPECT_EQ(
-        schema.query("SELECT pending_reference FROM wallet_outputs WHERE outpoint = '" + op + "'"),
-        reference);
-  }
-  EXPECT_EQ(schema.query("SELECT count(*) FROM wallet_outputs WHERE state = 'pending'"),
-            std::to_string(owner.size()));
+  expect_held_as_given(schema, owner);
   const auto left = std::stoll(schema.query(
       "SELECT COALESCE(sum(satoshis), 0) FROM wallet_outputs WHERE state = 'spendable'"));
   for (auto target : refused_targets) EXPECT_LT(left, target) << "a false insufficient_funds";
