@@ -337,10 +337,10 @@ const std::vector<FlagSpec>& serve_flags() {
       if (!shown.empty()) flag.help += " (" + shown + ")";
       out.push_back(flag);
     }
-    out.push_back({"check-config", false,
-                   "check the configuration (options, file, environment, TLS files) and exit: "
-                   "0 when it would start, 2 naming what is wrong"});
-    out.push_back({"help", false, "show this help"});
+    out.emplace_back("check-config", false,
+                     "check the configuration (options, file, environment, TLS files) and exit: "
+                     "0 when it would start, 2 naming what is wrong");
+    out.emplace_back("help", false, "show this help");
     return out;
   }();
   return flags;
