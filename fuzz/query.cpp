@@ -1,6 +1,7 @@
 // Fuzzes the query objects of the find_* / count_* methods (filters,
-// tags, labels, pagination, certificate attributes) over a MemoryStore
-// that holds a few records, so that filters really run.
+// tags, labels, pagination, certificate attributes) and allocate_utxos'
+// request over a MemoryStore that holds a few records, so that filters and
+// coin selection really run.
 
 #include <cstddef>
 #include <cstdint>
@@ -13,8 +14,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace bsv::store;
   static const char* const kQueries[] = {
-      "find_outputs",      "count_outputs",      "find_actions",          "count_actions",
-      "find_certificates", "count_certificates", "find_spendable_outputs"};
+      "find_outputs",      "count_outputs",      "find_actions",           "count_actions",
+      "find_certificates", "count_certificates", "find_spendable_outputs", "allocate_utxos"};
   if (size == 0) return 0;
   const std::string method = kQueries[data[0] % (sizeof kQueries / sizeof kQueries[0])];
   std::string error;
