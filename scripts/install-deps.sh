@@ -6,7 +6,7 @@ PACKAGES=(
   build-essential cmake pkg-config ccache
   libpqxx-dev libpq-dev nlohmann-json3-dev libboost-dev libssl-dev libcaf-dev libgtest-dev
   postgresql-15 postgresql-client-15 postgresql-contrib
-  systemd python3-yaml curl clang libclang-rt-14-dev clang-format clang-tidy
+  systemd python3-yaml curl openssl clang libclang-rt-14-dev clang-format clang-tidy
 )
 
 missing=()
