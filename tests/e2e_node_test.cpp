@@ -17,6 +17,7 @@
 #include "node/wallet_node.hpp"
 #include "support/certificates.hpp"
 #include "support/node_process.hpp"
+#include "support/private_cluster.hpp"
 #include "support/process.hpp"
 #include "support/test_database.hpp"
 
@@ -31,12 +32,6 @@ std::string migrated_database() {
   const auto url = testing::create_database("node");
   db::Migrator(url).migrate();
   return url;
-}
-
-std::string shell(const std::string& command) {
-  const auto r = run_process({"/bin/sh", "-c", command});
-  if (r.exit_code != 0) throw std::runtime_error(command + " failed: " + r.err);
-  return r.out;
 }
 
 testing::ProcessResult serve(const std::vector<std::string>& args) {
@@ -108,23 +103,13 @@ TEST(Serve, RefusesWhenSomethingNeededIsUnavailable) {
 // At boot PostgreSQL may start after the node: serve waits for it
 // (--wait-for-database), logging each try, then serves.
 TEST(Serve, WaitsForADatabaseThatStartsLate) {
-  char dir[] = "/tmp/bsvpg-late.XXXXXX";
-  const std::string cluster = ::mkdtemp(dir);
-  const std::string script = std::string(BSV_SOURCE_DIR) + "/scripts/pg-cluster.sh";
-  shell(script + " start " + cluster + " >/dev/null");
-  std::ifstream conninfo_file(cluster + "/conninfo");
-  std::string conninfo;
-  std::getline(conninfo_file, conninfo);
-  const std::string url = conninfo + " dbname=postgres";
-  db::Migrator(url).migrate();
-  // The cluster runs with synchronous_commit off: flush the migrations'
-  // commits before the crash, or the last of them may be lost.
-  shell("psql '" + url + "' -qc CHECKPOINT");
-  shell(script + " crash " + cluster);  // down; its socket directory stays
+  testing::PrivateCluster cluster;
+  const auto& url = cluster.url();
+  cluster.stop();  // down; its socket directory stays
   const auto started = std::chrono::steady_clock::now();
   std::thread later([&] {
     std::this_thread::sleep_for(std::chrono::seconds(4));
-    shell(script + " restart " + cluster);
+    cluster.restart();
   });
   {
     NodeProcess node({"--database-url", url, "--wait-for-database", "30"},
@@ -137,7 +122,6 @@ TEST(Serve, WaitsForADatabaseThatStartsLate) {
     EXPECT_EQ(count.out, "0\n") << count.err;
     EXPECT_EQ(node.stop(SIGTERM), 0);
   }
-  shell(script + " destroy " + cluster);
 }
 
 TEST(Serve, ConfigFileEnvironmentAndFlagsInThatOrder) {
@@ -329,15 +313,8 @@ TEST(Serve, CheckConfigValidatesAndExits) {
 }
 
 TEST(Serve, SurvivesAPostgresRestartAndAnswersEveryCall) {
-  char dir[] = "/tmp/bsvpg-restart.XXXXXX";
-  const std::string cluster = ::mkdtemp(dir);
-  const std::string script = std::string(BSV_SOURCE_DIR) + "/scripts/pg-cluster.sh";
-  shell(script + " start " + cluster + " >/dev/null");
-  std::ifstream conninfo_file(cluster + "/conninfo");
-  std::string conninfo;
-  std::getline(conninfo_file, conninfo);
-  const std::string url = conninfo + " dbname=postgres";
-  db::Migrator(url).migrate();
+  testing::PrivateCluster cluster;
+  const auto& url = cluster.url();
   {
     NodeProcess node({"--database-url", url, "--request-timeout", "5"});
     RemoteNodeOptions options;
@@ -369,7 +346,7 @@ TEST(Serve, SurvivesAPostgresRestartAndAnswersEveryCall) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     const int before = succeeded;
-    shell(script + " restart " + cluster);
+    cluster.restart();
     const auto back = Clock::now();
     // Wait (bounded) for calls to succeed again.
     while (Clock::now() - back < std::chrono::seconds(15) &&
@@ -387,7 +364,6 @@ TEST(Serve, SurvivesAPostgresRestartAndAnswersEveryCall) {
               << " ms, calls " << sent << ", succeeded " << succeeded << "\n";
     EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
   }
-  shell(script + " destroy " + cluster);
 }
 
 }  // namespace

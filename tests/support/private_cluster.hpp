@@ -9,7 +9,8 @@ namespace bsv::testing {
 
 class PrivateCluster {
  public:
-  /// Starts the cluster and migrates its `postgres` database.
+  /// Starts the cluster and migrates its `postgres` database (durably: a
+  /// crash right after keeps the schema).
   PrivateCluster();
   ~PrivateCluster();
   PrivateCluster(const PrivateCluster&) = delete;
