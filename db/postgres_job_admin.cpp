@@ -24,11 +24,17 @@ Result<store::JobStats> PostgresStore::job_stats() {
   });
 }
 
-Result<store::PayloadStats> PostgresStore::payload_stats() {
-  return guarded<store::PayloadStats>("payload_stats", [&] {
-    const auto row = run("payload_stats", SqlParams{})[0];
-    return store::PayloadStats{row[0].as<std::int64_t>(), row[1].as<std::int64_t>(),
-                               row[2].as<std::int64_t>()};
+Result<store::HistoryStats> PostgresStore::history_stats() {
+  return guarded<store::HistoryStats>("history_stats", [&] {
+    store::HistoryStats stats;
+    for (const auto& row : run("history_stats", SqlParams{})) {
+      stats.with_payload += row[2].as<std::int64_t>();
+      stats.payload_bytes += row[3].as<std::int64_t>();
+      stats.payload_dropped += row[4].as<std::int64_t>();
+      if (!row[0].is_null())
+        stats.proof_states.emplace_back(row[0].c_str(), row[1].as<std::int64_t>());
+    }
+    return stats;
   });
 }
 
@@ -53,17 +59,6 @@ Result<std::string> PostgresStore::job_txid(const std::string& prefix) {
                             ", " + found->at(1) + ", …): give more characters");
   }
   return found->front();
-}
-
-Result<std::vector<std::pair<std::string, std::int64_t>>> PostgresStore::proof_state_counts() {
-  using Counts = std::vector<std::pair<std::string, std::int64_t>>;
-  return guarded<Counts>("proof_state_counts", [&] {
-    Counts counts;
-    for (const auto& row : run("proof_state_counts", SqlParams{})) {
-      counts.emplace_back(row[0].c_str(), row[1].as<std::int64_t>());
-    }
-    return counts;
-  });
 }
 
 Result<std::int64_t> PostgresStore::drop_old_payloads(int retain_days, int batch) {

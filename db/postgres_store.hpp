@@ -71,14 +71,13 @@ class PostgresStore final : public store::Store, public store::BroadcastQueue {
 
   /// Jobs per status and the oldest unsent job's age.
   Result<store::JobStats> job_stats();
-  /// Payload counts and bytes over every job (an operator's question).
-  Result<store::PayloadStats> payload_stats();
+  /// Payload counts and bytes and jobs by proof state, in one read of
+  /// every job (an operator's question).
+  Result<store::HistoryStats> history_stats();
   /// The full txid of the one job whose txid starts with `prefix` (8..64
   /// lowercase hex): not_found when none does, invalid_argument when the
   /// prefix is malformed or several do (give more characters).
   Result<std::string> job_txid(const std::string& prefix);
-  /// Jobs by proof state (tracking, proven, failed, attention), the states present.
-  Result<std::vector<std::pair<std::string, std::int64_t>>> proof_state_counts();
   /// Retention: drops the payload of at most `batch` completed jobs whose
   /// proof was confirmed more than `retain_days` days ago (the row stays);
   /// answers how many. Drops nothing while another node holds the turn.

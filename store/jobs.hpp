@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bsv::store {
@@ -79,11 +80,14 @@ struct JobStats {
   double oldest_unsent_seconds = -1;  ///< age of the oldest unsent job; -1 when none
 };
 
-/// What the queue's payloads weigh (`jobs stats`; reads every job).
-struct PayloadStats {
+/// The queue's history (`jobs stats`; reads every job): what its payloads
+/// weigh and where its proofs stand.
+struct HistoryStats {
   std::int64_t with_payload = 0;     ///< jobs still holding their payload
   std::int64_t payload_bytes = 0;    ///< the bytes of those payloads
   std::int64_t payload_dropped = 0;  ///< completed jobs whose payload retention dropped
+  /// Jobs by proof state (tracking, proven, failed, attention), the states present.
+  std::vector<std::pair<std::string, std::int64_t>> proof_states;
 };
 
 }  // namespace bsv::store

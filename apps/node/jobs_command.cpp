@@ -1,11 +1,11 @@
 // `bsv-wallet-node jobs …`: inspect and repair the broadcast queue.
 //
-//   jobs list  [--status S] [--limit N] [--json]   newest first
-//   jobs show  TXID [--json]                        one job, with its action's status
-//   (every TXID may be a unique prefix of 8 or more characters)
-//   jobs stats [--json]                             by status and proof state, oldest unsent,
-//   payloads jobs retry TXID… | --all-failed [--dry-run] [--json] jobs abandon TXID… [--dry-run]
-//   [--force] [--json]   (apps/node/jobs_abandon.hpp)
+//   jobs list  [--status S] [--proof-state P] [--limit N] [--json]   newest first
+//   jobs show  TXID [--json]              one job, with its action's status
+//   jobs stats [--json]                   by status and proof state, oldest unsent, payloads
+//   jobs retry TXID... | --all-failed [--dry-run] [--json]
+//   jobs abandon TXID... [--dry-run] [--force] [--json]   (apps/node/jobs_abandon.hpp)
+// A TXID may be a unique prefix of 8 or more characters.
 //
 // Straight to the database (PostgresStore), like migrate: an operator's
 // tool that works whether or not a node runs.
@@ -132,12 +132,10 @@ int show(db::PostgresStore& store, const config::Options& options, const std::st
 int stats(db::PostgresStore& store, const config::Options& options) {
   auto counts = store.job_stats();
   if (!counts) return fail(counts.error());
-  auto payloads = store.payload_stats();
-  if (!payloads) return fail(payloads.error());
-  auto proofs = store.proof_state_counts();
-  if (!proofs) return fail(proofs.error());
+  auto history = store.history_stats();
+  if (!history) return fail(history.error());
   json proof_states = json::object();
-  for (const auto& [state, jobs] : *proofs) proof_states[state] = jobs;
+  for (const auto& [state, jobs] : history->proof_states) proof_states[state] = jobs;
   const json oldest =
       counts->oldest_unsent_seconds < 0 ? json(nullptr) : json(counts->oldest_unsent_seconds);
   if (options.has("json")) {
@@ -147,9 +145,9 @@ int stats(db::PostgresStore& store, const config::Options& options) {
                       {"failed", counts->failed},
                       {"in_doubt", counts->in_doubt},
                       {"oldest_unsent_seconds", oldest},
-                      {"with_payload", payloads->with_payload},
-                      {"payload_bytes", payloads->payload_bytes},
-                      {"payload_dropped", payloads->payload_dropped},
+                      {"with_payload", history->with_payload},
+                      {"payload_bytes", history->payload_bytes},
+                      {"payload_dropped", history->payload_dropped},
                       {"proof_states", proof_states}}
                      .dump()
               << "\n";
@@ -161,10 +159,10 @@ int stats(db::PostgresStore& store, const config::Options& options) {
             << (oldest.is_null()
                     ? std::string("none")
                     : std::to_string(static_cast<long long>(counts->oldest_unsent_seconds)) + " s")
-            << "\npayloads   " << payloads->payload_bytes << " bytes in " << payloads->with_payload
-            << " jobs; dropped by retention from " << payloads->payload_dropped << "\nproofs    ";
-  for (const auto& [state, jobs] : *proofs) std::cout << " " << state << " " << jobs;
-  std::cout << (proofs->empty() ? " none tracked yet\n" : "\n");
+            << "\npayloads   " << history->payload_bytes << " bytes in " << history->with_payload
+            << " jobs; dropped by retention from " << history->payload_dropped << "\nproofs    ";
+  for (const auto& [state, jobs] : history->proof_states) std::cout << " " << state << " " << jobs;
+  std::cout << (history->proof_states.empty() ? " none tracked yet\n" : "\n");
   return kOk;
 }
 
