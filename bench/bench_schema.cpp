@@ -14,10 +14,34 @@
 
 namespace bsv::bench {
 
-const std::string& bench_sql(const std::string& name) {
+namespace {
+
+// True when schema `name` holds a completed fill (its marker table).
+bool completed_fill(const std::string& url, const std::string& name) {
+  pqxx::connection conn(url);
+  pqxx::nontransaction tx(conn);
+  return tx.exec("SELECT 1 FROM pg_tables WHERE schemaname = " + tx.quote(name) +
+                 " AND tablename = 'bench_filled'")
+             .size() == 1;
+}
+
+void drop_schema(const std::string& url, const std::string& name) {
+  pqxx::connection conn(url);
+  pqxx::nontransaction(conn).exec("DROP SCHEMA IF EXISTS " + conn.quote_name(name) + " CASCADE");
+}
+
+// bench/sql/<name>.sql, or null when there is none.
+const std::string* optional_bench_sql(const std::string& name) {
   for (const auto& file : bench_files()) {
-    if (file.name == name + ".sql") return file.text;
+    if (file.name == name + ".sql") return &file.text;
   }
+  return nullptr;
+}
+
+}  // namespace
+
+const std::string& bench_sql(const std::string& name) {
+  if (const std::string* text = optional_bench_sql(name)) return *text;
   throw std::logic_error("no bench SQL named " + name);
 }
 
@@ -35,28 +59,17 @@ BenchSchema::BenchSchema(std::string url, std::string name, bool keep)
 std::unique_ptr<BenchSchema> BenchSchema::filled(std::string url, const std::string& dataset,
                                                  std::int64_t rows) {
   const std::string name = "bench_" + dataset + "_" + std::to_string(rows);
+  const bool reuse = completed_fill(url, name);
+  // A fill cut short leaves no marker (and maybe no indexes): start over.
+  if (!reuse) drop_schema(url, name);
   std::unique_ptr<BenchSchema> schema(new BenchSchema(std::move(url), name, true));
-  if (!schema->is_filled()) {
-    // A fill cut short leaves no marker (and maybe no indexes): start over.
-    schema->drop();
-    db::Migrator(schema->url_, schema->name_).migrate();
-    schema->fill(dataset, rows);
-  }
+  if (!reuse) schema->fill(dataset, rows);
   // Undo what an earlier run left (a run cut short may not have).
-  for (const auto& file : bench_files()) {
-    if (file.name != "reset_" + dataset + ".sql") continue;
-    schema->exec(file.text);
+  if (const std::string* reset = optional_bench_sql("reset_" + dataset)) {
+    schema->exec(*reset);
     schema->exec("VACUUM ANALYZE wallet_outputs");
   }
   return schema;
-}
-
-bool BenchSchema::is_filled() const {
-  pqxx::connection conn(url_);
-  pqxx::nontransaction tx(conn);
-  return tx.exec("SELECT 1 FROM pg_tables WHERE schemaname = " + tx.quote(name_) +
-                 " AND tablename = 'bench_filled'")
-             .size() == 1;
 }
 
 void BenchSchema::fill(const std::string& dataset, std::int64_t rows) const {
@@ -85,15 +98,10 @@ void BenchSchema::fill(const std::string& dataset, std::int64_t rows) const {
   tx.exec("INSERT INTO bench_filled VALUES (" + std::to_string(rows) + ")");
 }
 
-void BenchSchema::drop() const {
-  pqxx::connection conn(url_);
-  pqxx::nontransaction(conn).exec("DROP SCHEMA IF EXISTS " + conn.quote_name(name_) + " CASCADE");
-}
-
 BenchSchema::~BenchSchema() {
   if (keep_) return;
   try {
-    drop();
+    drop_schema(url_, name_);
   } catch (...) {
     // The figures matter more than the clean-up; a left schema is named bench_*.
   }

@@ -39,8 +39,6 @@ class BenchSchema {
  private:
   BenchSchema(std::string url, std::string name, bool keep);
   void fill(const std::string& dataset, std::int64_t rows) const;
-  bool is_filled() const;
-  void drop() const;
 
   std::string url_;
   std::string name_;
