@@ -201,6 +201,10 @@ std::vector<Field> serve_fields() {
       millis_field(
           "connection-timeout", [](NodeConfig & c) -> auto& { return c.store.connection_timeout; },
           "seconds a connection to the published port may stay silent before it is closed"),
+      whole_number_field(
+          "store-port-memory",
+          [](NodeConfig & c) -> auto& { return c.store.store_port_memory_mib; }, 1 << 20, "MIB",
+          "MiB the store port's connections may make the node hold for requests"),
       millis_field(
           "request-timeout", [](NodeConfig & c) -> auto& { return c.store.request_timeout; },
           "seconds before an unanswered store request gets `timeout`"),
@@ -303,6 +307,10 @@ void validate(const NodeConfig& c) {
   check_database_url(c.store.database_url);
   if (c.store.connection_timeout < std::chrono::seconds(5)) {
     throw UsageError("--connection-timeout must be at least 5 seconds (heartbeats come every 2 s)");
+  }
+  if (c.store.store_port_memory_mib < kMinStorePortMemoryMiB) {
+    throw UsageError("--store-port-memory must be at least " +
+                     std::to_string(kMinStorePortMemoryMiB) + " MiB: the largest request must fit");
   }
   if (!c.store.tls.key.empty()) warn_if_readable_by_others(c.store.tls.key, "--tls-key");
   const bool tls = tls_complete(c.store.tls.certificate, c.store.tls.key, c.store.tls.ca);

@@ -11,9 +11,9 @@
 namespace bsv::node {
 
 /// Fills `config` for a node using `tls` (none when not enabled). Every
-/// connection sends a heartbeat every 2 s, and one from which nothing
-/// arrived for `connection_timeout` (idle, half-sent, or a header whose
-/// payload never comes) is closed.
+/// connection sends a heartbeat every 2 s, and CAF closes one from which no
+/// whole frame arrived for `connection_timeout` (the store port's guard
+/// also cuts what CAF cannot see: node/store_port_guard.hpp).
 void configure_actor_system(caf::actor_system_config& config, const TlsFiles& tls,
                             std::chrono::milliseconds connection_timeout);
 

@@ -18,6 +18,13 @@ struct TlsFiles {
   bool enabled() const { return !certificate.empty(); }
 };
 
+/// The largest request (64 MiB of transaction hex and the rest of its
+/// message) in MiB: one store-port frame may announce this much at most.
+constexpr int kMaxStoreFrameMiB = 72;
+/// The least --store-port-memory: one largest request must fit, as the
+/// read buffer and the request in flight (node/store_port_guard.hpp).
+constexpr int kMinStorePortMemoryMiB = 2 * kMaxStoreFrameMiB;
+
 struct LocalNodeOptions {
   std::string database_url;        ///< libpq connection string or URL
   std::string schema;              ///< optional search_path
@@ -28,6 +35,10 @@ struct LocalNodeOptions {
   /// A connection to the published port from which nothing arrives for
   /// this long (clients send heartbeats every 2 s) is closed.
   std::chrono::milliseconds connection_timeout{30000};
+  /// MiB the published port's connections may make the node hold for
+  /// requests together (node/store_port_guard.hpp); at least
+  /// kMinStorePortMemoryMiB.
+  int store_port_memory_mib = 256;
   TlsFiles tls;  ///< used by publish()
 };
 

@@ -2,8 +2,9 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/io/basp_broker.hpp>
 #include <caf/io/middleman.hpp>
-#include <caf/openssl/publish.hpp>
+#include <caf/io/network/multiplexer.hpp>
 
 #include "actors/arc_actor.hpp"
 #include "actors/broadcast_supervisor.hpp"
@@ -16,12 +17,26 @@
 #include "node/callback_receiver.hpp"
 #include "node/graceful_stop.hpp"
 #include "node/node_status.hpp"
+#include "node/store_port_guard.hpp"
 #include "node/tls_check.hpp"
 
 namespace bsv {
 namespace {
 
 constexpr auto kShutdownGrace = std::chrono::seconds(60);
+
+// How the store port's guard gives CAF a connection that passed it: as a
+// scribe the BASP broker publishes `api` on (the broker's own path for a
+// connection it did not accept itself), which writes the server handshake.
+node::HandOver serve_with_basp(caf::actor_system& system, const messages::store_api& api) {
+  auto& middleman = system.middleman();
+  auto basp = middleman.named_broker<caf::io::basp_broker>(caf::atom("BASP"));
+  auto whom = caf::actor_cast<caf::strong_actor_ptr>(api);
+  auto interface = system.message_types(caf::detail::type_list<messages::store_api>{});
+  return [&backend = middleman.backend(), basp, whom, interface](int fd, std::uint16_t port) {
+    caf::anon_send(basp, caf::publish_atom_v, backend.new_scribe(fd), port, whom, interface);
+  };
+}
 
 }  // namespace
 
@@ -30,9 +45,10 @@ struct WalletNode::Impl {
   std::unique_ptr<caf::actor_system> system;
   messages::store_api api;
   std::chrono::milliseconds timeout{};
-  bool tls = false;
   TlsFiles tls_files;
-  std::uint16_t published_port = 0;
+  std::chrono::milliseconds connection_timeout{};
+  std::uint64_t store_port_memory = 0;               // bytes
+  std::unique_ptr<node::StorePortGuard> store_port;  // the published port
   bool stopped = false;
   std::string database_url, schema;              // of a started node: the queue's own connections
   messages::broadcast_supervisor_api broadcast;  // the supervisor, when the queue runs
@@ -52,15 +68,17 @@ WalletNode::~WalletNode() {
 
 Result<std::unique_ptr<WalletNode>> WalletNode::start(const LocalNodeOptions& options) {
   auto impl = std::make_unique<Impl>();
-  node::configure_actor_system(impl->config, options.tls, options.connection_timeout);
+  // The store port's TLS is the guard's (publish()); CAF's stays off here.
+  node::configure_actor_system(impl->config, TlsFiles{}, options.connection_timeout);
   impl->system = std::make_unique<caf::actor_system>(impl->config);
   actors::StoreActorConfig store_config{options.database_url, options.schema, options.pool_size,
                                         options.max_backlog, impl->metrics};
   impl->pool_size = options.pool_size;
   impl->api = actors::spawn_store_actor(*impl->system, store_config);
   impl->timeout = options.request_timeout;
-  impl->tls = options.tls.enabled();
   impl->tls_files = options.tls;
+  impl->connection_timeout = options.connection_timeout;
+  impl->store_port_memory = std::uint64_t(options.store_port_memory_mib) << 20;
   impl->database_url = options.database_url;
   impl->schema = options.schema;
   return std::unique_ptr<WalletNode>(new WalletNode(std::move(impl)));
@@ -71,19 +89,20 @@ std::unique_ptr<node::ActorStore> WalletNode::store() const {
 }
 
 Result<std::uint16_t> WalletNode::publish(const std::string& host, std::uint16_t port) {
-  // CAF loads these at the first connection and aborts on a bad one: load them now.
-  if (impl_->tls) {
+  if (impl_->store_port) return invalid_argument("publish: already published");
+  if (impl_->tls_files.enabled()) {
     if (auto bad = node::check_tls_files(impl_->tls_files)) return *bad;
   }
-  auto bound = impl_->tls
-                   ? caf::openssl::publish(impl_->api, port, host.c_str(), true)
-                   : impl_->system->middleman().publish(impl_->api, port, host.c_str(), true);
-  if (!bound) {
-    return Error{ErrorCode::unavailable, "cannot listen on " + host + ":" + std::to_string(port) +
-                                             ": " + impl_->system->render(bound.error())};
-  }
-  impl_->published_port = *bound;
-  return *bound;
+  node::StorePortLimits limits;
+  limits.idle_timeout = impl_->connection_timeout;
+  limits.max_held_bytes = std::max(impl_->store_port_memory, std::uint64_t{limits.max_frame_bytes});
+  limits.handshake_timeout = std::min(limits.handshake_timeout, impl_->connection_timeout);
+  auto guard =
+      node::StorePortGuard::start(host, port, limits, impl_->tls_files,
+                                  serve_with_basp(*impl_->system, impl_->api), *impl_->metrics);
+  if (!guard) return guard.error();
+  impl_->store_port = std::move(*guard);
+  return impl_->store_port->port();
 }
 
 std::optional<Error> WalletNode::start_broadcast(const BroadcastOptions& options,
@@ -160,9 +179,7 @@ void WalletNode::shutdown() {
   impl_->stopped = true;
   impl_->status_server.reset();  // their handlers talk to the actors
   impl_->callback_server.reset();
-  if (impl_->published_port != 0) {
-    impl_->system->middleman().unpublish(impl_->api, impl_->published_port);
-  }
+  impl_->store_port.reset();  // closes the port and every store connection
   if (impl_->broadcast) {
     // Stop claiming; in-flight batches are broadcast (ARC timeout) and settled.
     node::stop_gracefully(*impl_->system, caf::actor_cast<caf::actor>(impl_->broadcast),

@@ -15,6 +15,7 @@
 #include "support/eventually.hpp"
 #include "support/funded_job.hpp"
 #include "support/http_call.hpp"
+#include "support/node_metrics.hpp"
 #include "support/node_process.hpp"
 #include "support/payload.hpp"
 #include "support/private_cluster.hpp"
@@ -33,35 +34,9 @@ using namespace std::chrono_literals;
 
 using testing::eventually;
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(line);
-  }
-  return lines;
-}
-
-// The value of the sample `series` (name and labels exactly as rendered), or -1.
-double sample(const std::string& metrics, const std::string& series) {
-  for (const auto& line : lines_of(metrics)) {
-    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
-  }
-  return -1;
-}
-
-// The port a node serves /metrics on, from its log line.
-std::uint16_t metrics_port(const testing::ReadyProcess& node) {
-  for (const auto& line : lines_of(node.errors())) {
-    const auto entry = json::parse(line, nullptr, false);
-    if (entry.is_object() && entry.value("component", "") == "metrics" &&
-        entry.contains("listen")) {
-      const auto listen = entry["listen"].get<std::string>();
-      return static_cast<std::uint16_t>(std::stoi(listen.substr(listen.rfind(':') + 1)));
-    }
-  }
-  return 0;
-}
+using testing::lines_of;
+using testing::metrics_port;
+using testing::sample;
 
 class OpsTest : public testing::QueueFixture {
  protected:

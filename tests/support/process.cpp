@@ -92,4 +92,12 @@ std::string arc_sim_binary() {
   return BSV_ARC_SIM_BINARY;
 }
 
+long resident_kib(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
 }  // namespace bsv::testing

@@ -1,6 +1,8 @@
 #pragma once
 /// Runs a real child process and collects its exit code and output.
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -23,5 +25,8 @@ std::string node_binary();
 
 /// Path of the arc-sim binary under test.
 std::string arc_sim_binary();
+
+/// Resident memory of process `pid` in KiB (VmRSS), or -1.
+long resident_kib(pid_t pid);
 
 }  // namespace bsv::testing
