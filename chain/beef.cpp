@@ -1,6 +1,8 @@
 #include "chain/beef.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <unordered_map>
 
 namespace bsv::chain {
 namespace {
@@ -51,6 +53,127 @@ BeefEntry read_entry(Reader& reader, std::uint32_t version, std::size_t n_bumps)
 
 }  // namespace
 
+namespace {
+
+Hash hash_pair(const Hash& left, const Hash& right) {
+  Bytes pair(left.begin(), left.end());
+  pair.insert(pair.end(), right.begin(), right.end());
+  return sha256d(pair);
+}
+
+// The nodes of a merkle path by height and offset: those it gives, and
+// those computed from the two below them, each computed once.
+class PathNodes {
+ public:
+  explicit PathNodes(const MerklePath& path)
+      : given_(path.levels.size()), known_(path.levels.size()) {
+    for (std::size_t height = 0; height < path.levels.size(); ++height) {
+      for (const auto& leaf : path.levels[height]) {
+        if (!given_[height].emplace(leaf.offset, &leaf).second) {
+          throw ParseError("merkle path has two leaves at height " + std::to_string(height) +
+                           ", offset " + std::to_string(leaf.offset));
+        }
+      }
+    }
+  }
+
+  std::size_t height() const { return given_.size(); }
+
+  // The leaf given at (height, offset), or null.
+  const PathLeaf* given(std::size_t height, std::uint64_t offset) const {
+    const auto found = given_[height].find(offset);
+    return found == given_[height].end() ? nullptr : found->second;
+  }
+
+  // The hash at (height, offset) beside `current` (a duplicate leaf is
+  // `current` itself): given, or computed from below; throws when neither.
+  Hash sibling(std::size_t height, std::uint64_t offset, const Hash& current) {
+    if (const auto* leaf = given(height, offset)) return leaf->duplicate ? current : leaf->hash;
+    if (auto computed = from_below(height, offset)) return *computed;
+    throw ParseError("merkle path lacks the sibling at height " + std::to_string(height) +
+                     ", offset " + std::to_string(offset));
+  }
+
+  // The root that leaf `offset` with `hash` leads to.
+  Hash root(std::uint64_t offset, Hash hash) {
+    for (std::size_t height = 0; height < given_.size(); ++height) {
+      const Hash other = sibling(height, offset ^ 1, hash);
+      hash = offset % 2 == 0 ? hash_pair(hash, other) : hash_pair(other, hash);
+      offset >>= 1;
+    }
+    return hash;
+  }
+
+ private:
+  // (height, offset) from the two nodes below it, when both are there.
+  std::optional<Hash> from_below(std::size_t height, std::uint64_t offset) {
+    if (height == 0) return std::nullopt;
+    auto& known = known_[height];
+    if (auto found = known.find(offset); found != known.end()) return found->second;
+    const auto left = node(height - 1, offset * 2);
+    if (!left) return std::nullopt;
+    const auto* right_leaf = given(height - 1, offset * 2 + 1);
+    std::optional<Hash> right;
+    if (right_leaf && right_leaf->duplicate) {
+      right = left;
+    } else {
+      right = node(height - 1, offset * 2 + 1);
+    }
+    if (!right) return std::nullopt;
+    return known.emplace(offset, hash_pair(*left, *right)).first->second;
+  }
+
+  std::optional<Hash> node(std::size_t height, std::uint64_t offset) {
+    const auto* leaf = given(height, offset);
+    if (leaf && !leaf->duplicate) return leaf->hash;
+    return from_below(height, offset);
+  }
+
+  std::vector<std::unordered_map<std::uint64_t, const PathLeaf*>> given_;
+  std::vector<std::unordered_map<std::uint64_t, Hash>> known_;
+};
+
+// A BUMP describes one block: every transaction leaf must lead to the same
+// root (the reference SDK refuses one that does not: "mismatched roots").
+// Climbs from the leaves remember every node they computed or used as a
+// sibling, and each later climb must agree with them wherever it passes;
+// it stops at a node an earlier climb passed through (from there on it
+// would repeat that one), so each node is hashed once.
+void check_one_root(const MerklePath& path) {
+  struct Seen {
+    Hash hash;
+    bool passed;  // a climb went through it (else it was only a sibling)
+  };
+  PathNodes nodes(path);
+  std::vector<std::unordered_map<std::uint64_t, Seen>> seen(path.levels.size());
+  const auto agree = [&](std::size_t height, std::uint64_t offset, const Hash& hash,
+                         std::uint64_t leaf) -> Seen& {
+    auto& entry = seen[height].try_emplace(offset, Seen{hash, false}).first->second;
+    if (entry.hash != hash) {
+      throw ParseError("merkle path has mismatched roots: leaf " + std::to_string(leaf) +
+                       " leads to another node at height " + std::to_string(height) + ", offset " +
+                       std::to_string(offset) + " than an earlier leaf");
+    }
+    return entry;
+  };
+  for (const auto& leaf : path.levels[0]) {
+    if (leaf.duplicate) continue;
+    std::uint64_t offset = leaf.offset;
+    Hash hash = leaf.hash;
+    for (std::size_t height = 0; height < path.levels.size(); ++height) {
+      auto& here = agree(height, offset, hash, leaf.offset);
+      if (here.passed) break;
+      here.passed = true;
+      const Hash other = nodes.sibling(height, offset ^ 1, hash);
+      agree(height, offset ^ 1, other, leaf.offset);
+      hash = offset % 2 == 0 ? hash_pair(hash, other) : hash_pair(other, hash);
+      offset >>= 1;
+    }
+  }
+}
+
+}  // namespace
+
 MerklePath read_merkle_path(Reader& reader) {
   MerklePath path;
   path.block_height = reader.varint("block height");
@@ -70,6 +193,7 @@ MerklePath read_merkle_path(Reader& reader) {
       if (!leaf.duplicate) leaf.hash = read_hash(reader, "leaf hash");
     }
   }
+  check_one_root(path);
   return path;
 }
 
@@ -81,28 +205,7 @@ Hash compute_merkle_root(const MerklePath& path, const Hash& txid) {
   });
   if (own == leaves.end())
     throw ParseError("txid " + txid_hex(txid) + " is not in the merkle path");
-  std::uint64_t offset = own->offset;
-  Hash current = txid;
-  for (std::size_t height = 0; height < path.levels.size(); ++height) {
-    const auto& level = path.levels[height];
-    const std::uint64_t sibling_offset = offset ^ 1;
-    auto sibling = std::find_if(level.begin(), level.end(), [&](const PathLeaf& leaf) {
-      return leaf.offset == sibling_offset;
-    });
-    if (sibling == level.end()) {
-      throw ParseError("merkle path lacks the sibling at height " + std::to_string(height) +
-                       ", offset " + std::to_string(sibling_offset));
-    }
-    const Hash& other = sibling->duplicate ? current : sibling->hash;
-    Bytes pair;
-    const Hash& left = offset % 2 == 0 ? current : other;
-    const Hash& right = offset % 2 == 0 ? other : current;
-    pair.insert(pair.end(), left.begin(), left.end());
-    pair.insert(pair.end(), right.begin(), right.end());
-    current = sha256d(pair);
-    offset >>= 1;
-  }
-  return current;
+  return PathNodes(path).root(own->offset, txid);
 }
 
 MerklePath parse_merkle_path(const Bytes& bytes) {

@@ -34,7 +34,8 @@ struct MerklePath {
 /// the path or a level lacks the needed sibling.
 Hash compute_merkle_root(const MerklePath& path, const Hash& txid);
 
-/// Reads one BUMP; throws ParseError.
+/// Reads one BUMP; throws ParseError, also when its transaction leaves do
+/// not all lead to the same root (a BUMP describes one block).
 MerklePath read_merkle_path(Reader& reader);
 /// Parses bytes that must hold exactly one BUMP; throws ParseError.
 MerklePath parse_merkle_path(const Bytes& bytes);

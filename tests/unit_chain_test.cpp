@@ -258,6 +258,39 @@ TEST(Chain, MerklePathProvesTheBlockRoot) {
   }
 }
 
+// A BUMP describes one block: extra leaves must lead to the root the
+// txid's leaf does. Four transactions; the path for t0 gives H(t2,t3) at
+// height 1 with one bit flipped, and also carries t2 and t3 themselves,
+// which lead to the true root: refused. Compound paths (two txids whose
+// upper siblings are computed from each other's leaves) still parse.
+TEST(Chain, AMerklePathWhoseLeavesDisagreeOnTheRootIsRefused) {
+  std::vector<Hash> txids;
+  for (std::uint8_t i = 1; i <= 4; ++i) {
+    Hash h{};
+    h[0] = i;
+    txids.push_back(sha256d(Bytes(h.begin(), h.end())));
+  }
+  MerklePath lying = merkle_path_for(txids, 0, 100);
+  ASSERT_EQ(lying.levels.size(), 2u);
+  lying.levels[1][0].hash[7] ^= 0x01;  // H(t2,t3), one bit flipped
+  EXPECT_NO_THROW(parse_merkle_path(write_merkle_path(lying))) << "alone it is just another root";
+  lying.levels[0].push_back({2, false, false, txids[2]});
+  lying.levels[0].push_back({3, false, false, txids[3]});
+  try {
+    parse_merkle_path(write_merkle_path(lying));
+    ADD_FAILURE() << "a path with two roots was accepted";
+  } catch (const ParseError& e) {
+    EXPECT_NE(std::string(e.what()).find("mismatched roots"), std::string::npos) << e.what();
+  }
+  MerklePath compound = merkle_path_for(txids, 0, 100);
+  compound.levels[1].clear();  // H(t2,t3) now comes from the leaves below
+  compound.levels[0].push_back({2, false, true, txids[2]});
+  compound.levels[0].push_back({3, false, false, txids[3]});
+  const auto parsed = parse_merkle_path(write_merkle_path(compound));
+  EXPECT_EQ(compute_merkle_root(parsed, txids[0]), merkle_root(txids));
+  EXPECT_EQ(compute_merkle_root(parsed, txids[2]), merkle_root(txids));
+}
+
 TEST(Chain, RandomCorruptionNeverCrashes) {
   Family f;
   const Bytes good = beef_v2(f, false);

@@ -85,6 +85,17 @@ TEST(ProofRule, MerklePathMustProveTheTxidAtTheReportedHeight) {
                   report("MINED", "blockA", chain::to_hex(chain::write_merkle_path(stranger))))
                   .has_value());
   EXPECT_TRUE(check_merkle_path(report("MINED", "blockA", "zz")).has_value());
+  // The txid's own branch computes a root, but extra leaves lead to another.
+  const auto third = chain::sha256d(chain::Bytes{4});
+  const auto fourth = chain::sha256d(chain::Bytes{5});
+  auto lying = chain::merkle_path_for({other, ours, third, fourth}, 1, 800000);
+  lying.levels[1][0].hash[0] ^= 0x80;
+  lying.levels[0].push_back({2, false, false, third});
+  lying.levels[0].push_back({3, false, false, fourth});
+  const auto refused =
+      check_merkle_path(report("MINED", "blockA", chain::to_hex(chain::write_merkle_path(lying))));
+  ASSERT_TRUE(refused.has_value()) << "a path with two roots proves nothing";
+  EXPECT_NE(refused->find("mismatched roots"), std::string::npos) << *refused;
 }
 
 TEST(ArcReports, SingleAndBatchedCallbacksParse) {
