@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 #include <csignal>
 #include <functional>
@@ -195,6 +196,43 @@ TEST(StorePort, GarbageOnATlsPortNeverReachesTheNode) {
             << millis(*silent_closed) << " ms after the attacks\n";
   EXPECT_GE(cuts(node, "tls"), 1) << "garbage fails the TLS handshake";
   EXPECT_TRUE(client->count_outputs({}).ok()) << "the real client is still connected";
+  EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
+}
+
+// Past the TLS handshake the guard reads frames as on a plain port: a peer
+// holding a certificate from the CA cannot make the node allocate what a
+// forged header announces either.
+TEST(StorePort, ACertificateHolderCannotForgeAHugeFrameEither) {
+  testing::Certificates certs;
+  certs.make_cert("server", "ca");
+  certs.make_cert("client", "ca");
+  testing::MigratedSchema schema;
+  auto args = node_args(schema, {});
+  const auto tls = certs.flags("server", "ca");
+  args.insert(args.end(), tls.begin(), tls.end());
+  NodeProcess node(args);
+  const long rss_before = resident_kib(node.pid());
+  net::io_context io;
+  net::ssl::context context(net::ssl::context::tls_client);
+  context.use_certificate_chain_file(certs.path("client.pem"));
+  context.use_private_key_file(certs.path("client.key"), net::ssl::context::pem);
+  context.load_verify_file(certs.path("ca.pem"));
+  net::ssl::stream<net::ip::tcp::socket> peer(raw_connection(io, node.port()), context);
+  peer.handshake(net::ssl::stream_base::client);
+  net::write(peer, net::buffer(frame_header(0xffffffffu) + "partial payload"));
+  const auto sent = Clock::now();
+  char bytes[4096];
+  boost::system::error_code ec;
+  while (!ec && Clock::now() - sent < 5s) peer.read_some(net::buffer(bytes), ec);
+  const auto closed_after = Clock::now() - sent;
+  EXPECT_TRUE(ec) << "still connected after a 4 GiB header";
+  EXPECT_LT(closed_after, 2s);
+  const long rss_after = resident_kib(node.pid());
+  EXPECT_LT(rss_after - rss_before, kSlackKiB) << "the forged header made the node allocate";
+  EXPECT_EQ(cuts(node, "frame_too_large"), 1);
+  std::cout << "[ figures  ] TLS port, a certificate holder's 4 GiB header: closed after "
+            << millis(closed_after) << " ms, RSS " << rss_before / 1024 << " -> "
+            << rss_after / 1024 << " MiB\n";
   EXPECT_EQ(node.stop(SIGTERM), 0) << node.errors();
 }
 
