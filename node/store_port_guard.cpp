@@ -80,16 +80,12 @@ bool Shared::make_room() {
   return false;
 }
 
-error_code close_socket(tcp::socket& socket) {
-  error_code ignored;
-  socket.close(ignored);
-  return ignored;
-}
 void close_lowest(tcp::socket& client) {
-  close_socket(client);
+  error_code ignored;
+  client.close(ignored);
 }
 void close_lowest(ssl::stream<tcp::socket>& client) {
-  close_socket(client.next_layer());
+  close_lowest(client.next_layer());
 }
 
 // One client connection and its socket pair to CAF. Client to node, it

@@ -95,7 +95,9 @@ Result<std::uint16_t> WalletNode::publish(const std::string& host, std::uint16_t
   }
   node::StorePortLimits limits;
   limits.idle_timeout = impl_->connection_timeout;
-  limits.max_held_bytes = std::max(impl_->store_port_memory, std::uint64_t{limits.max_frame_bytes});
+  // The largest request must fit: its read buffer and itself in flight.
+  limits.max_held_bytes =
+      std::max(impl_->store_port_memory, 2 * std::uint64_t{limits.max_frame_bytes});
   limits.handshake_timeout = std::min(limits.handshake_timeout, impl_->connection_timeout);
   auto guard =
       node::StorePortGuard::start(host, port, limits, impl_->tls_files,

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <csignal>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -84,6 +85,7 @@ int ReadyProcess::stop(int signal, std::chrono::seconds wait) {
   while (Clock::now() < deadline) {
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      if (exit_code_ == 128 + SIGABRT) report_abort();
       return exit_code_;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -92,6 +94,13 @@ int ReadyProcess::stop(int signal, std::chrono::seconds wait) {
   ::waitpid(pid_, &status, 0);
   exit_code_ = 128 + SIGKILL;
   return -1;
+}
+
+void ReadyProcess::report_abort() const {
+  constexpr std::size_t kTail = 8192;  // a sanitizer's report, or the last log lines
+  const auto text = errors();
+  std::cerr << "[ aborted  ] the process aborted (exit 134); its stderr ends:\n"
+            << (text.size() > kTail ? text.substr(text.size() - kTail) : text) << "\n";
 }
 
 std::string ReadyProcess::errors() const {

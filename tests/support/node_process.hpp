@@ -28,13 +28,16 @@ class ReadyProcess {
   pid_t pid() const { return pid_; }
 
   /// Sends `signal` and waits for the exit; answers the exit code (128 +
-  /// signal when killed), or -1 if it did not exit within `wait`.
+  /// signal when killed), or -1 if it did not exit within `wait`. An abort
+  /// (a sanitizer's report, say) prints the end of its stderr.
   int stop(int signal, std::chrono::seconds wait = std::chrono::seconds(30));
 
   /// What the process wrote to stderr so far.
   std::string errors() const;
 
  private:
+  void report_abort() const;
+
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   std::string stderr_path_;
