@@ -33,21 +33,13 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 using testing::ArcSimProcess;
+using testing::connect_to;
 using testing::eventually;
 using testing::NodeProcess;
 using testing::resident_kib;
 
 std::string outpoint(int i) {
   return std::string(64, 'c') + "." + std::to_string(i);
-}
-
-std::unique_ptr<RemoteNode> connect(const NodeProcess& node) {
-  RemoteNodeOptions options;
-  options.port = node.port();
-  options.request_timeout = 15s;
-  auto remote = RemoteNode::connect(options);
-  if (!remote) throw std::runtime_error(remote.error().message);
-  return std::move(*remote);
 }
 
 long long millis(Clock::duration d) {
@@ -89,7 +81,7 @@ TEST(Faults, SixteenLockersOnTwoNodesNeverShareAnOutpoint) {
   std::vector<std::thread> callers;
   for (int c = 0; c < 16; ++c) {
     callers.emplace_back([&, c] {
-      auto node = connect(c % 2 ? b : a);
+      auto node = connect_to(c % 2 ? b : a);
       auto client = node->store();
       std::mt19937 random(static_cast<unsigned>(c));
       for (int round = 0; round < 25; ++round) {
@@ -136,7 +128,7 @@ TEST(Faults, SixteenAllocatorsOnTwoNodesNeverShareAnOutput) {
   std::vector<std::int64_t> refused_targets;
   int duplicates = 0, allocations = 0, short_allocations = 0;
   testing::race(16, [&](int c) {
-    auto node = connect(c % 2 ? b : a);
+    auto node = connect_to(c % 2 ? b : a);
     auto client = node->store();
     std::mt19937 random(static_cast<unsigned>(c));
     const auto strategy = static_cast<store::AllocationStrategy>(c % 3);
@@ -182,7 +174,7 @@ class CallerLoad {
   CallerLoad(const NodeProcess& node, char prefix, std::chrono::milliseconds pause) {
     for (int c = 0; c < 4; ++c) {
       threads_.emplace_back([this, &node, prefix, pause, c] {
-        auto remote = connect(node);
+        auto remote = connect_to(node);
         auto client = remote->store();
         for (int k = 0; !stop_; ++k) {
           ++sent;
@@ -286,7 +278,7 @@ TEST(Faults, BackendsTerminatedUnderLoadAreSurvived) {
 TEST(Faults, ConnectionLimitIsReportedAndRecovered) {
   testing::PrivateCluster cluster;
   NodeProcess node({"--database-url", cluster.url(), "--pool-size", "2"});
-  auto remote = connect(node);
+  auto remote = connect_to(node);
   auto client = remote->store();
   std::vector<std::unique_ptr<pqxx::connection>> hogs;
   // The node's pool connects lazily; take every slot first.

@@ -28,6 +28,7 @@ namespace {
 namespace net = boost::asio;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
+using testing::connect_to;
 using testing::NodeProcess;
 using testing::resident_kib;
 using testing::sample;
@@ -45,15 +46,6 @@ long long millis(Clock::duration d) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
 }
 
-std::unique_ptr<RemoteNode> connect(const NodeProcess& node) {
-  RemoteNodeOptions options;
-  options.port = node.port();
-  options.request_timeout = 15s;
-  auto remote = RemoteNode::connect(options);
-  if (!remote) throw std::runtime_error(remote.error().message);
-  return std::move(*remote);
-}
-
 // A node on a fresh schema with `extra` flags and its metrics served.
 std::vector<std::string> node_args(const testing::MigratedSchema& schema,
                                    std::vector<std::string> extra) {
@@ -62,6 +54,23 @@ std::vector<std::string> node_args(const testing::MigratedSchema& schema,
                                "--metrics-listen", "127.0.0.1:0"});
   return extra;
 }
+
+// Certificates for "server" and "client" from one CA, and the arguments
+// of a node serving TLS with the server's.
+struct TlsSetup {
+  TlsSetup() {
+    certs.make_cert("server", "ca");
+    certs.make_cert("client", "ca");
+  }
+  std::vector<std::string> serve_args(std::vector<std::string> extra) const {
+    auto args = node_args(schema, std::move(extra));
+    const auto tls = certs.flags("server", "ca");
+    args.insert(args.end(), tls.begin(), tls.end());
+    return args;
+  }
+  testing::Certificates certs;
+  testing::MigratedSchema schema;
+};
 
 // A BASP frame header (CAF 0.17): operation 1 (client handshake), the
 // payload length big-endian at bytes 4..7, the rest zero.
@@ -141,10 +150,10 @@ std::vector<std::pair<std::string, Clock::duration>> attack(
 TEST(StorePort, GarbageOnAPlainPortNeverStallsTheNode) {
   testing::MigratedSchema schema;
   NodeProcess node(node_args(schema, {}));
-  auto remote = connect(node);
+  auto remote = connect_to(node);
   auto client = remote->store();
-  const auto stalls =
-      attack(node.port(), *client, [&] { return connect(node)->store()->count_outputs({}).ok(); });
+  const auto stalls = attack(node.port(), *client,
+                             [&] { return connect_to(node)->store()->count_outputs({}).ok(); });
   for (const auto& [name, stall] : stalls) {
     std::cout << "[ figures  ] plain port, " << name << ": next call answered in " << millis(stall)
               << " ms\n";
@@ -157,14 +166,9 @@ TEST(StorePort, GarbageOnAPlainPortNeverStallsTheNode) {
 // A TLS port: garbage never gets past the handshake; a connection that
 // never starts one is closed after the handshake timeout.
 TEST(StorePort, GarbageOnATlsPortNeverReachesTheNode) {
-  testing::Certificates certs;
-  certs.make_cert("server", "ca");
-  certs.make_cert("client", "ca");
-  testing::MigratedSchema schema;
-  auto args = node_args(schema, {"--connection-timeout", "5"});
-  const auto tls = certs.flags("server", "ca");
-  args.insert(args.end(), tls.begin(), tls.end());
-  NodeProcess node(args);
+  TlsSetup setup;
+  auto& certs = setup.certs;
+  NodeProcess node(setup.serve_args({"--connection-timeout", "5"}));
   RemoteNodeOptions options;
   options.port = node.port();
   options.request_timeout = 15s;
@@ -203,14 +207,9 @@ TEST(StorePort, GarbageOnATlsPortNeverReachesTheNode) {
 // holding a certificate from the CA cannot make the node allocate what a
 // forged header announces either.
 TEST(StorePort, ACertificateHolderCannotForgeAHugeFrameEither) {
-  testing::Certificates certs;
-  certs.make_cert("server", "ca");
-  certs.make_cert("client", "ca");
-  testing::MigratedSchema schema;
-  auto args = node_args(schema, {});
-  const auto tls = certs.flags("server", "ca");
-  args.insert(args.end(), tls.begin(), tls.end());
-  NodeProcess node(args);
+  TlsSetup setup;
+  auto& certs = setup.certs;
+  NodeProcess node(setup.serve_args({}));
   const long rss_before = resident_kib(node.pid());
   net::io_context io;
   net::ssl::context context(net::ssl::context::tls_client);
@@ -243,7 +242,7 @@ TEST(StorePort, ACertificateHolderCannotForgeAHugeFrameEither) {
 TEST(StorePort, ForgedIdleAndHalfSentConnectionsAreCut) {
   testing::MigratedSchema schema;
   NodeProcess node(node_args(schema, {"--connection-timeout", "5"}));
-  auto remote = connect(node);
+  auto remote = connect_to(node);
   auto client = remote->store();
   ASSERT_TRUE(client->count_outputs({}).ok());
   const long rss_before = resident_kib(node.pid());
@@ -278,7 +277,7 @@ TEST(StorePort, ForgedIdleAndHalfSentConnectionsAreCut) {
 TEST(StorePort, TheBudgetBoundsWhatAnnouncedFramesMakeTheNodeHold) {
   testing::MigratedSchema schema;
   NodeProcess node(node_args(schema, {"--connection-timeout", "5", "--store-port-memory", "144"}));
-  auto remote = connect(node);
+  auto remote = connect_to(node);
   auto client = remote->store();
   ASSERT_TRUE(client->count_outputs({}).ok());
   const long rss_before = resident_kib(node.pid());
@@ -378,7 +377,7 @@ TEST(StorePort, IdleConnectionsCannotStarveThePort) {
   for (int i = 0; i < 300; ++i) idle.push_back(raw_connection(io, node.port()));
   std::this_thread::sleep_for(500ms);  // the node accepts them all
   const auto start = Clock::now();
-  auto remote = connect(node);
+  auto remote = connect_to(node);
   EXPECT_TRUE(remote->store()->count_outputs({}).ok()) << "a real client behind 300 idle ones";
   const auto served_after = Clock::now() - start;
   const double full = cuts(node, "full");

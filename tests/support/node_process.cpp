@@ -139,4 +139,13 @@ NodeProcess::NodeProcess(const std::vector<std::string>& args, std::chrono::seco
 ArcSimProcess::ArcSimProcess(const std::vector<std::string>& args)
     : ReadyProcess(arc_sim_argv(args), std::chrono::seconds(10)) {}
 
+std::unique_ptr<RemoteNode> connect_to(const ReadyProcess& node) {
+  RemoteNodeOptions options;
+  options.port = node.port();
+  options.request_timeout = std::chrono::seconds(15);
+  auto remote = RemoteNode::connect(options);
+  if (!remote) throw std::runtime_error(remote.error().message);
+  return std::move(*remote);
+}
+
 }  // namespace bsv::testing

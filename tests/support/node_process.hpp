@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "node/remote_node.hpp"
+
 namespace bsv::testing {
 
 /// A child process that prints `ready listen=HOST:PORT` on stdout once it
@@ -53,6 +55,10 @@ class NodeProcess : public ReadyProcess {
   explicit NodeProcess(const std::vector<std::string>& args,
                        std::chrono::seconds wait = std::chrono::seconds(20));
 };
+
+/// A RemoteNode client of `node` (plain, 15 s request timeout); throws
+/// std::runtime_error when it cannot connect.
+std::unique_ptr<RemoteNode> connect_to(const ReadyProcess& node);
 
 /// An `arc-sim` on a free port with `args`.
 class ArcSimProcess : public ReadyProcess {
