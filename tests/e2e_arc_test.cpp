@@ -9,6 +9,8 @@
 
 #include "arc/arc_client.hpp"
 #include "arc/verdict.hpp"
+#include "chain/beef.hpp"
+#include "chain/bytes.hpp"
 #include "support/certificates.hpp"
 #include "support/http_call.hpp"
 #include "support/node_process.hpp"
@@ -129,6 +131,44 @@ TEST_F(ArcClientTest, StatusOfASubmittedTransaction) {
   EXPECT_EQ(known.status, 200);
   EXPECT_EQ(json::parse(known.body)["txStatus"], "SEEN_ON_NETWORK");
   EXPECT_EQ(wait([&](auto done) { arc->status(Payload(14).txid(), done); }).status, 404);
+}
+
+// arc-sim serves its blocks' headers in WhatsOnChain's form: the root a
+// mined transaction's merkle path computes, the block's hash; it can be
+// told to lie about a root or not to know a height, and counts requests.
+TEST_F(ArcClientTest, ArcSimServesTheHeadersOfItsBlocks) {
+  auto arc = client();
+  Payload p(15);
+  wait([&](auto done) { arc->submit(p.raw_hex(), done); });
+  const auto mined =
+      json::parse(testing::http_call(sim_.port(), "POST", "/control/mine", "{}").body);
+  const auto height = mined["block_height"].get<std::int64_t>();
+  const auto report = json::parse(wait([&](auto done) { arc->status(p.txid(), done); }).body);
+  const auto path = chain::parse_merkle_path(chain::from_hex(report["merklePath"]));
+  const auto root =
+      chain::txid_hex(chain::compute_merkle_root(path, chain::hash_from_txid_hex(p.txid())));
+  const std::string target = "/v1/bsv/main/block/" + std::to_string(height) + "/header";
+  const auto header = [&] { return testing::http_call(sim_.port(), "GET", target); };
+  auto truth = header();
+  ASSERT_EQ(truth.status, 200) << truth.body;
+  EXPECT_EQ(json::parse(truth.body)["merkleroot"], root);
+  EXPECT_EQ(json::parse(truth.body)["hash"], mined["block_hash"]);
+  const auto control = [&](const json& body) {
+    return testing::http_call(sim_.port(), "POST", "/control/headers", body.dump()).status;
+  };
+  ASSERT_EQ(control({{"height", height}, {"lie", true}}), 200);
+  auto lie = header();
+  EXPECT_EQ(lie.status, 200);
+  EXPECT_NE(json::parse(lie.body)["merkleroot"], root);
+  ASSERT_EQ(control({{"height", height}, {"unknown", true}}), 200);
+  EXPECT_EQ(header().status, 404);
+  EXPECT_EQ(testing::http_call(sim_.port(), "GET",
+                               "/v1/bsv/main/block/" + std::to_string(height + 1) + "/header")
+                .status,
+            404)
+      << "a height not mined yet";
+  EXPECT_EQ(control({{"height", "x"}}), 400);
+  EXPECT_EQ(stats()["header_requests"][std::to_string(height)], 3);
 }
 
 TEST_F(ArcClientTest, KeepsConnectionsAliveAndSurvivesAClosedOne) {

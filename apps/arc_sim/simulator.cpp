@@ -76,6 +76,11 @@ Simulator::Simulator(Behaviour defaults, std::string required_key)
 
 SimReply Simulator::handle(const SimRequest& request) {
   if (request.target.rfind("/control", 0) == 0) return control(request);
+  if (request.method == "GET" && request.target.rfind(BlockHeaders::kPrefix, 0) == 0) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto [status, body] = headers_.answer(request.target);
+    return json_reply(status, body);
+  }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ++requests_;
@@ -212,20 +217,32 @@ SimReply Simulator::control(const SimRequest& request) {
     mined_.clear();
     status_requests_.clear();
     last_headers_.clear();
+    headers_.clear();
     requests_ = 0;
     return json_reply(200, {{"reset", true}});
   }
   if (request.method == "GET" && request.target == "/control/stats") {
     long total = 0;
     for (const auto& [txid, count] : submissions_) total += count;
+    json header_requests = json::object();
+    for (const auto& [height, count] : headers_.requests()) {
+      header_requests[std::to_string(height)] = count;
+    }
     return json_reply(200, {{"requests", requests_},
                             {"submissions", total},
                             {"txids", submissions_},
                             {"status_requests", status_requests_},
+                            {"header_requests", header_requests},
                             {"last_headers", last_headers_}});
   }
   if (request.method == "POST" && request.target == "/control/mine") return mine(request.body);
   if (request.method == "POST" && request.target == "/control/reorg") return reorg(request.body);
+  if (request.method == "POST" && request.target == "/control/headers") {
+    if (auto bad = headers_.control(json::parse(request.body, nullptr, false))) {
+      return json_reply(400, problem(400, "Bad headers request", *bad, ""));
+    }
+    return json_reply(200, {{"ok", true}});
+  }
   if (request.method == "POST" && request.target == "/control/status") {
     return set_status(request.body);
   }
@@ -278,6 +295,7 @@ SimReply Simulator::mine(const std::string& text) {  // called locked
     chain::Bytes header(root.begin(), root.end());
     header.push_back(static_cast<std::uint8_t>(height));
     const std::string block_hash = chain::txid_hex(chain::sha256d(header));
+    headers_.add(height, chain::txid_hex(root), block_hash);
     for (std::size_t i = 1; i < leaves.size(); ++i) {
       auto path = chain::merkle_path_for(leaves, i, static_cast<std::uint64_t>(height));
       if (bad_proof) {

@@ -27,6 +27,11 @@
 ///   POST   /control/status {"txid": T, "tx_status": S}: GET /v1/tx/T answers
 ///                          S from now on (say, REJECTED after acceptance),
 ///                          with "competing_txs" and "extra_info" when given
+///   POST   /control/headers  how the header endpoint answers a height
+///                          (apps/arc_sim/block_headers.hpp)
+/// The mined blocks' headers: GET /v1/bsv/main/block/{height}/header (the
+/// WhatsOnChain form; no API key, not counted in "requests"; counted by
+/// height in the stats' "header_requests").
 /// Thread-safe.
 
 #include <cstdint>
@@ -35,6 +40,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "apps/arc_sim/block_headers.hpp"
 
 namespace bsv::arc {
 
@@ -113,6 +120,7 @@ class Simulator {
   std::map<std::string, Mined> mined_;
   std::map<std::string, int> status_requests_;
   std::int64_t next_height_ = 800000;
+  BlockHeaders headers_;
   std::map<std::string, std::string> last_headers_;
   long requests_ = 0;
 };
