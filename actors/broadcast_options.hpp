@@ -9,10 +9,23 @@
 
 namespace bsv {
 
+/// Where merkle roots are confirmed (broadcast-queue.md, "Block headers").
+struct HeaderSourceOptions {
+  std::string url;          ///< empty: no header source
+  std::string api = "woc";  ///< woc (WhatsOnChain's form) or bhs (Block Headers Service)
+  std::string api_key;      ///< woc: sent as Authorization; bhs: as Bearer
+  std::chrono::milliseconds timeout{10000};  ///< one request in all
+};
+
 /// How a node follows broadcast transactions until their proofs are stored
 /// (broadcast-queue.md, "Proof tracking").
 struct ProofOptions {
   bool enabled = true;              ///< false: no tracker (proofs come from elsewhere)
+  HeaderSourceOptions headers;      ///< confirms each proof's merkle root
+  bool trust_arc_proofs = false;    ///< no header source: store ARC's proofs unchecked
+  /// Proofs are tracked: enabled, and either checked against a header
+  /// source or trusted on ARC's word by the operator's choice.
+  bool tracking() const { return enabled && (!headers.url.empty() || trust_arc_proofs); }
   double first_check = 60;          ///< seconds after acceptance of the first status check
   double interval = 600;            ///< the longest wait between checks (about one block)
   int max_checks = 144;             ///< then the txid is marked `attention`, no more polling

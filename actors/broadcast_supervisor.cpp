@@ -175,9 +175,9 @@ void start_listening(self_pointer self) {
 
 void start_tracker(self_pointer self) {
   auto& st = self->state;
-  if (!st.options.proofs.enabled || st.draining) return;
-  st.tracker =
-      spawn_proof_tracker(self->system(), st.options, st.context.store, st.arc, st.context.metrics);
+  if (!st.options.proofs.tracking() || st.draining) return;
+  st.tracker = spawn_proof_tracker(self->system(), st.options, st.context.store, st.arc,
+                                   st.context.headers, st.context.metrics);
   self->monitor(st.tracker);
 }
 

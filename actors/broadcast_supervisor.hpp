@@ -8,8 +8,8 @@
 ///   a maintenance connection for releases and the periodic sweep (jobs in
 ///   `sending` past the stale threshold with no attempts left fail for good,
 ///   with rollback), and restarts the ARC client actor if it dies.
-///   It also runs the proof tracker (unless options.proofs.enabled is
-///   false) and restarts it if it dies.
+///   It also runs the proof tracker (when options.proofs.tracking()) and
+///   restarts it if it dies.
 ///   On exit_msg user_shutdown it stops listening, stops the tracker (its
 ///   leases expire), lets every worker finish its batch (broadcast and
 ///   settle), then quits.
@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "actors/broadcast_options.hpp"
+#include "messages/header_protocol.hpp"
 #include "messages/queue_protocol.hpp"
 #include "metrics/registry.hpp"
 
@@ -33,6 +34,8 @@ struct BroadcastContext {
   std::string schema;
   /// Spawns (and, after a crash, respawns) the ARC client actor.
   std::function<messages::arc_api(caf::actor_system&)> make_arc;
+  /// Confirms proofs' merkle roots; null: proofs trusted on ARC's word.
+  messages::header_checker_api headers;
   /// The node's metrics (never null).
   std::shared_ptr<metrics::Registry> metrics;
 };

@@ -148,7 +148,7 @@ std::vector<store::Settlement> settlements(worker_state& st,
                                                                : st.options.doubt.first_check;
     log_verdict(job, verdict, delay);
     out.push_back({job.id, job.attempts, verdict.outcome, verdict.message, delay, verdict.tx_status,
-                   st.options.proofs.first_check, verdict.competing_txids});
+                   st.options.proofs.first_check, verdict.competing_txids, verdict.endpoint});
   }
   return out;
 }
@@ -173,7 +173,7 @@ void broadcast(self_pointer self, std::vector<store::ClaimedJob> jobs) {
   }
   if (sent.empty()) return settle(self, settlements(st, jobs, verdicts), full, 0);
   // The ARC actor answers within the ARC timeout; the margin covers a stuck actor.
-  const auto limit = st.options.arc.timeout + std::chrono::seconds(5);
+  const auto limit = st.options.arc.longest_request() + std::chrono::seconds(5);
   self->request(st.arc, limit, arc_submit_atom::value, std::move(request))
       .then(
           [self, jobs, verdicts, sent, full](verdict_list& answer) mutable {

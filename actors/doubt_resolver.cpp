@@ -87,7 +87,7 @@ void settle(self_pointer self, const store::ClaimedJob& job, const arc::Verdict&
   std::vector<store::Settlement> items = {{job.id, job.attempts, verdict.outcome, verdict.message,
                                            next_check(st.options.doubt, job.doubt_checks),
                                            verdict.tx_status, check_after,
-                                           verdict.competing_txids}};
+                                           verdict.competing_txids, verdict.endpoint}};
   self->request(st.store, caf::infinite, settle_jobs_atom::value, st.id, settlement_list{items})
       .then(
           [self, items](store::SettleReport& report) {
@@ -116,7 +116,7 @@ void broadcast_again(self_pointer self, const store::ClaimedJob& job) {
         self, job,
         arc::make_verdict(Outcome::rejected, std::string("undecodable BEEF: ") + e.what()), false);
   }
-  const auto limit = st.options.arc.timeout + std::chrono::seconds(5);
+  const auto limit = st.options.arc.longest_request() + std::chrono::seconds(5);
   self->request(st.arc, limit, arc_submit_atom::value, std::move(request))
       .then(
           [self, job](verdict_list& answer) {
@@ -135,8 +135,8 @@ void broadcast_again(self_pointer self, const store::ClaimedJob& job) {
 
 void check(self_pointer self, const store::ClaimedJob& job) {
   auto& st = self->state;
-  const auto limit = st.options.arc.timeout + std::chrono::seconds(5);
-  self->request(st.arc, limit, arc_status_atom::value, job.txid)
+  const auto limit = st.options.arc.longest_request() + std::chrono::seconds(5);
+  self->request(st.arc, limit, arc_status_atom::value, job.txid, job.arc_endpoint)
       .then(
           [self, job](arc::HttpAnswer& answer) {
             auto verdict =
@@ -165,7 +165,8 @@ void round(self_pointer self) {
   auto& st = self->state;
   if (st.outstanding > 0) return;
   // The lease covers a status query, a broadcast and the settlement.
-  const double lease = 2 * std::chrono::duration<double>(st.options.arc.timeout).count() + 10;
+  const double lease =
+      2 * std::chrono::duration<double>(st.options.arc.longest_request()).count() + 10;
   st.outstanding = 1;  // the claim itself
   self->request(st.store, caf::infinite, claim_doubt_checks_atom::value, st.id,
                 std::int32_t{st.options.doubt.batch}, lease, st.options.doubt.horizon)

@@ -39,7 +39,7 @@ void announce_report_series(metrics::Registry& metrics) {
     report_counter(metrics, result_name(t));
   }
   for (const char* event :
-       {kReportRefused, kReportCheckFailed, kReportGaveUp, kReportUnauthorized}) {
+       {kReportRefused, kReportCheckFailed, kReportGaveUp, kReportUnauthorized, kReportUnverified}) {
     report_counter(metrics, event);
   }
 }
@@ -67,6 +67,26 @@ void note_report(metrics::Registry& metrics, const store::StatusReport& report,
       break;
     default:
       break;
+  }
+}
+
+void note_header_verdict(metrics::Registry& metrics, const store::StatusReport& report,
+                         const arc::RootClaim& claim, const arc::SourceAnswer& said,
+                         const char* source) {
+  const bool refused = said.verdict == arc::RootVerdict::refused;
+  count_report(metrics, refused ? kReportRefused : kReportUnverified);
+  const nlohmann::json fields = {{"txid", report.txid},
+                                 {"block_height", claim.height},
+                                 {"claimed_root", claim.merkle_root},
+                                 {"source_root", said.merkle_root},
+                                 {"block_hash", report.block_hash},
+                                 {"source", source},
+                                 {"why", said.message}};
+  if (refused) {
+    log::warn("proofs", "merkle path refused: its root is not the block's in the header source",
+              fields);
+  } else {
+    log::info("proofs", "merkle root not verifiable yet; the proof waits", fields);
   }
 }
 

@@ -11,6 +11,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
@@ -93,6 +94,7 @@ bool closed_by_peer(const beast::error_code& ec) {
 
 struct ArcClient::Impl {
   ArcSettings settings;
+  ArcEndpoint endpoint;  // with the shared key and token filled in
   Url url;
   std::string deployment = "bsv-wallet-node-" + random_hex(8);
   net::io_context ioc;  // first: destroyed last
@@ -268,9 +270,11 @@ http::request<http::string_body> ArcClient::Impl::request(http::verb verb,
   req.set(http::field::user_agent, "bsv-wallet-node");
   req.set(http::field::accept, "application/json");
   req.set("XDeployment-ID", deployment);
-  if (!settings.api_key.empty()) req.set(http::field::authorization, "Bearer " + settings.api_key);
+  if (!endpoint.api_key.empty()) {
+    req.set(http::field::authorization, settings.auth_scheme + endpoint.api_key);
+  }
   if (!settings.callback_url.empty()) req.set("X-CallbackUrl", settings.callback_url);
-  if (!settings.callback_token.empty()) req.set("X-CallbackToken", settings.callback_token);
+  if (!endpoint.callback_token.empty()) req.set("X-CallbackToken", endpoint.callback_token);
   if (!settings.wait_for.empty()) req.set("X-WaitFor", settings.wait_for);
   req.keep_alive(true);
   if (verb == http::verb::post) {
@@ -298,11 +302,15 @@ std::optional<Error> ArcClient::check_url(const std::string& url) {
                           "' is not an http:// or https:// URL with a host");
 }
 
-Result<std::unique_ptr<ArcClient>> ArcClient::create(const ArcSettings& settings) {
-  if (auto error = check_url(settings.url)) return *error;
-  auto url = parse_url(settings.url);
+Result<std::unique_ptr<ArcClient>> ArcClient::create(const ArcSettings& settings,
+                                                     std::size_t index) {
+  if (index >= settings.endpoints.size()) return invalid_argument("arc-url: no ARC endpoint given");
+  auto endpoint = settings.endpoint(index);
+  if (auto error = check_url(endpoint.url)) return *error;
+  auto url = parse_url(endpoint.url);
   auto impl = std::make_unique<Impl>();
   impl->settings = settings;
+  impl->endpoint = std::move(endpoint);
   impl->url = *url;
   impl->tls_context.set_default_verify_paths();
   impl->tls_context.set_verify_mode(ssl::verify_peer);
@@ -335,7 +343,61 @@ void ArcClient::submit_batch(const std::vector<std::string>& hex, Callback done)
 }
 
 void ArcClient::status(const std::string& txid, Callback done) {
-  impl_->send(impl_->request(http::verb::get, "/v1/tx/" + txid, {}), std::move(done));
+  get("/v1/tx/" + txid, std::move(done));
+}
+
+void ArcClient::get(const std::string& path, Callback done) {
+  impl_->send(impl_->request(http::verb::get, path, {}), std::move(done));
+}
+
+void ArcClient::post(const std::string& path, std::string json_body, Callback done) {
+  impl_->send(impl_->request(http::verb::post, path, std::move(json_body)), std::move(done));
+}
+
+ArcEndpoint ArcSettings::endpoint(std::size_t index) const {
+  auto out = endpoints.at(index);
+  if (out.api_key.empty()) out.api_key = api_key;
+  if (out.callback_token.empty()) out.callback_token = callback_token;
+  return out;
+}
+
+std::vector<std::string> ArcSettings::callback_tokens() const {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < endpoints.size(); ++i) {
+    auto token = endpoint(i).callback_token;
+    if (!token.empty() && std::find(out.begin(), out.end(), token) == out.end()) {
+      out.push_back(std::move(token));
+    }
+  }
+  if (endpoints.empty() && !callback_token.empty()) out.push_back(callback_token);
+  return out;
+}
+
+std::string ArcSettings::describe() const {
+  std::string out;
+  for (const auto& e : endpoints) {
+    out += (out.empty() ? "" : ", ") + log::without_password(e.url);
+  }
+  return out;
+}
+
+std::vector<ArcEndpoint> endpoints_from_urls(const std::string& urls) {
+  std::vector<ArcEndpoint> out;
+  std::size_t start = 0;
+  while (start <= urls.size()) {
+    auto end = urls.find(',', start);
+    if (end == std::string::npos) end = urls.size();
+    auto url = urls.substr(start, end - start);
+    const auto first = url.find_first_not_of(" \t");
+    const auto last = url.find_last_not_of(" \t");
+    if (first != std::string::npos) out.push_back({url.substr(first, last - first + 1), {}, {}});
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string endpoint_name(std::size_t index, const std::string& url) {
+  return std::to_string(index + 1) + " " + log::without_password(url);
 }
 
 }  // namespace bsv::arc

@@ -21,6 +21,7 @@ struct Verdict {
   std::vector<std::string> competing_txids;  ///< `competingTxs`, lowercase txids only
   bool unknown_to_arc = false;  ///< a status query answered 404: ARC does not know the txid
   bool misconfigured = false;   ///< 401, 403, 404 or 405 to a POST: a wrong key or URL
+  std::string endpoint;         ///< the ARC endpoint that answered (arc::endpoint_name)
 };
 
 /// A verdict with nothing but its class, message and (optional) txStatus.

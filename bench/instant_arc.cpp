@@ -20,7 +20,7 @@ caf::behavior instant_arc(caf::event_based_actor*) {
         }
         return out;
       },
-      [](arc_status_atom, const std::string& txid) {
+      [](arc_status_atom, const std::string& txid, const std::string&) {
         return arc::HttpAnswer{
             200, R"({"txid":")" + txid + R"(","txStatus":"SEEN_ON_NETWORK"})", {}};
       },

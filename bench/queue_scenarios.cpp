@@ -79,7 +79,7 @@ std::unique_ptr<WalletNode> start_node(const BenchSchema& schema, const QueueTar
   auto node = WalletNode::start(options);
   if (!node) throw std::runtime_error(node.error().message);
   BroadcastOptions broadcast;
-  broadcast.arc.url = target.arc_url;
+  if (!target.arc_url.empty()) broadcast.arc.endpoints = {{target.arc_url, {}, {}}};
   broadcast.node_id = "bench";
   broadcast.workers = target.workers;
   broadcast.poll_interval = poll_interval;

@@ -8,6 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "arc/header_source.hpp"
+#include "common/log.hpp"
+
 namespace bsv::config {
 namespace {
 
@@ -107,12 +110,15 @@ std::vector<Field> store_fields() {
 // The broadcast queue: ARC, workers, retries, proofs, doubt, checks, retention.
 std::vector<Field> queue_fields() {
   return {
-      text_field(
-          "arc-url", [](NodeConfig & c) -> auto& { return c.queue.arc.url; },
-          "ARC base URL (env ARC_URL)"),
+      {{"arc-url", true,
+        "ARC base URL; repeat it (or comma-separate ARC_URL) for endpoints tried in order"},
+       [](NodeConfig& c, const std::string&, const std::string& v) {
+         c.queue.arc.endpoints = arc::endpoints_from_urls(v);
+       },
+       [](NodeConfig& c) { return c.queue.arc.describe(); }},
       text_field(
           "arc-api-key", [](NodeConfig & c) -> auto& { return c.queue.arc.api_key; },
-          "sent as Authorization: Bearer (env ARC_API_KEY)"),
+          "sent as Authorization: Bearer to every endpoint without its own (env ARC_API_KEY)"),
       secret_file_field(
           "arc-api-key-file", [](NodeConfig & c) -> auto& { return c.queue.arc.api_key; },
           "a file holding the ARC API key"),
@@ -132,6 +138,30 @@ std::vector<Field> queue_fields() {
       millis_field(
           "arc-timeout", [](NodeConfig & c) -> auto& { return c.queue.arc.timeout; },
           "seconds one ARC call may take in all"),
+      int_field(
+          "arc-failures", [](NodeConfig & c) -> auto& { return c.queue.arc.failures; }, 1000,
+          "consecutive transient answers that open an ARC endpoint's circuit breaker"),
+      seconds_field(
+          "arc-cooldown", [](NodeConfig & c) -> auto& { return c.queue.arc.cooldown; },
+          "seconds an open endpoint is first skipped (doubling to 300)"),
+      text_field(
+          "headers-url", [](NodeConfig & c) -> auto& { return c.queue.proofs.headers.url; },
+          "block-header source confirming merkle roots (env HEADERS_URL)"),
+      text_field(
+          "headers-api", [](NodeConfig & c) -> auto& { return c.queue.proofs.headers.api; },
+          "woc (WhatsOnChain's API) or bhs (Block Headers Service)"),
+      text_field(
+          "headers-api-key",
+          [](NodeConfig & c) -> auto& { return c.queue.proofs.headers.api_key; },
+          "the header source's key (env HEADERS_API_KEY)"),
+      secret_file_field(
+          "headers-api-key-file",
+          [](NodeConfig & c) -> auto& { return c.queue.proofs.headers.api_key; },
+          "a file holding the header source's key"),
+      switch_field(
+          "trust-arc-proofs",
+          [](NodeConfig & c) -> auto& { return c.queue.proofs.trust_arc_proofs; },
+          "store ARC's merkle paths unchecked (only without a header source)"),
       int_field(
           "workers", [](NodeConfig & c) -> auto& { return c.queue.workers; }, 256,
           "broadcast worker actors"),
@@ -263,6 +293,31 @@ std::string file_value_text(const Field& field, const std::string& key, const js
   throw UsageError("config key '" + key + "' must be a string or a number");
 }
 
+// The config file's "arc-endpoints": [{"url", "api-key", "callback-token"}, ...].
+std::vector<arc::ArcEndpoint> endpoints_from_file(const json& list, const std::string& path) {
+  const auto bad = [&](const std::string& why) {
+    return UsageError("config key 'arc-endpoints' in " + path + ": " + why,
+                      R"(give [{"url": "https://arc.example", "api-key": "...", )"
+                      R"("callback-token": "..."}, ...])");
+  };
+  if (!list.is_array()) throw bad("must be an array");
+  std::vector<arc::ArcEndpoint> out;
+  for (const auto& entry : list) {
+    if (!entry.is_object()) throw bad("each endpoint must be an object");
+    arc::ArcEndpoint endpoint;
+    for (const auto& [key, value] : entry.items()) {
+      if (!value.is_string()) throw bad("'" + key + "' must be a string");
+      if (key == "url") endpoint.url = value.get<std::string>();
+      else if (key == "api-key") endpoint.api_key = value.get<std::string>();
+      else if (key == "callback-token") endpoint.callback_token = value.get<std::string>();
+      else throw bad("unknown endpoint key '" + key + "'");
+    }
+    if (endpoint.url.empty()) throw bad("every endpoint needs a url");
+    out.push_back(std::move(endpoint));
+  }
+  return out;
+}
+
 void apply_file(NodeConfig& config, const std::string& path) {
   std::ifstream in(path);
   if (!in) throw UsageError("cannot read config file " + path);
@@ -272,18 +327,25 @@ void apply_file(NodeConfig& config, const std::string& path) {
   const json doc = json::parse(text.str(), nullptr, false, true);
   if (doc.is_discarded() || !doc.is_object())
     throw UsageError("config file " + path + " is not a JSON object");
-  for (const char* secret : {"database-url", "arc-api-key", "arc-callback-token"}) {
+  for (const char* secret :
+       {"database-url", "arc-api-key", "arc-callback-token", "headers-api-key", "arc-endpoints"}) {
     if (doc.contains(secret) && doc[secret] != "") {
       warn_if_readable_by_others(path, std::string("config file with ") + secret);
       break;
     }
   }
   for (const auto& [key, value] : doc.items()) {
+    if (key == "arc-endpoints") {  // an empty list leaves arc-url's
+      auto endpoints = endpoints_from_file(value, path);
+      if (!endpoints.empty()) config.queue.arc.endpoints = std::move(endpoints);
+      continue;
+    }
     const Field* field = key == "config" ? nullptr : field_named(key);
     if (!field) {
       std::vector<std::string> keys;
       keys.reserve(fields().size());
       for (const auto& f : fields()) keys.push_back(f.flag.name);
+      keys.emplace_back("arc-endpoints");
       throw UsageError("unknown config key '" + key + "' in " + path, did_you_mean(key, keys));
     }
     field->set(config, "config key '" + key + "'", file_value_text(*field, key, value));
@@ -294,11 +356,21 @@ void apply_env(NodeConfig& config) {
   for (const auto& [env, flag] : {std::pair{"DATABASE_URL", "database-url"},
                                   {"ARC_URL", "arc-url"},
                                   {"ARC_API_KEY", "arc-api-key"},
-                                  {"ARC_CALLBACK_TOKEN", "arc-callback-token"}}) {
+                                  {"ARC_CALLBACK_TOKEN", "arc-callback-token"},
+                                  {"HEADERS_URL", "headers-url"},
+                                  {"HEADERS_API_KEY", "headers-api-key"}}) {
     if (const char* value = std::getenv(env); value && *value) {
       field_named(flag)->set(config, env, value);
     }
   }
+}
+
+bool every_endpoint_has_a_token(const arc::ArcSettings& arc) {
+  if (arc.endpoints.empty()) return !arc.callback_token.empty();
+  for (std::size_t i = 0; i < arc.endpoints.size(); ++i) {
+    if (arc.endpoint(i).callback_token.empty()) return false;
+  }
+  return true;
 }
 
 void validate(const NodeConfig& c) {
@@ -320,11 +392,31 @@ void validate(const NodeConfig& c) {
         " is not loopback: configure --tls-cert/--tls-key/--tls-ca, or pass --insecure-remote");
   }
   if (c.metrics_listen != "off") parse_host_port(c.metrics_listen, "--metrics-listen");
+  const auto& proofs = c.queue.proofs;
+  if (!arc::parse_header_api(proofs.headers.api)) {
+    throw UsageError("--headers-api must be woc or bhs, not '" + proofs.headers.api + "'");
+  }
+  if (!proofs.headers.url.empty()) {
+    if (arc::ArcClient::check_url(proofs.headers.url)) {
+      throw UsageError("--headers-url '" + log::without_password(proofs.headers.url) +
+                       "' is not an http:// or https:// URL with a host");
+    }
+    if (proofs.trust_arc_proofs) {
+      throw UsageError("--trust-arc-proofs and --headers-url exclude each other",
+                       "keep --headers-url: proofs are then checked");
+    }
+  }
   if (c.callback_listen != "off") {
     parse_host_port(c.callback_listen, "--callback-listen");
-    if (c.queue.arc.callback_token.empty()) {
+    if (!every_endpoint_has_a_token(c.queue.arc)) {
       throw UsageError(
-          "--callback-listen needs --arc-callback-token (ARC's callbacks must carry it)");
+          "--callback-listen needs --arc-callback-token (ARC's callbacks must carry it)",
+          "give --arc-callback-token, or a callback-token for every arc-endpoints entry");
+    }
+    if (proofs.headers.url.empty() && !proofs.trust_arc_proofs) {
+      throw UsageError("--callback-listen needs a header source to check the proofs it receives",
+                       "give --headers-url URL (with --headers-api woc|bhs), or "
+                       "--trust-arc-proofs to store them on ARC's word");
     }
   }
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
@@ -359,7 +451,12 @@ NodeConfig load_node_config(const Options& options) {
   if (auto path = options.text("config")) apply_file(config, *path);
   apply_env(config);
   for (const auto& f : fields()) {
-    if (auto value = options.text(f.flag.name)) f.set(config, "--" + f.flag.name, *value);
+    auto value = options.text(f.flag.name);
+    if (f.flag.name == "arc-url" && value) {  // repeatable: the endpoints in order
+      value->clear();
+      for (const auto& url : options.texts("arc-url")) *value += (value->empty() ? "" : ",") + url;
+    }
+    if (value) f.set(config, "--" + f.flag.name, *value);
   }
   validate(config);
   return config;

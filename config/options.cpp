@@ -48,7 +48,13 @@ Options::Options(const std::vector<std::string>& args, const std::vector<FlagSpe
       if (i + 1 >= args.size()) throw UsageError("option --" + name + " needs a value");
       values_[name] = args[++i];
     }
+    every_value_[name].push_back(values_[name]);
   }
+}
+
+std::vector<std::string> Options::texts(const std::string& name) const {
+  auto it = every_value_.find(name);
+  return it == every_value_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::optional<std::string> Options::text(const std::string& name) const {

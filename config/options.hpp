@@ -56,7 +56,10 @@ class Options {
 
   const std::vector<std::string>& positional() const { return positional_; }
   bool has(const std::string& name) const { return values_.count(name) > 0; }
+  /// The value of a flag (the last one when given more than once).
   std::optional<std::string> text(const std::string& name) const;
+  /// Every value a flag was given, in order (repeatable flags: --arc-url).
+  std::vector<std::string> texts(const std::string& name) const;
   /// An integer flag in [min, max]; throws UsageError naming the flag otherwise.
   std::optional<long long> integer(const std::string& name, long long min, long long max) const;
   /// A number of seconds > 0; throws UsageError otherwise.
@@ -65,6 +68,7 @@ class Options {
  private:
   std::vector<std::string> positional_;
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> every_value_;
 };
 
 /// An integer in [min, max] given as text; throws UsageError "<what> must be ...".

@@ -10,17 +10,21 @@
 namespace bsv::db {
 namespace {
 
-// Rows of id, txid, beef_hex, attempts and, for doubt checks, doubt_checks
-// and past_horizon.
+// Rows of id, txid, beef_hex, attempts and, for doubt checks, doubt_checks,
+// past_horizon and arc_endpoint.
 std::vector<store::ClaimedJob> jobs_of(const pqxx::result& rows) {
   std::vector<store::ClaimedJob> jobs;
   jobs.reserve(rows.size());
   for (const auto& row : rows) {
-    store::ClaimedJob job{row[0].as<std::int64_t>(), row[1].c_str(), row[2].c_str(),
-                          row[3].as<std::int32_t>()};
+    store::ClaimedJob job;
+    job.id = row[0].as<std::int64_t>();
+    job.txid = row[1].c_str();
+    job.beef_hex = row[2].c_str();
+    job.attempts = row[3].as<std::int32_t>();
     if (row.size() > 5) {
       job.doubt_checks = row[4].as<std::int32_t>();
       job.past_horizon = row[5].as<bool>();
+      if (row.size() > 6 && !row[6].is_null()) job.arc_endpoint = row[6].c_str();
     }
     jobs.push_back(std::move(job));
   }
@@ -88,7 +92,8 @@ Result<std::vector<store::ClaimedJob>> PostgresStore::claim_doubt_checks(const s
 Result<store::SettleReport> PostgresStore::settle_jobs(
     const std::string& worker, const std::vector<store::Settlement>& settlements) {
   if (settlements.empty()) return store::SettleReport{};
-  std::vector<std::string> ids, attempts, outcomes, errors, delays, statuses, checks, competing;
+  std::vector<std::string> ids, attempts, outcomes, errors, delays, statuses, checks, competing,
+      endpoints;
   for (const auto& s : settlements) {
     ids.push_back(std::to_string(s.id));
     attempts.push_back(std::to_string(s.attempts));
@@ -98,6 +103,7 @@ Result<store::SettleReport> PostgresStore::settle_jobs(
     delays.push_back(std::to_string(s.retry_after));
     statuses.push_back(s.tx_status);
     checks.push_back(std::to_string(s.check_after));
+    endpoints.push_back(s.arc_endpoint);
   }
   return guarded<store::SettleReport>("settle_jobs", [&] {
     SqlParams p;
@@ -110,6 +116,7 @@ Result<store::SettleReport> PostgresStore::settle_jobs(
     p.add(to_pg_array(statuses));
     p.add(to_pg_array(checks));
     p.add(to_pg_array(competing));
+    p.add(to_pg_array(endpoints));
     store::SettleReport report;
     for (const auto& row : run("settle_jobs", p)) {
       if (!row[2].as<bool>()) report.missing_actions.emplace_back(row[1].c_str());

@@ -69,6 +69,7 @@ Result<store::ProofClaim> PostgresStore::claim_proof_checks(const std::string& w
     for (const auto& row : run("claim_proof_checks", p)) {
       if (row[2].as<bool>()) {
         claim.to_check.emplace_back(row[0].c_str());
+        claim.endpoints.emplace_back(row[3].is_null() ? "" : row[3].c_str());
       } else if (!row[1].is_null() && std::string(row[1].c_str()) == "attention") {
         claim.gave_up.emplace_back(row[0].c_str());
       }
@@ -125,9 +126,15 @@ Result<Transition> PostgresStore::apply_status_report(const store::StatusReport&
           (report.extra_info.empty() ? std::string() : ": " + report.extra_info));
     p.add(next ? std::optional<std::string>(std::to_string(*next)) : std::nullopt);
     auto applied = guarded<std::int64_t>("apply_status_report", [&] {
-      return run("apply_proof_report", p)[0][0].as<std::int64_t>();
+      const auto outcome = run("apply_proof_report", p);
+      return outcome[0][1].as<bool>() ? -1 : outcome[0][0].as<std::int64_t>();
     });
     if (!applied) return applied.error();
+    if (*applied < 0) {
+      return Error{ErrorCode::invalid_argument,
+                   "block " + report.block_hash + " is not the block remembered at height " +
+                       std::to_string(report.block_height) + " (reorganised away)"};
+    }
     if (*applied == 1) {
       if (refused) return *refused;
       return t;
@@ -135,6 +142,34 @@ Result<Transition> PostgresStore::apply_status_report(const store::StatusReport&
   }
   return Error{ErrorCode::conflict,
                "txid " + report.txid + " keeps changing; report it again later"};
+}
+
+Result<store::BlockHeader> PostgresStore::find_block_header(std::int64_t height) {
+  return guarded<store::BlockHeader>("find_block_header", [&] {
+    SqlParams p;
+    p.add(std::to_string(height));
+    store::BlockHeader header;
+    header.height = height;
+    const auto rows = run("find_block_header", p);
+    if (!rows.empty()) {
+      header.merkle_root = rows[0][0].c_str();
+      header.block_hash = rows[0][1].is_null() ? "" : rows[0][1].c_str();
+    }
+    return header;
+  });
+}
+
+Result<std::int64_t> PostgresStore::remember_block_header(const store::BlockHeader& header) {
+  if (header.height < 0 || header.merkle_root.empty()) {
+    return invalid_argument("remember_block_header: a height and a merkle root are required");
+  }
+  return guarded<std::int64_t>("remember_block_header", [&] {
+    SqlParams p;
+    p.add(std::to_string(header.height));
+    p.add(header.merkle_root);
+    p.add(header.block_hash.empty() ? std::nullopt : std::optional<std::string>(header.block_hash));
+    return run("remember_block_header", p)[0][0].as<std::int64_t>();
+  });
 }
 
 }  // namespace bsv::db

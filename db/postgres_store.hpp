@@ -115,9 +115,18 @@ class PostgresStore final : public store::Store, public store::BroadcastQueue {
   /// was decided from. not_found for an unknown txid, conflict while its
   /// job is not yet broadcast, invalid_argument for a merkle path that does
   /// not prove the txid (nothing changed but, for the tracker's own check,
-  /// the time of the next check).
+  /// the time of the next check) or for a block other than the one
+  /// remembered at its height in wallet_block_headers (nothing changed).
   Result<store::Transition> apply_status_report(const store::StatusReport& report,
                                                 const store::ReportPolicy& policy);
+
+  /// The header remembered for `height` (an empty root when none).
+  Result<store::BlockHeader> find_block_header(std::int64_t height);
+  /// Remembers a header a header source confirmed, replacing the one of its
+  /// height; when it replaced another root or hash (a reorg) the proofs
+  /// stored at that height for another block go back to tracking (action
+  /// unproven, checked at once). One statement; answers how many went back.
+  Result<std::int64_t> remember_block_header(const store::BlockHeader& header);
 
  protected:
   Result<json> do_store_action(const json& action) override;

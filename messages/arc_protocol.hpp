@@ -1,6 +1,7 @@
 #pragma once
 /// The ARC protocol: the typed interface of the ARC client actor
-/// (actors/arc_actor.hpp), in-process only.
+/// (actors/arc_actor.hpp), in-process only. A status query names the txid
+/// and the endpoint to ask first (the job's `arc_endpoint`, may be empty).
 
 #include <caf/atom.hpp>
 #include <caf/replies_to.hpp>
@@ -15,6 +16,6 @@ using arc_submit_atom = caf::atom_constant<caf::atom("arc_submit")>;
 using arc_status_atom = caf::atom_constant<caf::atom("arc_status")>;
 using arc_api =
     caf::typed_actor<caf::replies_to<arc_submit_atom, arc_request>::with<verdict_list>,
-                     caf::replies_to<arc_status_atom, std::string>::with<arc::HttpAnswer>>;
+                     caf::replies_to<arc_status_atom, std::string, std::string>::with<arc::HttpAnswer>>;
 
 }  // namespace bsv::messages

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "arc/arc_client.hpp"
+#include "arc/header_source.hpp"
 #include "arc/verdict.hpp"
 
 namespace bsv::messages {
@@ -36,7 +37,12 @@ typename Inspector::result_type inspect(Inspector& f, verdict_list& x) {
 namespace bsv::arc {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, Verdict& x) {
-  return f(x.outcome, x.tx_status, x.message, x.competing_txids, x.unknown_to_arc, x.misconfigured);
+  return f(x.outcome, x.tx_status, x.message, x.competing_txids, x.unknown_to_arc, x.misconfigured,
+           x.endpoint);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, SourceAnswer& x) {
+  return f(x.verdict, x.merkle_root, x.block_hash, x.message);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, HttpAnswer& x) {

@@ -84,7 +84,7 @@ struct wire<store::Transition> {
 namespace bsv::store {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ClaimedJob& x) {
-  return f(x.id, x.txid, x.beef_hex, x.attempts, x.doubt_checks, x.past_horizon);
+  return f(x.id, x.txid, x.beef_hex, x.attempts, x.doubt_checks, x.past_horizon, x.arc_endpoint);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ClaimRequest& x) {
@@ -93,7 +93,7 @@ typename Inspector::result_type inspect(Inspector& f, ClaimRequest& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, Settlement& x) {
   return f(x.id, x.attempts, x.outcome, x.error, x.retry_after, x.tx_status, x.check_after,
-           x.competing_txids);
+           x.competing_txids, x.arc_endpoint);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, SettleReport& x) {
@@ -109,7 +109,11 @@ typename Inspector::result_type inspect(Inspector& f, ReportPolicy& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ProofClaim& x) {
-  return f(x.to_check, x.gave_up);
+  return f(x.to_check, x.endpoints, x.gave_up);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, BlockHeader& x) {
+  return f(x.height, x.merkle_root, x.block_hash);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, InvariantLimits& x) {

@@ -2,11 +2,13 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
 #include <nlohmann/json.hpp>
 
 #include "actors/proof_reports.hpp"
+#include "arc/header_source.hpp"
 #include "arc/status_report.hpp"
 #include "common/log.hpp"
 #include "messages/store_errors.hpp"
@@ -31,12 +33,35 @@ Result<store::Transition> apply(const CallbackSources& sources, const store::Sta
   return result;
 }
 
+// The header source's verdict on a MINED report's root (confirmed when
+// there is nothing to check, or proofs are trusted).
+arc::SourceAnswer header_verdict(const CallbackSources& sources, const store::StatusReport& report,
+                                 const std::optional<arc::RootClaim>& claim) {
+  arc::SourceAnswer said{arc::RootVerdict::confirmed, {}, {}, {}};
+  if (!claim || !sources.headers) return said;
+  caf::scoped_actor self{*sources.system};
+  said = {arc::RootVerdict::unverifiable, {}, {}, "the header checker did not answer in time"};
+  self->request(sources.headers, sources.headers_timeout + kApplyTimeout,
+                messages::check_root_atom::value, claim->height, claim->merkle_root,
+                claim->block_hash)
+      .receive([&](arc::SourceAnswer& answer) { said = std::move(answer); },
+               [&](caf::error&) {});
+  if (said.verdict != arc::RootVerdict::confirmed) {
+    actors::note_header_verdict(*sources.metrics, report, *claim, said, "callback");
+  }
+  return said;
+}
+
 // Refuses a request on its header alone (before its body is read): only
 // POSTs with the callback token get through.
 std::optional<http::Reply> refusal(const CallbackSources& sources, const http::Request& head) {
   if (head.method != "POST") return json_reply(405, {{"error", "only POST"}});
   auto auth = head.headers.find("authorization");
-  if (auth == head.headers.end() || !same_secret(auth->second, "Bearer " + sources.token)) {
+  const auto carries = [&](const std::string& token) {
+    return same_secret(auth->second, "Bearer " + token);
+  };
+  if (auth == head.headers.end() ||
+      std::none_of(sources.tokens.begin(), sources.tokens.end(), carries)) {
     actors::count_report(*sources.metrics, actors::kReportUnauthorized);
     log::warn("callbacks", "callback refused: missing or wrong token");
     return json_reply(401, {{"error", "a valid callback token is required"}});
@@ -55,6 +80,16 @@ http::Reply receive(const CallbackSources& sources, const http::Request& request
   nlohmann::json refused = nlohmann::json::array(), later = nlohmann::json::array();
   nlohmann::json unknown_txids = nlohmann::json::array();  // the first few, for the log
   for (const auto& report : *reports) {
+    const auto claim = arc::root_claim(report);
+    const auto said = header_verdict(sources, report, claim);
+    if (said.verdict == arc::RootVerdict::refused) {
+      refused.push_back({{"txid", report.txid}, {"error", said.message}});
+      continue;
+    }
+    if (said.verdict == arc::RootVerdict::unverifiable) {
+      later.push_back({{"txid", report.txid}, {"error", said.message}});
+      continue;
+    }
     auto outcome = apply(sources, report);
     if (outcome) {
       actors::note_report(*sources.metrics, report, *outcome, "callback");

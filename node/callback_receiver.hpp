@@ -9,8 +9,9 @@
 /// constant time), nothing applied; 405 for anything but POST; 400 for a
 /// body that is not a report or batch (naming the field), nothing applied;
 /// 422 when a report was refused (a merkle path that does not prove its
-/// txid), the others applied; 503 when the database is unavailable or a
-/// txid is not broadcast yet, so ARC sends it again; else 200 with
+/// txid, or whose root the header source denies), the others applied; 503
+/// when the database is unavailable, a txid is not broadcast yet or the
+/// header source cannot confirm a root yet, so ARC sends it again; else 200 with
 /// {"applied": N, "ignored": N, "unknown": N}.
 
 #include <caf/fwd.hpp>
@@ -18,6 +19,7 @@
 #include <string>
 
 #include "http/server.hpp"
+#include "messages/header_protocol.hpp"
 #include "messages/queue_protocol.hpp"
 #include "metrics/registry.hpp"
 #include "store/proof_tracking.hpp"
@@ -27,7 +29,9 @@ namespace bsv::node {
 struct CallbackSources {
   caf::actor_system* system = nullptr;
   messages::queue_store_api store;
-  std::string token;  ///< what ARC must send as Bearer (never empty)
+  std::vector<std::string> tokens;  ///< what ARC may send as Bearer: each endpoint's (none empty)
+  messages::header_checker_api headers;  ///< confirms proofs' roots; null: trusted
+  std::chrono::milliseconds headers_timeout{10000};
   store::ReportPolicy policy;
   std::shared_ptr<metrics::Registry> metrics;
 };

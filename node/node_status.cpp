@@ -10,6 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "actors/arc_actor.hpp"
 #include "actors/broadcast_supervisor.hpp"
 #include "actors/store_actor.hpp"
 #include "messages/store_errors.hpp"
@@ -126,16 +127,23 @@ http::Reply health(const NodeStatusSources& sources) {
       actors::store_workers(*sources.system, caf::actor_cast<messages::store_api>(sources.store))
           .size(),
       sources.pool_size);
+  std::size_t open_endpoints = 0;
   if (sources.broadcast) {
     body["broadcast_workers"] =
         worker_check(actors::broadcast_workers(*sources.system, sources.broadcast).size(),
                      sources.broadcast_workers);
+    const auto open = actors::open_arc_endpoints(*sources.metrics, sources.arc);
+    open_endpoints = open.size();
+    body["arc"] = {{"ok", open.size() < sources.arc.endpoints.size()},
+                   {"endpoints", sources.arc.endpoints.size()},
+                   {"open", open}};
   }
+  body["proofs"] = {{"ok", true}, {"mode", sources.proofs}};
   bool ok = true;
   for (const auto& [part, check] : body.items()) {
     if (part != "status") ok = ok && check["ok"].get<bool>();
   }
-  body["status"] = ok ? "ok" : "down";
+  body["status"] = !ok ? "down" : (open_endpoints > 0 ? "degraded" : "ok");
   return {ok ? 200 : 503, "application/json", body.dump() + "\n"};
 }
 

@@ -5,12 +5,17 @@
 ///   the queue's jobs by status and the oldest unsent job's age, read from
 ///   the database at scrape time (through the store actor), and
 ///   `bsv_database_up`.
-/// - `GET /health`: 200 when the database answers and every store and
-///   broadcast worker runs, else 503; the JSON body says which part is down:
-///   {"status":"ok"|"down","database":{"ok":…,"error":…},
+/// - `GET /health`: 200 when the database answers, every store and
+///   broadcast worker runs and some ARC endpoint's circuit breaker is
+///   closed, else 503; "degraded" (still 200) while some endpoints are open
+///   or half-open. The JSON body says which part is down:
+///   {"status":"ok"|"degraded"|"down","database":{"ok":…,"error":…},
 ///    "store_workers":{"ok":…,"running":N,"expected":N},
-///    "broadcast_workers":{"ok":…,"running":N,"expected":N}}
-///   (broadcast_workers is absent when the node does not broadcast).
+///    "broadcast_workers":{"ok":…,"running":N,"expected":N},
+///    "arc":{"ok":…,"endpoints":N,"open":[names]},
+///    "proofs":{"ok":true,"mode":"checked"|"unverified"|"off"}}
+///   (broadcast_workers and arc are absent when the node does not
+///   broadcast; proofs "unverified" means stored on ARC's word).
 ///
 /// Each answer asks the store actor at most once, bounded by one second.
 
@@ -18,6 +23,7 @@
 #include <caf/fwd.hpp>
 #include <memory>
 
+#include "arc/arc_client.hpp"
 #include "http/server.hpp"
 #include "messages/queue_protocol.hpp"
 #include "metrics/registry.hpp"
@@ -32,6 +38,8 @@ struct NodeStatusSources {
   messages::broadcast_supervisor_api broadcast;  ///< null when not broadcasting
   int broadcast_workers = 0;
   std::shared_ptr<metrics::Registry> metrics;
+  arc::ArcSettings arc;        ///< the queue's ARC endpoints (none when not broadcasting)
+  std::string proofs = "off";  ///< "checked" (header source), "unverified" (trusted) or "off"
 };
 
 /// The request handler for an http::Server serving the endpoints above.

@@ -8,6 +8,7 @@
 
 #include "actors/arc_actor.hpp"
 #include "actors/broadcast_supervisor.hpp"
+#include "actors/header_checker.hpp"
 #include "actors/proof_reports.hpp"
 #include "actors/store_actor.hpp"
 #include "http/server.hpp"
@@ -58,6 +59,21 @@ struct WalletNode::Impl {
   std::shared_ptr<metrics::Registry> metrics = std::make_shared<metrics::Registry>();
   std::unique_ptr<http::Server> status_server;    // /metrics and /health
   std::unique_ptr<http::Server> callback_server;  // ARC's callbacks
+  messages::header_checker_api headers;  // when a header source is configured
+  arc::ArcSettings arc;                  // of a started queue, for /health
+  std::string proof_mode = "off";        // how proofs are stored, for /health
+
+  // The header checker for `proofs`, spawned on first use; null without a
+  // header source. invalid_argument for an unusable source.
+  Result<messages::header_checker_api> header_checker(const ProofOptions& proofs) {
+    if (headers || proofs.headers.url.empty()) return headers;
+    auto spawned = actors::spawn_header_checker(
+        *system, proofs.headers, caf::actor_cast<messages::queue_store_api>(api), metrics);
+    if (!spawned) return spawned.error();
+    actors::announce_header_series(*metrics);
+    headers = *spawned;
+    return headers;
+  }
 };
 
 WalletNode::WalletNode(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -115,23 +131,31 @@ std::optional<Error> WalletNode::start_broadcast(const BroadcastOptions& options
   }
   if (options.node_id.empty()) return invalid_argument("node-id: must not be empty");
   if (!stand_in) {
-    if (auto error = arc::ArcClient::check_url(options.arc.url)) return error;
+    if (options.arc.endpoints.empty()) return invalid_argument("arc-url: no ARC endpoint given");
+    for (const auto& endpoint : options.arc.endpoints) {
+      if (auto error = arc::ArcClient::check_url(endpoint.url)) return error;
+    }
   }
+  auto headers = impl_->header_checker(options.proofs);
+  if (!headers) return headers.error();
   actors::BroadcastContext context;
   context.store = caf::actor_cast<messages::queue_store_api>(impl_->api);
   context.conninfo = impl_->database_url;
   context.schema = impl_->schema;
   const auto settings = options.arc;
   context.metrics = impl_->metrics;
+  context.headers = *headers;
   context.make_arc = [settings, stand_in,
                       metrics = impl_->metrics](caf::actor_system& system) -> messages::arc_api {
     if (stand_in) return stand_in->spawn(system);
     return *actors::spawn_arc_actor(system, settings, metrics);  // URL checked above
   };
-  impl_->arc_timeout = options.arc.timeout;
+  impl_->arc_timeout = options.arc.longest_request();
+  impl_->arc = options.arc;
+  impl_->proof_mode = !options.proofs.tracking() ? "off" : (*headers ? "checked" : "unverified");
   impl_->broadcast_workers = options.workers;
   // Every labelled series the queue reports, at zero before it starts.
-  actors::announce_arc_series(*impl_->metrics);
+  actors::announce_arc_series(*impl_->metrics, options.arc);
   actors::announce_report_series(*impl_->metrics);
   impl_->broadcast = actors::spawn_broadcast_supervisor(*impl_->system, options, context);
   return std::nullopt;
@@ -146,6 +170,8 @@ Result<std::uint16_t> WalletNode::serve_metrics(const std::string& host, std::ui
   sources.broadcast = impl_->broadcast;
   sources.broadcast_workers = impl_->broadcast_workers;
   sources.metrics = impl_->metrics;
+  sources.arc = impl_->arc;
+  sources.proofs = impl_->proof_mode;
   auto server = http::Server::start(host, port, node::node_status_handler(std::move(sources)));
   if (!server) return server.error();
   impl_->status_server = std::move(*server);
@@ -153,16 +179,24 @@ Result<std::uint16_t> WalletNode::serve_metrics(const std::string& host, std::ui
 }
 
 Result<std::uint16_t> WalletNode::serve_callbacks(const std::string& host, std::uint16_t port,
-                                                  const std::string& token,
+                                                  const std::vector<std::string>& tokens,
                                                   const ProofOptions& proofs) {
   if (impl_->callback_server) return invalid_argument("serve_callbacks: already serving");
-  if (token.empty()) {
+  if (tokens.empty() || std::find(tokens.begin(), tokens.end(), "") != tokens.end()) {
     return invalid_argument("callbacks need a token (--arc-callback-token)");
   }
+  if (proofs.headers.url.empty() && !proofs.trust_arc_proofs) {
+    return invalid_argument(
+        "callbacks carry proofs: give a header source (--headers-url) or --trust-arc-proofs");
+  }
+  auto headers = impl_->header_checker(proofs);
+  if (!headers) return headers.error();
   node::CallbackSources sources;
   sources.system = impl_->system.get();
   sources.store = caf::actor_cast<messages::queue_store_api>(impl_->api);
-  sources.token = token;
+  sources.tokens = tokens;
+  sources.headers = *headers;
+  sources.headers_timeout = proofs.headers.timeout;
   sources.policy = {proofs.double_spend_grace, proofs.first_check, proofs.interval, false};
   sources.metrics = impl_->metrics;
   auto server = http::Server::start(host, port, node::callback_handler(sources),
@@ -181,6 +215,10 @@ void WalletNode::shutdown() {
   impl_->stopped = true;
   impl_->status_server.reset();  // their handlers talk to the actors
   impl_->callback_server.reset();
+  if (impl_->headers) {
+    caf::anon_send_exit(impl_->headers, caf::exit_reason::user_shutdown);
+    impl_->headers = messages::header_checker_api{};
+  }
   impl_->store_port.reset();  // closes the port and every store connection
   if (impl_->broadcast) {
     // Stop claiming; in-flight batches are broadcast (ARC timeout) and settled.

@@ -59,11 +59,15 @@ class WalletNode final : public StoreSource {
 
   /// Receives ARC's callbacks on host:port over HTTP
   /// (node/callback_receiver.hpp): requests must carry `Authorization:
-  /// Bearer <token>`; reports are applied by the rule of `proofs`. Answers
-  /// the port; invalid_argument for an empty token, unavailable when it
+  /// Bearer <token>` with one of `tokens` (every ARC endpoint's); reports
+  /// are applied by the rule of `proofs`, a proof only once its merkle
+  /// root is confirmed by the header source (or on ARC's word with
+  /// proofs.trust_arc_proofs). Answers the port; invalid_argument without
+  /// a token or without a header source and trust, unavailable when it
   /// cannot listen. Only once.
   Result<std::uint16_t> serve_callbacks(const std::string& host, std::uint16_t port,
-                                        const std::string& token, const ProofOptions& proofs);
+                                        const std::vector<std::string>& tokens,
+                                        const ProofOptions& proofs);
 
   /// The node's metrics: store requests, pool, broadcast queue, ARC.
   metrics::Registry& metrics();

@@ -19,6 +19,7 @@ struct ClaimedJob {
   std::int32_t attempts = 0;
   std::int32_t doubt_checks = 0;  ///< an `in_doubt` job: status checks made so far
   bool past_horizon = false;      ///< an `in_doubt` job that has just outlived the doubt horizon
+  std::string arc_endpoint;       ///< an `in_doubt` job: the ARC endpoint to ask first
 };
 
 /// Which jobs a claim takes.
@@ -55,6 +56,7 @@ struct Settlement {
   std::string tx_status;   ///< ARC's status for it (accepted: proof tracking starts there)
   double check_after = 0;  ///< accepted: seconds until its first proof status check
   std::vector<std::string> competing_txids;  ///< from ARC: transactions spending the same inputs
+  std::string arc_endpoint;  ///< the ARC endpoint that gave a non-transient answer (kept else)
 };
 
 /// What settling did: jobs whose guard held (still `sending`, locked by the

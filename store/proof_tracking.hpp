@@ -43,7 +43,16 @@ enum class Transition {
 /// txids that ran out of checks unproven (now `attention`).
 struct ProofClaim {
   std::vector<std::string> to_check;
+  std::vector<std::string> endpoints;  ///< aligned with to_check: the ARC endpoint to ask first
   std::vector<std::string> gave_up;
+};
+
+/// A block's header as a header source confirmed it (display hex); an
+/// empty merkle_root: none remembered for that height.
+struct BlockHeader {
+  std::int64_t height = -1;
+  std::string merkle_root;
+  std::string block_hash;  ///< may be empty (a bhs source gives none)
 };
 
 /// How a report is applied.

@@ -335,14 +335,14 @@ TEST_F(StoreActorTest, AKilledBroadcastWorkerIsRestartedAndItsJobReleased) {
       200);
   auto api = spawn(2, 16);
   BroadcastOptions options;
-  options.arc.url = arc.url();
+  options.arc.endpoints = {{arc.url(), {}, {}}};
   options.node_id = "sup-test";
   options.workers = 2;
   options.poll_interval = 0.2;
   BroadcastContext context{
       caf::actor_cast<queue_store_api>(api), schema_.conninfo(), schema_.name(),
       [options](caf::actor_system& system) { return *spawn_arc_actor(system, options.arc); },
-      metrics_};
+      {}, metrics_};
   auto supervisor = spawn_broadcast_supervisor(system_, options, context);
   ASSERT_TRUE(eventually([&] { return broadcast_workers(system_, supervisor).size() == 2; }));
 

@@ -23,11 +23,19 @@ using json = nlohmann::json;
 using store::Outcome;
 using testing::Payload;
 
+// One endpoint at `url`, nothing else configured.
+ArcSettings settings_for(const std::string& url, std::chrono::milliseconds timeout) {
+  ArcSettings settings;
+  settings.endpoints = {{url, {}, {}}};
+  settings.timeout = timeout;
+  return settings;
+}
+
 // The client against a real arc-sim.
 class ArcClientTest : public ::testing::Test {
  protected:
   std::unique_ptr<ArcClient> client(ArcSettings settings = {}) {
-    if (settings.url.empty()) settings.url = sim_.url();
+    if (settings.endpoints.empty()) settings.endpoints = {{sim_.url(), {}, {}}};
     auto made = ArcClient::create(settings);
     EXPECT_TRUE(made.ok());
     return std::move(*made);
@@ -196,7 +204,7 @@ TEST(ArcClientTls, VerifiesTheCertificateAndTheHostName) {
       {"--tls-cert", certs.path("elsewhere.pem"), "--tls-key", certs.path("elsewhere.key")});
   auto submit = [](const std::string& url, const std::string& trusted_ca) {
     ::setenv("SSL_CERT_FILE", trusted_ca.c_str(), 1);
-    auto arc = ArcClient::create({url, {}, {}, {}, {}, std::chrono::milliseconds(5000)});
+    auto arc = ArcClient::create(settings_for(url, std::chrono::milliseconds(5000)));
     ::unsetenv("SSL_CERT_FILE");
     EXPECT_TRUE(arc.ok());
     std::promise<HttpAnswer> promise;
@@ -217,7 +225,7 @@ TEST(ArcClientTls, VerifiesTheCertificateAndTheHostName) {
 
 TEST(ArcClientUnreachable, RefusedConnectionIsTransientAndBadUrlsAreRefused) {
   auto arc =
-      ArcClient::create({"http://127.0.0.1:1", {}, {}, {}, {}, std::chrono::milliseconds(2000)});
+      ArcClient::create(settings_for("http://127.0.0.1:1", std::chrono::milliseconds(2000)));
   ASSERT_TRUE(arc.ok());
   std::promise<HttpAnswer> promise;
   (*arc)->submit(Payload(1).raw_hex(), [&](HttpAnswer a) { promise.set_value(a); });
@@ -226,7 +234,7 @@ TEST(ArcClientUnreachable, RefusedConnectionIsTransientAndBadUrlsAreRefused) {
   EXPECT_EQ(classify_answer(answer.status, answer.body, answer.error, Payload(1).txid()).outcome,
             Outcome::transient);
   for (const char* bad : {"ftp://x", "http://", "http://h:99999", "https://[::1", "arc.example"}) {
-    auto refused = ArcClient::create({bad, {}, {}, {}, {}, std::chrono::milliseconds(1000)});
+    auto refused = ArcClient::create(settings_for(bad, std::chrono::milliseconds(1000)));
     ASSERT_FALSE(refused.ok()) << bad;
     EXPECT_NE(refused.error().message.find("arc-url"), std::string::npos);
   }

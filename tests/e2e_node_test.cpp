@@ -204,6 +204,7 @@ TEST(Serve, TheExampleConfigListsEveryOptionAndIsAccepted) {
     const auto name = line.substr(4, line.find(' ', 4) - 4);
     if (name != "config" && name != "help" && name != "check-config") flags.insert(name);
   }
+  flags.insert("arc-endpoints");  // the one key a flag cannot carry (a list of objects)
   std::set<std::string> keys;
   for (const auto& [key, value] : doc.items()) keys.insert(key);
   EXPECT_EQ(keys, flags) << "the example and `serve --help` differ";

@@ -53,9 +53,10 @@ class JobsTest : public ::testing::Test {
   }
   SettleReport settle(const std::string& worker, const ClaimedJob& job, Outcome outcome,
                       const std::string& error = {}, double retry_after = 0,
-                      const std::vector<std::string>& competing = {}) {
+                      const std::vector<std::string>& competing = {},
+                      const std::string& endpoint = "1 http://arc.example") {
     auto report = store_.settle_jobs(worker, {{job.id, job.attempts, outcome, error, retry_after,
-                                               "SEEN_ON_NETWORK", 60, competing}});
+                                               "SEEN_ON_NETWORK", 60, competing, endpoint}});
     EXPECT_TRUE(report.ok()) << report.error().message;
     return report.ok() ? *report : SettleReport{};
   }

@@ -286,10 +286,16 @@ SimReply Simulator::mine(const std::string& text) {  // called locked
   try {
     const auto txids = txids_of(body, pending);
     const bool bad_proof = body.is_object() && body.value("bad_proof", false);
-    const std::int64_t height = next_height_++;
-    // A coinbase of our own first, as in every block; then the transactions.
+    // "height": a block replacing the one mined at that height (a reorg).
+    const bool replacing = body.is_object() && body.contains("height");
+    const std::int64_t height = replacing ? body.at("height").get<std::int64_t>() : next_height_++;
+    // A coinbase of our own first, as in every block (another for each
+    // replacement); then the transactions.
+    const auto replacement = "replacement " + std::to_string(height) + " " + std::to_string(reorgs_);
     std::vector<chain::Hash> leaves = {
-        chain::sha256d(chain::from_hex("c0" + std::to_string(height)))};
+        replacing ? chain::sha256d(chain::Bytes(replacement.begin(), replacement.end()))
+                  : chain::sha256d(chain::from_hex("c0" + std::to_string(height)))};
+    if (replacing) ++reorgs_;
     for (const auto& txid : txids) leaves.push_back(chain::hash_from_txid_hex(txid));
     const auto root = chain::merkle_root(leaves);
     chain::Bytes header(root.begin(), root.end());

@@ -20,7 +20,9 @@
 ///                          GET /v1/tx then answers MINED with blockHash,
 ///                          blockHeight and a BUMP (merklePath) proving it;
 ///                          "bad_proof": true gives each a BUMP that does
-///                          not hold its txid. Answers {"block_hash", "block_height"}.
+///                          not hold its txid; "height": H mines a block
+///                          replacing the one at H (a reorg: its header
+///                          changes too). Answers {"block_hash", "block_height"}.
 ///   POST   /control/reorg  {"txids": [...]}: their block went stale; they
 ///                          answer MINED_IN_STALE_BLOCK (with that block's
 ///                          hash) until mined again
@@ -120,6 +122,7 @@ class Simulator {
   std::map<std::string, Mined> mined_;
   std::map<std::string, int> status_requests_;
   std::int64_t next_height_ = 800000;
+  int reorgs_ = 0;  // blocks mined in place of another
   BlockHeaders headers_;
   std::map<std::string, std::string> last_headers_;
   long requests_ = 0;

@@ -32,10 +32,10 @@ std::string from_env_or(const config::Options& options, const char* flag, const 
   return value ? value : "";
 }
 
-// Asks `GET /v1/tx/{txid}`: abandoning is allowed when ARC does not know the
-// txid or has refused it; refused (conflict) while ARC holds it as accepted
-// or undecided; unavailable when no answer came.
-ArcView ask_arc(arc::ArcClient& client, const std::string& txid) {
+// Asks one endpoint `GET /v1/tx/{txid}`: abandoning is allowed when it does
+// not know the txid or has refused it; refused (conflict) while it holds it
+// as accepted or undecided; unavailable when no answer came.
+ArcView ask_endpoint(arc::ArcClient& client, const std::string& txid) {
   std::promise<arc::HttpAnswer> promise;
   client.status(txid, [&](arc::HttpAnswer answer) { promise.set_value(std::move(answer)); });
   const auto answer = promise.get_future().get();
@@ -62,6 +62,27 @@ ArcView ask_arc(arc::ArcClient& client, const std::string& txid) {
                 "no ARC endpoint answered about " + txid + ": " + verdict.message},
           verdict.message,
           "check --arc-url / ARC_URL and the API key, or give --force to skip the question"};
+}
+
+// Asks every endpoint in order: one that holds the txid refuses (it may
+// confirm there whatever the others say), one that cannot answer makes the
+// question unanswered; allowed only when all answered that they do not
+// have it or refused it.
+ArcView ask_arc(const std::vector<std::unique_ptr<arc::ArcClient>>& clients,
+                const std::string& txid) {
+  std::optional<ArcView> silent;
+  std::string said;
+  for (const auto& client : clients) {
+    auto view = ask_endpoint(*client, txid);
+    if (view.refusal && view.refusal->code == ErrorCode::conflict) return view;
+    if (view.refusal) {
+      if (!silent) silent = std::move(view);
+      continue;
+    }
+    said += (said.empty() ? "" : "; ") + view.said;
+  }
+  if (silent) return *silent;
+  return {std::nullopt, said, {}};
 }
 
 // The job as it stands, or why it cannot be abandoned at all.
@@ -116,7 +137,9 @@ void print_done(const json& done, const std::string& why, bool as_json) {
 
 const std::vector<config::FlagSpec>& abandon_flags() {
   static const std::vector<config::FlagSpec> flags = {
-      {"arc-url", true, "abandon: the ARC asked first (default: $ARC_URL)"},
+      {"arc-url", true,
+       "abandon: an ARC endpoint to ask, repeatable; every one is asked (default: $ARC_URL, "
+       "comma-separated)"},
       {"arc-api-key", true, "abandon: its API key (default: $ARC_API_KEY)"},
       {"force", false, "abandon: do not ask ARC (a transaction you know will never confirm)"},
   };
@@ -128,18 +151,23 @@ int abandon_jobs(db::PostgresStore& store, const config::Options& options,
   if (txids.empty()) throw config::UsageError("abandon: give one or more TXIDs");
   const bool force = options.has("force"), dry = options.has("dry-run"),
              as_json = options.has("json");
-  std::unique_ptr<arc::ArcClient> arc;
+  std::vector<std::unique_ptr<arc::ArcClient>> arc;
   if (!force) {
     arc::ArcSettings settings;
-    settings.url = from_env_or(options, "arc-url", "ARC_URL");
+    const auto flags = options.texts("arc-url");
+    std::string urls;
+    for (const auto& url : flags) urls += (urls.empty() ? "" : ",") + url;
+    settings.endpoints = arc::endpoints_from_urls(flags.empty() ? from_env_or(options, "arc-url", "ARC_URL") : urls);
     settings.api_key = from_env_or(options, "arc-api-key", "ARC_API_KEY");
-    if (settings.url.empty()) {
+    if (settings.endpoints.empty()) {
       throw config::UsageError(
           "abandon asks ARC first: give --arc-url URL (or ARC_URL), or --force");
     }
-    auto client = arc::ArcClient::create(settings);
-    if (!client) return fail(client.error());
-    arc = std::move(*client);
+    for (std::size_t i = 0; i < settings.endpoints.size(); ++i) {
+      auto client = arc::ArcClient::create(settings, i);
+      if (!client) return fail(client.error());
+      arc.push_back(std::move(*client));
+    }
   }
   std::cerr << (dry ? "would abandon " : "abandoning ") << txids.size()
             << " job(s) without ARC's verdict: each unsent or in_doubt job is rolled back as if "
@@ -157,7 +185,7 @@ int abandon_jobs(db::PostgresStore& store, const config::Options& options,
       continue;
     }
     ArcView view{std::nullopt, "ARC not asked (--force)", {}};
-    if (arc) view = ask_arc(*arc, txid);
+    if (!arc.empty()) view = ask_arc(arc, txid);
     if (view.refusal) {
       refuse(*view.refusal, view.hint);
       continue;

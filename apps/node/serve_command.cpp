@@ -105,14 +105,22 @@ config::NodeConfig serve_config(const config::Options& options) {
     throw config::UsageError("unexpected argument '" + options.positional()[0] + "'");
   }
   auto cfg = config::load_node_config(options);
-  if (!cfg.no_broadcast && cfg.queue.arc.url.empty()) {
+  if (!cfg.no_broadcast && cfg.queue.arc.endpoints.empty()) {
     throw config::UsageError("no ARC endpoint: give --arc-url URL (or ARC_URL), or --no-broadcast");
   }
   if (!cfg.no_broadcast) {
-    if (auto error = arc::ArcClient::check_url(cfg.queue.arc.url))
-      throw config::UsageError(error->message);
+    for (const auto& endpoint : cfg.queue.arc.endpoints) {
+      if (auto error = arc::ArcClient::check_url(endpoint.url))
+        throw config::UsageError(error->message);
+    }
   }
   return cfg;
+}
+
+// How proofs are stored, for the start-up line.
+const char* proof_mode(const ProofOptions& proofs) {
+  if (!proofs.tracking()) return "off";
+  return proofs.trust_arc_proofs ? "trusted, unchecked" : "checked against block headers";
 }
 
 // Publishes the node and starts what the configuration asks for (queue,
@@ -133,11 +141,19 @@ int start_serving(WalletNode& node, const config::NodeConfig& cfg) {
     log::info("serve", "broadcast queue started",
               {{"workers", queue.workers},
                {"node_id", queue.node_id},
-               {"arc_url", log::without_password(queue.arc.url)}});
+               {"arc_endpoints", queue.arc.describe()},
+               {"proofs", proof_mode(queue.proofs)}});
+    if (!queue.proofs.tracking() && queue.proofs.enabled) {
+      log::warn("serve",
+                "proof tracking is off: no header source to check proofs against; give "
+                "--headers-url (or --trust-arc-proofs to store ARC's proofs unchecked)");
+    } else if (queue.proofs.trust_arc_proofs) {
+      log::warn("serve", "proofs are stored on ARC's word, unchecked (--trust-arc-proofs)");
+    }
   }
   if (cfg.callback_listen != "off") {
     const auto [host, wanted] = config::parse_host_port(cfg.callback_listen, "--callback-listen");
-    auto bound = node.serve_callbacks(host, wanted, cfg.queue.arc.callback_token, queue.proofs);
+    auto bound = node.serve_callbacks(host, wanted, cfg.queue.arc.callback_tokens(), queue.proofs);
     if (!bound) {
       log::error("serve", bound.error().message);
       return kUnavailable;

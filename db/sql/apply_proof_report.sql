@@ -9,7 +9,20 @@
 --   fail:    action failed, last_error says why; outputs untouched
 -- $5 transition, $6 new arc_status, $7 block hash, $8 block height, $9 BUMP
 -- hex, $10 error, $11 seconds to the next check (null: none).
-WITH job AS (
+-- A proof is not stored for a block other than the one remembered for its
+-- height (wallet_block_headers): its header check may have read the header
+-- before a reorg replaced it. The row is read FOR SHARE, so a replacement
+-- being written is waited for and seen. Answers whether the report was
+-- applied and whether it was refused for that reason.
+WITH header AS (
+  SELECT block_hash FROM wallet_block_headers
+   WHERE $5::text = 'prove' AND height = $8::bigint AND block_hash IS NOT NULL
+     FOR SHARE
+),
+stale AS (
+  SELECT 1 FROM header WHERE block_hash <> $7::text
+),
+job AS (
   UPDATE wallet_broadcast_jobs j
      SET arc_status = $6::text,
          proof_state = CASE $5::text WHEN 'prove' THEN 'proven' WHEN 'unprove' THEN 'tracking'
@@ -26,6 +39,7 @@ WITH job AS (
      AND j.proof_state IS NOT DISTINCT FROM $2::text
      AND j.arc_status IS NOT DISTINCT FROM $3::text
      AND j.block_hash IS NOT DISTINCT FROM $4::text
+     AND NOT EXISTS (SELECT 1 FROM stale)
   RETURNING j.txid
 ),
 proof AS (
@@ -43,4 +57,4 @@ action AS (
    WHERE a.txid = job.txid AND $5::text IN ('prove', 'unprove', 'fail')
   RETURNING a.txid
 )
-SELECT (SELECT count(*) FROM job) AS applied
+SELECT (SELECT count(*) FROM job) AS applied, EXISTS (SELECT 1 FROM stale) AS stale

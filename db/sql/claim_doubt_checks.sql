@@ -5,7 +5,8 @@
 -- moves $3 seconds ahead: the lease, after which another checker may take
 -- it. Its check is counted; one in doubt for longer than $4 seconds is
 -- marked reported the first time (the caller logs it once). The job stays
--- `in_doubt`: broadcast_status keeps saying so.
+-- `in_doubt`: broadcast_status keeps saying so. Each row names the ARC
+-- endpoint that gave the ambiguous answer (asked first).
 WITH due AS (
   SELECT id
     FROM wallet_broadcast_jobs
@@ -25,4 +26,4 @@ UPDATE wallet_broadcast_jobs j
   FROM due
  WHERE j.id = due.id
 RETURNING j.id, j.txid, j.beef_hex, j.attempts, j.doubt_checks,
-          coalesce(j.doubt_reported_at = now(), false) AS past_horizon
+          coalesce(j.doubt_reported_at = now(), false) AS past_horizon, j.arc_endpoint

@@ -4,6 +4,7 @@
 -- lease: if the checker dies, the txid is due again then) and its check is
 -- counted. A txid still unproven after $4 checks is marked `attention`
 -- instead, and a proven one's confirmation is cleared: neither is checked.
+-- Each row names the ARC endpoint that accepted the txid (asked first).
 -- $1 who checks (unused in the row, kept for the statement's log).
 WITH due AS (
   SELECT id FROM wallet_broadcast_jobs
@@ -22,4 +23,4 @@ UPDATE wallet_broadcast_jobs j
        updated_at = now()
   FROM due
  WHERE j.id = due.id AND $1::text IS NOT NULL
-RETURNING j.txid, j.proof_state, j.next_check_at IS NOT NULL AS to_check
+RETURNING j.txid, j.proof_state, j.next_check_at IS NOT NULL AS to_check, j.arc_endpoint

@@ -16,14 +16,17 @@
 -- Only `rejected` makes an output spendable: no rollback without ARC's
 -- verdict on the transaction. transient and unknown touch no output.
 -- $2 ids, $3 attempts, $4 outcomes, $5 errors, $6 retry_after seconds,
--- $7 ARC statuses, $8 check_after seconds, $9 competing txids (comma-joined).
+-- $7 ARC statuses, $8 check_after seconds, $9 competing txids (comma-joined),
+-- $10 the ARC endpoint that answered (kept in arc_endpoint unless transient:
+-- doubt checks and proof checks ask it first).
 -- Answers one row per settled job: id, txid, whether it had an action row,
 -- its outcome.
 WITH verdict AS (
   SELECT *
     FROM unnest($2::bigint[], $3::int[], $4::text[], $5::text[], $6::float8[], $7::text[],
-                $8::float8[], $9::text[])
-         AS v(id, attempts, outcome, error, retry_after, tx_status, check_after, competing)
+                $8::float8[], $9::text[], $10::text[])
+         AS v(id, attempts, outcome, error, retry_after, tx_status, check_after, competing,
+              endpoint)
 ),
 targets AS (
   SELECT v.*,
@@ -49,6 +52,9 @@ settled AS (
          competing_txids = coalesce(string_to_array(nullif(t.competing, ''), ','),
                                     j.competing_txids),
          arc_status = coalesce(nullif(t.tx_status, ''), j.arc_status),
+         arc_endpoint = CASE WHEN t.outcome <> 'transient'
+                             THEN coalesce(nullif(t.endpoint, ''), j.arc_endpoint)
+                             ELSE j.arc_endpoint END,
          proof_state = CASE WHEN t.outcome = 'accepted' THEN 'tracking' ELSE j.proof_state END,
          accepted_at = CASE WHEN t.outcome = 'accepted' THEN now() ELSE j.accepted_at END,
          next_check_at = CASE WHEN t.outcome = 'accepted'

@@ -24,13 +24,17 @@ class QueueFixture : public ::testing::Test {
   std::string url() const {
     return schema_.conninfo() + " options='-csearch_path=" + schema_.name() + "'";
   }
-  /// `serve` against this schema and arc-sim with a pool of 2, then `extra`.
+  /// `serve` against this schema and arc-sim (ARC and header source) with
+  /// a pool of 2, then `extra`.
   std::vector<std::string> serve_args(const std::vector<std::string>& extra) const {
     std::vector<std::string> args = {"--database-url", url(),         "--arc-url",
-                                     arc_.url(),       "--pool-size", "2"};
+                                     arc_.url(),       "--pool-size", "2",
+                                     "--headers-url",  headers_url(arc_)};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }
+  /// arc-sim's block headers, in WhatsOnChain's form.
+  static std::string headers_url(const ArcSimProcess& arc) { return arc.url() + "/v1/bsv/main"; }
   std::string sql(const std::string& text) { return schema_.query(text); }
   std::string job(const std::string& txid, const std::string& columns) {
     return job_columns(schema_, txid, columns);
