@@ -5,7 +5,7 @@
 #include <chrono>
 #include <string>
 
-#include "arc/arc_client.hpp"
+#include "arc/arc_settings.hpp"
 
 namespace bsv {
 

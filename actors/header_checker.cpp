@@ -248,10 +248,7 @@ Result<messages::header_checker_api> spawn_header_checker(
   if (!arc::parse_header_api(source.api)) {
     return invalid_argument("headers-api: '" + source.api + "' is neither woc nor bhs");
   }
-  if (auto error = arc::ArcClient::check_url(source.url)) {
-    return invalid_argument("headers-url: '" + log::without_password(source.url) +
-                            "' is not an http:// or https:// URL with a host");
-  }
+  if (auto error = arc::check_http_url(source.url, "headers-url")) return *error;
   if (!metrics) metrics = std::make_shared<metrics::Registry>();
   return caf::actor_cast<messages::header_checker_api>(
       system.spawn(header_checker, source, std::move(store), std::move(metrics)));

@@ -36,49 +36,6 @@ constexpr auto kStepTimeout = std::chrono::seconds(10);
 constexpr std::size_t kMaxIdle = 16;
 constexpr std::uint64_t kMaxBody = 64ull << 20;
 
-struct Url {
-  bool tls = false;
-  std::string host, port, prefix;
-};
-
-// scheme://host[:port][/prefix], host possibly a bracketed IPv6 literal.
-std::optional<Url> parse_url(const std::string& text) {
-  Url url;
-  std::string rest;
-  if (text.rfind("http://", 0) == 0) {
-    rest = text.substr(7);
-  } else if (text.rfind("https://", 0) == 0) {
-    url.tls = true;
-    rest = text.substr(8);
-  } else {
-    return std::nullopt;
-  }
-  const auto slash = rest.find('/');
-  const auto authority = rest.substr(0, slash);
-  url.prefix = slash == std::string::npos ? "" : rest.substr(slash);
-  while (!url.prefix.empty() && url.prefix.back() == '/') url.prefix.pop_back();
-  std::size_t colon = std::string::npos;
-  if (!authority.empty() && authority.front() == '[') {
-    const auto close = authority.find(']');
-    if (close == std::string::npos) return std::nullopt;
-    url.host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size()) {
-      if (authority[close + 1] != ':') return std::nullopt;
-      colon = close + 1;
-    }
-  } else {
-    colon = authority.find(':');
-    url.host = authority.substr(0, colon);
-  }
-  url.port = colon == std::string::npos ? (url.tls ? "443" : "80") : authority.substr(colon + 1);
-  if (url.host.empty() || url.port.empty() ||
-      url.port.find_first_not_of("0123456789") != std::string::npos || url.port.size() > 5 ||
-      std::stoi(url.port) < 1 || std::stoi(url.port) > 65535) {
-    return std::nullopt;
-  }
-  return url;
-}
-
 std::string random_hex(std::size_t bytes) {
   chain::Bytes raw(bytes);
   RAND_bytes(raw.data(), static_cast<int>(raw.size()));
@@ -95,7 +52,7 @@ bool closed_by_peer(const beast::error_code& ec) {
 struct ArcClient::Impl {
   ArcSettings settings;
   ArcEndpoint endpoint;  // with the shared key and token filled in
-  Url url;
+  HttpUrl url;
   std::string deployment = "bsv-wallet-node-" + random_hex(8);
   net::io_context ioc;  // first: destroyed last
   net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
@@ -296,10 +253,7 @@ void ArcClient::Impl::send(http::request<http::string_body> request, Callback do
 }
 
 std::optional<Error> ArcClient::check_url(const std::string& url) {
-  if (parse_url(url)) return std::nullopt;
-  // Quoted without any password it may carry: the message gets logged.
-  return invalid_argument("arc-url: '" + log::without_password(url) +
-                          "' is not an http:// or https:// URL with a host");
+  return check_http_url(url, "arc-url");
 }
 
 Result<std::unique_ptr<ArcClient>> ArcClient::create(const ArcSettings& settings,
@@ -307,7 +261,7 @@ Result<std::unique_ptr<ArcClient>> ArcClient::create(const ArcSettings& settings
   if (index >= settings.endpoints.size()) return invalid_argument("arc-url: no ARC endpoint given");
   auto endpoint = settings.endpoint(index);
   if (auto error = check_url(endpoint.url)) return *error;
-  auto url = parse_url(endpoint.url);
+  auto url = parse_http_url(endpoint.url);
   auto impl = std::make_unique<Impl>();
   impl->settings = settings;
   impl->endpoint = std::move(endpoint);
@@ -352,52 +306,6 @@ void ArcClient::get(const std::string& path, Callback done) {
 
 void ArcClient::post(const std::string& path, std::string json_body, Callback done) {
   impl_->send(impl_->request(http::verb::post, path, std::move(json_body)), std::move(done));
-}
-
-ArcEndpoint ArcSettings::endpoint(std::size_t index) const {
-  auto out = endpoints.at(index);
-  if (out.api_key.empty()) out.api_key = api_key;
-  if (out.callback_token.empty()) out.callback_token = callback_token;
-  return out;
-}
-
-std::vector<std::string> ArcSettings::callback_tokens() const {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < endpoints.size(); ++i) {
-    auto token = endpoint(i).callback_token;
-    if (!token.empty() && std::find(out.begin(), out.end(), token) == out.end()) {
-      out.push_back(std::move(token));
-    }
-  }
-  if (endpoints.empty() && !callback_token.empty()) out.push_back(callback_token);
-  return out;
-}
-
-std::string ArcSettings::describe() const {
-  std::string out;
-  for (const auto& e : endpoints) {
-    out += (out.empty() ? "" : ", ") + log::without_password(e.url);
-  }
-  return out;
-}
-
-std::vector<ArcEndpoint> endpoints_from_urls(const std::string& urls) {
-  std::vector<ArcEndpoint> out;
-  std::size_t start = 0;
-  while (start <= urls.size()) {
-    auto end = urls.find(',', start);
-    if (end == std::string::npos) end = urls.size();
-    auto url = urls.substr(start, end - start);
-    const auto first = url.find_first_not_of(" \t");
-    const auto last = url.find_last_not_of(" \t");
-    if (first != std::string::npos) out.push_back({url.substr(first, last - first + 1), {}, {}});
-    start = end + 1;
-  }
-  return out;
-}
-
-std::string endpoint_name(std::size_t index, const std::string& url) {
-  return std::to_string(index + 1) + " " + log::without_password(url);
 }
 
 }  // namespace bsv::arc

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "arc/arc_settings.hpp"
 #include "arc/header_source.hpp"
-#include "common/log.hpp"
 
 namespace bsv::config {
 namespace {
@@ -397,9 +397,8 @@ void validate(const NodeConfig& c) {
     throw UsageError("--headers-api must be woc or bhs, not '" + proofs.headers.api + "'");
   }
   if (!proofs.headers.url.empty()) {
-    if (arc::ArcClient::check_url(proofs.headers.url)) {
-      throw UsageError("--headers-url '" + log::without_password(proofs.headers.url) +
-                       "' is not an http:// or https:// URL with a host");
+    if (auto bad = arc::check_http_url(proofs.headers.url, "--headers-url")) {
+      throw UsageError(bad->message);
     }
     if (proofs.trust_arc_proofs) {
       throw UsageError("--trust-arc-proofs and --headers-url exclude each other",

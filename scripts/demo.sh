@@ -2,9 +2,13 @@
 # A walk through the store with the node's `call` command: store outputs,
 # lock some for a transaction, find what is still spendable, look at the rows,
 # then enqueue a transaction and watch the node broadcast it to ARC and
-# settle the wallet's outputs. Talks to the node at $NODE (HOST:PORT), reads
-# the rows with psql from $DATABASE_URL and asks arc-sim at $ARC_URL what it
-# received; scripts/run.sh sets all three up (and METRICS, HOST:PORT of
+# settle the wallet's outputs, fail over from a primary ARC that went down
+# to the secondary, and store the proof only after checking its merkle root
+# against the block headers. Talks to the node at $NODE (HOST:PORT), reads
+# the rows with psql from $DATABASE_URL and asks arc-sim at $ARC_URL (the
+# secondary ARC, which also serves the headers at $HEADERS_URL) what it
+# received; stops the primary ($PRIMARY_PID at $PRIMARY_URL) before the
+# broadcast. scripts/run.sh sets them all up (and METRICS, HOST:PORT of
 # /metrics and /health, and NODE_LOG, the node's log file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,17 +64,24 @@ show lock_utxos "{\"outpoints\":[\"$txid.2\"],\"reference\":\"demo-fund-1\"}"
 "$node" call store_output "{\"outpoint\":\"$gen_txid.0\",\"satoshis\":50,\"basket\":\"default\"}" --node "$NODE" >/dev/null
 show update_output_state "{\"outpoint\":\"$gen_txid.0\",\"state\":\"pending\",\"pending_reference\":\"demo-fund-1\"}"
 
+if [ -n "${PRIMARY_PID:-}" ]; then
+  step "7a. The primary ARC ($PRIMARY_URL) goes down"
+  kill "$PRIMARY_PID" 2>/dev/null || true
+  wait "$PRIMARY_PID" 2>/dev/null || true
+  echo "(arc-sim $PRIMARY_URL stopped: connections to it are refused)"
+fi
+
 step "7. ... and enqueues the transaction: the call returns at once"
 show enqueue "{\"txid\":\"$gen_txid\",\"beef_hex\":\"$gen_hex\",\"input_outpoints\":[\"$txid.2\"],\"change_outpoints\":[\"$gen_txid.0\"],\"fund_ref\":\"demo-fund-1\"}"
 
-step "8. A broadcast worker claimed it, sent it to ARC and settled it"
+step "8. A broadcast worker claimed it, sent it to ARC (the primary refused the connection: on to the secondary, in the same attempt) and settled it"
 for _ in $(seq 50); do
   status=$("$node" call broadcast_status "{\"txid\":\"$gen_txid\"}" --node "$NODE")
   [ "$status" = '"completed"' ] && break
   sleep 0.1
 done
 show broadcast_status "{\"txid\":\"$gen_txid\"}"
-psql "$DATABASE_URL" -P pager=off -c "SELECT id, status, attempts, last_error,
+psql "$DATABASE_URL" -P pager=off -c "SELECT id, status, attempts, arc_endpoint, last_error,
   round(extract(epoch FROM updated_at - created_at) * 1000, 1) AS enqueue_to_settled_ms
   FROM wallet_broadcast_jobs WHERE txid = '$gen_txid'"
 echo "The input is spent, the change spendable, the action unproven (waiting for a proof):"
@@ -91,8 +102,9 @@ step "9. A block is found: arc-sim mines the transaction"
 printf '$ curl -s -X POST %s/control/mine -d %s\n' "$ARC_URL" "'{\"txids\":[\"$gen_txid\"]}'"
 curl -sS -X POST "$ARC_URL/control/mine" -d "{\"txids\":[\"$gen_txid\"]}"
 echo
-echo "The node's proof tracker asks ARC for the status, verifies the merkle path (BUMP)"
-echo "against the txid, stores the proof and completes the action:"
+echo "The node's proof tracker asks the ARC that accepted it for the status, verifies the"
+echo "merkle path (BUMP) against the txid, asks the header source whether the root it computes"
+echo "is that block's, and only then stores the proof and completes the action:"
 for _ in $(seq 100); do
   action=$("$node" call find_actions "{\"txid\":\"$gen_txid\"}" --node "$NODE")
   [[ "$action" == *'"completed"'* ]] && break
@@ -103,6 +115,20 @@ show find_proof "{\"txid\":\"$gen_txid\"}"
 psql "$DATABASE_URL" -P pager=off -c "SELECT proof_state, arc_status, block_height, proof_checks,
   round(extract(epoch FROM proven_at - accepted_at), 1) AS seconds_to_proof
   FROM wallet_broadcast_jobs WHERE txid = '$gen_txid'"
+if [ -n "${HEADERS_URL:-}" ]; then
+  height=$(psql "$DATABASE_URL" -tAc "SELECT block_height FROM wallet_broadcast_jobs WHERE txid = '$gen_txid'")
+  echo "The header check: what the header source says of block $height ..."
+  printf '$ curl -s %s/block/%s/header
+' "$HEADERS_URL" "$height"
+  curl -sS "$HEADERS_URL/block/$height/header"
+  echo
+  echo "... the header the node confirmed and remembered (one lookup serves the whole block):"
+  psql "$DATABASE_URL" -P pager=off -c "SELECT height, merkle_root, block_hash FROM wallet_block_headers
+    WHERE height = $height"
+  if [ -n "${METRICS:-}" ]; then
+    curl -fsS "http://$METRICS/metrics" | grep -E '^bsv_header_checks_total' || true
+  fi
+fi
 
 step "10. What an operator sees: the queue, the node's metrics and health, its log"
 printf '$ bsv-wallet-node jobs stats\n'
@@ -110,8 +136,9 @@ printf '$ bsv-wallet-node jobs stats\n'
 printf '$ bsv-wallet-node jobs show %s\n' "$gen_txid"
 "$node" jobs show "$gen_txid"
 if [ -n "${METRICS:-}" ] && curl -fsS "http://$METRICS/health" >/dev/null 2>&1; then
-  printf '$ curl -s http://%s/metrics | grep -E "^bsv_broadcast_(settled_total|jobs)"\n' "$METRICS"
-  curl -fsS "http://$METRICS/metrics" | grep -E '^bsv_broadcast_(settled_total|jobs)' || true
+  printf '$ curl -s http://%s/metrics | grep -E "^bsv_(broadcast_(settled_total|jobs)|arc_endpoint_(state|answers_total))"\n' "$METRICS"
+  curl -fsS "http://$METRICS/metrics" |
+    grep -E '^bsv_(broadcast_(settled_total|jobs)|arc_endpoint_(state|answers_total))' | grep -v ' 0$' || true
   printf '$ curl -s http://%s/health\n' "$METRICS"
   curl -sS "http://$METRICS/health"
 else

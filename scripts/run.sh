@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The README's run command: install what is missing, build the node, start
 # the project's private PostgreSQL (kept in .pgdata/, unless DATABASE_URL
-# points elsewhere), apply the migrations, start arc-sim (a local ARC) and
-# `bsv-wallet-node serve` broadcasting to it, and run a short demo against
-# the node with `call --node`. The node then keeps
+# points elsewhere), apply the migrations, start two arc-sims (local ARCs:
+# a primary the demo takes down, and a secondary that also serves the block
+# headers proofs are checked against) and `bsv-wallet-node serve`
+# broadcasting to them in that order, and run a short demo against the node
+# with `call --node`. The node then keeps
 # serving until Ctrl-C (or exits after the demo with --demo-only).
 #
 #   bash scripts/run.sh [--demo-only]
@@ -42,12 +44,14 @@ scripts/build.sh --target arc-sim
 
 node_pid=""
 ARC_PID=""
+PRIMARY_PID=""
 cleanup() {
   if [ -n "$node_pid" ] && kill -0 "$node_pid" 2>/dev/null; then
     kill -TERM "$node_pid"
     wait "$node_pid" && echo "(node stopped, exit 0)" || echo "(node exit $?)"
   fi
   [ -n "$ARC_PID" ] && kill "$ARC_PID" 2>/dev/null || true
+  [ -n "$PRIMARY_PID" ] && kill "$PRIMARY_PID" 2>/dev/null || true
   if [ -f .pgdata/conninfo ] && [ -z "${KEEP_DATABASE_URL:-}" ]; then
     scripts/pg-cluster.sh stop .pgdata
     echo "(private PostgreSQL stopped; its data stays in .pgdata/)"
@@ -69,26 +73,34 @@ fi
 echo "== applying migrations"
 build/bin/bsv-wallet-node migrate
 
-echo "== starting arc-sim, a local ARC"
+echo "== starting two arc-sims, local ARCs: a primary and a secondary"
 start_arc_sim
-echo "arc-sim answers on $ARC_URL"
+PRIMARY_URL=$ARC_URL
+PRIMARY_PID=$ARC_PID
+start_arc_sim
+HEADERS_URL="$ARC_URL/v1/bsv/main"  # the secondary serves its blocks' headers too
+echo "primary ARC on $PRIMARY_URL, secondary ARC on $ARC_URL, block headers at $HEADERS_URL"
 
 echo "== starting the node on $listen (its JSON log lines go to node.log)"
 metrics=${METRICS_LISTEN:-$(default_listen 9464)}
 READY_LOG=node.log  # start_node prints its last lines if the node fails to start
 # Proof checks a second after the broadcast, then every 2 s: the demo mines
 # at once (the defaults, 60 s then 600 s, follow real blocks).
-start_node --listen "$listen" --arc-url "$ARC_URL" --node-id demo-node \
+start_node --listen "$listen" --arc-url "$PRIMARY_URL" --arc-url "$ARC_URL" \
+  --headers-url "$HEADERS_URL" --node-id demo-node \
   --metrics-listen "$metrics" --proof-first-check 1 --proof-interval 2 2>>node.log
 node_pid=$NODE_PID
 node_address=$NODE_ADDRESS
 if [ "${metrics##*:}" = 0 ]; then  # the port the node took, from its log
   metrics=$(sed -n 's/.*"component":"metrics".*"listen":"\([^"]*\)".*/\1/p' node.log | tail -n 1)
 fi
-echo "ready: the node serves the store on $node_address and broadcasts to $ARC_URL;"
+echo "ready: the node serves the store on $node_address and broadcasts to $PRIMARY_URL,"
+echo "       then $ARC_URL; it checks proofs against the headers at $HEADERS_URL;"
 echo "       /metrics and /health on http://$metrics"
 
-NODE="$node_address" ARC_URL="$ARC_URL" METRICS="$metrics" NODE_LOG=node.log scripts/demo.sh
+NODE="$node_address" ARC_URL="$ARC_URL" PRIMARY_PID="$PRIMARY_PID" PRIMARY_URL="$PRIMARY_URL" \
+  HEADERS_URL="$HEADERS_URL" METRICS="$metrics" NODE_LOG=node.log scripts/demo.sh
+PRIMARY_PID=""  # the demo stopped it
 
 if [ "$demo_only" = false ]; then
   printf '\nThe node keeps serving on %s; try\n  build/bin/bsv-wallet-node call count_outputs --node %s\nCtrl-C stops it.\n' \

@@ -93,6 +93,30 @@ TEST_F(EndpointsTest, PrimaryDownAllJobsGoThroughTheSecondaryOnce) {
             << std::chrono::duration_cast<std::chrono::milliseconds>(failover).count() << " ms\n";
 }
 
+// A primary that hangs costs one ARC timeout per broadcast until its
+// breaker opens; then the secondary gets the jobs at once.
+TEST_F(EndpointsTest, AHangingPrimaryCostsATimeoutUntilItsBreakerOpens) {
+  ArcSimProcess primary({"--delay-ms", "5000"});
+  NodeProcess node(node_args({primary.url(), arc_.url()},
+                             {"--arc-timeout", "1", "--arc-failures", "2"}));
+  std::vector<long long> took;
+  for (std::uint32_t salt = 1; salt <= 3; ++salt) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto txid = seed(salt);
+    ASSERT_TRUE(eventually([&] { return completed(txid); }));
+    took.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - start)
+                       .count());
+    EXPECT_EQ(job(txid, "arc_endpoint"), name(2, arc_));
+    EXPECT_EQ(job(txid, "attempts"), "1");
+  }
+  EXPECT_EQ(requests(primary), 2) << "the open breaker skips the primary for the third";
+  EXPECT_EQ(state(node, name(1, primary), "open"), 1);
+  std::cout << "[ figures  ] hanging primary (--arc-timeout 1, --arc-failures 2): enqueue to "
+               "accepted by the secondary "
+            << took[0] << " ms, " << took[1] << " ms, then " << took[2] << " ms (breaker open)\n";
+}
+
 // The primary answers 503 three times: its breaker opens (metrics,
 // /health degraded naming it), the following jobs skip it entirely; after
 // the cool-down one request probes it, it answers, and traffic returns.

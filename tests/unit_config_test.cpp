@@ -84,5 +84,63 @@ TEST(Config, AMalformedDatabaseUrlIsAUsageErrorThatHidesThePassword) {
   }
 }
 
+// The ordered ARC endpoints, in each form the spec gives.
+TEST(Config, ArcEndpointsComeInOrderFromFlagsTheEnvironmentOrTheFile) {
+  const auto flags = load({"--database-url", "host=db", "--arc-url", "http://a.example",
+                           "--arc-url", "https://b.example/arc", "--arc-api-key", "k"});
+  ASSERT_EQ(flags.queue.arc.endpoints.size(), 2u);
+  EXPECT_EQ(flags.queue.arc.endpoints[1].url, "https://b.example/arc");
+  EXPECT_EQ(flags.queue.arc.endpoint(1).api_key, "k") << "one key for every --arc-url";
+
+  ::setenv("ARC_URL", "http://a.example, http://b.example,,http://c.example", 1);
+  const auto env = load({"--database-url", "host=db"});
+  ::unsetenv("ARC_URL");
+  ASSERT_EQ(env.queue.arc.endpoints.size(), 3u);
+  EXPECT_EQ(env.queue.arc.endpoints[1].url, "http://b.example");
+
+  TempFile file(R"({"arc-endpoints": [
+      {"url": "http://a.example", "api-key": "ka", "callback-token": "ta"},
+      {"url": "http://b.example", "callback-token": "tb"}], "arc-api-key": "shared"})",
+                0600);
+  const auto cfg = load({"--config", file.path(), "--database-url", "host=db"});
+  ASSERT_EQ(cfg.queue.arc.endpoints.size(), 2u);
+  EXPECT_EQ(cfg.queue.arc.endpoint(0).api_key, "ka");
+  EXPECT_EQ(cfg.queue.arc.endpoint(1).api_key, "shared");
+  EXPECT_EQ(cfg.queue.arc.callback_tokens(), (std::vector<std::string>{"ta", "tb"}));
+  const auto overridden =
+      load({"--config", file.path(), "--database-url", "host=db", "--arc-url", "http://z.example"});
+  ASSERT_EQ(overridden.queue.arc.endpoints.size(), 1u) << "flags win over the file";
+}
+
+TEST(Config, BadEndpointAndHeaderSettingsAreUsageErrorsNamingTheKey) {
+  TempFile no_url(R"({"arc-endpoints": [{"api-key": "k"}]})", 0600);
+  TempFile unknown_key(R"({"arc-endpoints": [{"url": "http://a", "key": "k"}]})", 0600);
+  for (const auto* file : {&no_url, &unknown_key}) {
+    try {
+      load({"--config", file->path(), "--database-url", "host=db"});
+      ADD_FAILURE() << "accepted " << file->path();
+    } catch (const UsageError& e) {
+      EXPECT_NE(std::string(e.what()).find("arc-endpoints"), std::string::npos) << e.what();
+    }
+  }
+  const std::vector<std::vector<std::string>> refused = {
+      {"--headers-api", "bitcoin"},
+      {"--headers-url", "ftp://headers.example"},
+      {"--headers-url", "http://h.example", "--trust-arc-proofs"},
+      {"--callback-listen", "127.0.0.1:0", "--arc-callback-token", "t"},  // no header source
+  };
+  for (auto args : refused) {
+    args.insert(args.begin(), {"--database-url", "host=db"});
+    EXPECT_THROW(load(args), UsageError) << args[2];
+  }
+  EXPECT_NO_THROW(load({"--database-url", "host=db", "--callback-listen", "127.0.0.1:0",
+                        "--arc-callback-token", "t", "--trust-arc-proofs"}));
+  ::setenv("HEADERS_URL", "http://h.example/v1/bsv/main", 1);
+  const auto cfg = load({"--database-url", "host=db"});
+  ::unsetenv("HEADERS_URL");
+  EXPECT_EQ(cfg.queue.proofs.headers.url, "http://h.example/v1/bsv/main");
+  EXPECT_TRUE(cfg.queue.proofs.tracking());
+}
+
 }  // namespace
 }  // namespace bsv::config

@@ -110,7 +110,7 @@ config::NodeConfig serve_config(const config::Options& options) {
   }
   if (!cfg.no_broadcast) {
     for (const auto& endpoint : cfg.queue.arc.endpoints) {
-      if (auto error = arc::ArcClient::check_url(endpoint.url))
+      if (auto error = arc::check_http_url(endpoint.url, "--arc-url"))
         throw config::UsageError(error->message);
     }
   }
