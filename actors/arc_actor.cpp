@@ -101,8 +101,10 @@ std::vector<std::size_t> order_for(const arc_state& st, const std::string& prefe
   std::vector<std::size_t> order;
   const auto url = preferred.substr(preferred.find(' ') + 1);
   for (std::size_t i = 0; i < st.endpoints.size(); ++i) {
-    if (!preferred.empty() && st.endpoints[i].url == url) order.insert(order.begin(), i);
-    else order.push_back(i);
+    if (!preferred.empty() && st.endpoints[i].url == url)
+      order.insert(order.begin(), i);
+    else
+      order.push_back(i);
   }
   return order;
 }
@@ -134,14 +136,16 @@ void finish(self_pointer self, std::uint64_t id) {
   auto& waiting = it->second;
   if (waiting.status()) {
     waiting.promise.deliver(waiting.last_answer ? std::move(*waiting.last_answer)
-                                                : arc::HttpAnswer{0, {}, "every ARC endpoint is "
-                                                                         "open (circuit breakers)"});
+                                                : arc::HttpAnswer{0,
+                                                                  {},
+                                                                  "every ARC endpoint is "
+                                                                  "open (circuit breakers)"});
   } else {
     auto verdicts = std::move(waiting.last_verdicts);
     if (verdicts.empty()) {
-      verdicts.assign(waiting.request.txids.size(),
-                      arc::make_verdict(Outcome::transient,
-                                        "every ARC endpoint is open (circuit breakers)"));
+      verdicts.assign(
+          waiting.request.txids.size(),
+          arc::make_verdict(Outcome::transient, "every ARC endpoint is open (circuit breakers)"));
     }
     waiting.promise.deliver(verdict_list{std::move(verdicts)});
   }
@@ -243,9 +247,11 @@ caf::behavior arc_actor(self_pointer self, const arc::ArcSettings& settings,
   const auto cooldown = std::chrono::milliseconds(static_cast<long long>(settings.cooldown * 1000));
   for (std::size_t i = 0; i < settings.endpoints.size(); ++i) {
     const auto& url = settings.endpoints[i].url;
-    st.endpoints.push_back({arc::endpoint_name(i, url), log::without_password(url),
+    st.endpoints.push_back({arc::endpoint_name(i, url),
+                            log::without_password(url),
                             std::move(*arc::ArcClient::create(settings, i)),  // checked at spawn
-                            arc::CircuitBreaker(settings.failures, cooldown), {}});
+                            arc::CircuitBreaker(settings.failures, cooldown),
+                            {}});
     show_state(*st.metrics, st.endpoints.back());
   }
   return {

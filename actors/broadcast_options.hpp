@@ -20,9 +20,9 @@ struct HeaderSourceOptions {
 /// How a node follows broadcast transactions until their proofs are stored
 /// (broadcast-queue.md, "Proof tracking").
 struct ProofOptions {
-  bool enabled = true;              ///< false: no tracker (proofs come from elsewhere)
-  HeaderSourceOptions headers;      ///< confirms each proof's merkle root
-  bool trust_arc_proofs = false;    ///< no header source: store ARC's proofs unchecked
+  bool enabled = true;            ///< false: no tracker (proofs come from elsewhere)
+  HeaderSourceOptions headers;    ///< confirms each proof's merkle root
+  bool trust_arc_proofs = false;  ///< no header source: store ARC's proofs unchecked
   /// Proofs are tracked: enabled, and either checked against a header
   /// source or trusted on ARC's word by the operator's choice.
   bool tracking() const { return enabled && (!headers.url.empty() || trust_arc_proofs); }

@@ -86,8 +86,8 @@ void settle(self_pointer self, const store::ClaimedJob& job, const arc::Verdict&
   const double check_after = verdict.tx_status == "MINED" ? 0 : st.options.proofs.first_check;
   std::vector<store::Settlement> items = {{job.id, job.attempts, verdict.outcome, verdict.message,
                                            next_check(st.options.doubt, job.doubt_checks),
-                                           verdict.tx_status, check_after,
-                                           verdict.competing_txids, verdict.endpoint}};
+                                           verdict.tx_status, check_after, verdict.competing_txids,
+                                           verdict.endpoint}};
   self->request(st.store, caf::infinite, settle_jobs_atom::value, st.id, settlement_list{items})
       .then(
           [self, items](store::SettleReport& report) {

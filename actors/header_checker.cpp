@@ -41,7 +41,7 @@ struct checker_state {
   arc::HeaderApi api = arc::HeaderApi::woc;
   std::unique_ptr<arc::ArcClient> client;
   queue_store_api store;
-  std::map<std::int64_t, Known> known;  // by height
+  std::map<std::int64_t, Known> known;                  // by height
   std::map<std::string, std::vector<Question>> asking;  // by source key
   std::shared_ptr<metrics::Registry> metrics;
   static inline const char* name = "header_checker";
@@ -163,7 +163,7 @@ void ask_source(self_pointer self, Question question) {
   waiting.push_back(std::move(question));
   if (waiting.size() > 1) return;  // a request for this key is out
   const auto claim = waiting.front().claim;
-  auto reply = [address = self->address(), key, claim, api = st.api](arc::HttpAnswer a) {
+  auto reply = [address = self->address(), key, claim, api = st.api](const arc::HttpAnswer& a) {
     auto said = api == arc::HeaderApi::woc
                     ? arc::read_woc_header(a.status, a.body, a.error, claim.height)
                     : arc::read_bhs_verdict(a.status, a.body, a.error, claim);
@@ -216,13 +216,14 @@ caf::behavior header_checker(self_pointer self, const HeaderSourceOptions& sourc
   settings.endpoints = {{source.url, source.api_key, {}}};
   settings.timeout = source.timeout;
   if (st.api == arc::HeaderApi::woc) settings.auth_scheme.clear();  // the bare key
-  st.client = std::move(*arc::ArcClient::create(settings));          // checked at spawn
+  st.client = std::move(*arc::ArcClient::create(settings));         // checked at spawn
   st.store = std::move(store);
   st.metrics = std::move(registry);
   return {
       [self](check_root_atom, std::int64_t height, std::string& root,
              std::string& hash) -> caf::result<SourceAnswer> {
-        Question question{{height, std::move(root), std::move(hash)}, self->make_response_promise()};
+        Question question{{height, std::move(root), std::move(hash)},
+                          self->make_response_promise()};
         check(self, std::move(question));
         return caf::delegated<SourceAnswer>{};
       },
@@ -243,8 +244,8 @@ void announce_header_series(metrics::Registry& registry) {
 }
 
 Result<messages::header_checker_api> spawn_header_checker(
-    caf::actor_system& system, const HeaderSourceOptions& source,
-    messages::queue_store_api store, std::shared_ptr<metrics::Registry> metrics) {
+    caf::actor_system& system, const HeaderSourceOptions& source, messages::queue_store_api store,
+    std::shared_ptr<metrics::Registry> metrics) {
   if (!arc::parse_header_api(source.api)) {
     return invalid_argument("headers-api: '" + source.api + "' is neither woc nor bhs");
   }

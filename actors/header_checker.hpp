@@ -26,7 +26,7 @@ void announce_header_series(metrics::Registry& registry);
 /// Spawns the header checker for `source` (its URL and API checked:
 /// invalid_argument naming the option otherwise).
 Result<messages::header_checker_api> spawn_header_checker(
-    caf::actor_system& system, const HeaderSourceOptions& source,
-    messages::queue_store_api store, std::shared_ptr<metrics::Registry> metrics);
+    caf::actor_system& system, const HeaderSourceOptions& source, messages::queue_store_api store,
+    std::shared_ptr<metrics::Registry> metrics);
 
 }  // namespace bsv::actors

@@ -38,8 +38,8 @@ void announce_report_series(metrics::Registry& metrics) {
                  store::Transition::unprove, store::Transition::fail, store::Transition::ignore}) {
     report_counter(metrics, result_name(t));
   }
-  for (const char* event :
-       {kReportRefused, kReportCheckFailed, kReportGaveUp, kReportUnauthorized, kReportUnverified}) {
+  for (const char* event : {kReportRefused, kReportCheckFailed, kReportGaveUp, kReportUnauthorized,
+                            kReportUnverified}) {
     report_counter(metrics, event);
   }
 }

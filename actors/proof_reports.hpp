@@ -3,8 +3,8 @@
 /// from the tracker's check or an ARC callback: a metric and, for the
 /// transitions that matter, a log line with the txid.
 
-#include "common/result.hpp"
 #include "arc/header_source.hpp"
+#include "common/result.hpp"
 #include "metrics/registry.hpp"
 #include "store/proof_tracking.hpp"
 

@@ -102,12 +102,14 @@ void verify_then_apply(self_pointer self, const store::StatusReport& report) {
             // later (next check at the interval); unverifiable: soon.
             auto& proofs = self->state.options.proofs;
             note_header_verdict(*self->state.metrics, report, claim, said, "tracker");
-            apply_unproven(self, report,
-                           said.verdict == arc::RootVerdict::refused ? proofs.interval
-                                                                     : proofs.first_check);
+            apply_unproven(
+                self, report,
+                said.verdict == arc::RootVerdict::refused ? proofs.interval : proofs.first_check);
           },
           [self, report, claim = *claim](caf::error& error) {
-            arc::SourceAnswer none{arc::RootVerdict::unverifiable, {}, {},
+            arc::SourceAnswer none{arc::RootVerdict::unverifiable,
+                                   {},
+                                   {},
                                    "header checker: " + self->system().render(error)};
             note_header_verdict(*self->state.metrics, report, claim, none, "tracker");
             finish_one(self);

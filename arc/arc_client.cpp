@@ -6,12 +6,12 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>

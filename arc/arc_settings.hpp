@@ -30,8 +30,8 @@ struct ArcSettings {
   std::string callback_token;  ///< of every endpoint without its own
   std::string wait_for;
   std::chrono::milliseconds timeout{30000};  ///< whole request
-  int failures = 3;      ///< consecutive transient answers that open an endpoint's breaker
-  double cooldown = 5;   ///< seconds of its first cool-down (doubling to 300)
+  int failures = 3;     ///< consecutive transient answers that open an endpoint's breaker
+  double cooldown = 5;  ///< seconds of its first cool-down (doubling to 300)
   /// The scheme before the key in `Authorization` ("Bearer "; WhatsOnChain
   /// takes the bare key).
   std::string auth_scheme = "Bearer ";

@@ -18,9 +18,8 @@ std::string lowercase(std::string text) {
 }
 
 bool is_hash_hex(const std::string& text) {
-  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](unsigned char c) {
-           return std::isxdigit(c) != 0;
-         });
+  return text.size() == 64 && std::all_of(text.begin(), text.end(),
+                                          [](unsigned char c) { return std::isxdigit(c) != 0; });
 }
 
 SourceAnswer unverifiable(std::string why) {

@@ -151,8 +151,7 @@ std::vector<Field> queue_fields() {
           "headers-api", [](NodeConfig & c) -> auto& { return c.queue.proofs.headers.api; },
           "woc (WhatsOnChain's API) or bhs (Block Headers Service)"),
       text_field(
-          "headers-api-key",
-          [](NodeConfig & c) -> auto& { return c.queue.proofs.headers.api_key; },
+          "headers-api-key", [](NodeConfig & c) -> auto& { return c.queue.proofs.headers.api_key; },
           "the header source's key (env HEADERS_API_KEY)"),
       secret_file_field(
           "headers-api-key-file",
@@ -307,10 +306,14 @@ std::vector<arc::ArcEndpoint> endpoints_from_file(const json& list, const std::s
     arc::ArcEndpoint endpoint;
     for (const auto& [key, value] : entry.items()) {
       if (!value.is_string()) throw bad("'" + key + "' must be a string");
-      if (key == "url") endpoint.url = value.get<std::string>();
-      else if (key == "api-key") endpoint.api_key = value.get<std::string>();
-      else if (key == "callback-token") endpoint.callback_token = value.get<std::string>();
-      else throw bad("unknown endpoint key '" + key + "'");
+      if (key == "url")
+        endpoint.url = value.get<std::string>();
+      else if (key == "api-key")
+        endpoint.api_key = value.get<std::string>();
+      else if (key == "callback-token")
+        endpoint.callback_token = value.get<std::string>();
+      else
+        throw bad("unknown endpoint key '" + key + "'");
     }
     if (endpoint.url.empty()) throw bad("every endpoint needs a url");
     out.push_back(std::move(endpoint));

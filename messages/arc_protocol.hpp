@@ -14,8 +14,8 @@ namespace bsv::messages {
 
 using arc_submit_atom = caf::atom_constant<caf::atom("arc_submit")>;
 using arc_status_atom = caf::atom_constant<caf::atom("arc_status")>;
-using arc_api =
-    caf::typed_actor<caf::replies_to<arc_submit_atom, arc_request>::with<verdict_list>,
-                     caf::replies_to<arc_status_atom, std::string, std::string>::with<arc::HttpAnswer>>;
+using arc_api = caf::typed_actor<
+    caf::replies_to<arc_submit_atom, arc_request>::with<verdict_list>,
+    caf::replies_to<arc_status_atom, std::string, std::string>::with<arc::HttpAnswer>>;
 
 }  // namespace bsv::messages

@@ -14,8 +14,8 @@
 namespace bsv::messages {
 
 using check_root_atom = caf::atom_constant<caf::atom("chk_root")>;
-using header_checker_api = caf::typed_actor<
-    caf::replies_to<check_root_atom, std::int64_t, std::string, std::string>::with<
-        arc::SourceAnswer>>;
+using header_checker_api =
+    caf::typed_actor<caf::replies_to<check_root_atom, std::int64_t, std::string,
+                                     std::string>::with<arc::SourceAnswer>>;
 
 }  // namespace bsv::messages

@@ -44,8 +44,7 @@ arc::SourceAnswer header_verdict(const CallbackSources& sources, const store::St
   self->request(sources.headers, sources.headers_timeout + kApplyTimeout,
                 messages::check_root_atom::value, claim->height, claim->merkle_root,
                 claim->block_hash)
-      .receive([&](arc::SourceAnswer& answer) { said = std::move(answer); },
-               [&](caf::error&) {});
+      .receive([&](arc::SourceAnswer& answer) { said = std::move(answer); }, [&](caf::error&) {});
   if (said.verdict != arc::RootVerdict::confirmed) {
     actors::note_header_verdict(*sources.metrics, report, *claim, said, "callback");
   }

@@ -59,9 +59,9 @@ struct WalletNode::Impl {
   std::shared_ptr<metrics::Registry> metrics = std::make_shared<metrics::Registry>();
   std::unique_ptr<http::Server> status_server;    // /metrics and /health
   std::unique_ptr<http::Server> callback_server;  // ARC's callbacks
-  messages::header_checker_api headers;  // when a header source is configured
-  arc::ArcSettings arc;                  // of a started queue, for /health
-  std::string proof_mode = "off";        // how proofs are stored, for /health
+  messages::header_checker_api headers;           // when a header source is configured
+  arc::ArcSettings arc;                           // of a started queue, for /health
+  std::string proof_mode = "off";                 // how proofs are stored, for /health
 
   // The header checker for `proofs`, spawned on first use; null without a
   // header source. invalid_argument for an unusable source.

@@ -340,9 +340,12 @@ TEST_F(StoreActorTest, AKilledBroadcastWorkerIsRestartedAndItsJobReleased) {
   options.workers = 2;
   options.poll_interval = 0.2;
   BroadcastContext context{
-      caf::actor_cast<queue_store_api>(api), schema_.conninfo(), schema_.name(),
+      caf::actor_cast<queue_store_api>(api),
+      schema_.conninfo(),
+      schema_.name(),
       [options](caf::actor_system& system) { return *spawn_arc_actor(system, options.arc); },
-      {}, metrics_};
+      {},
+      metrics_};
   auto supervisor = spawn_broadcast_supervisor(system_, options, context);
   ASSERT_TRUE(eventually([&] { return broadcast_workers(system_, supervisor).size() == 2; }));
 

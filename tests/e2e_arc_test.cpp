@@ -224,8 +224,7 @@ TEST(ArcClientTls, VerifiesTheCertificateAndTheHostName) {
 }
 
 TEST(ArcClientUnreachable, RefusedConnectionIsTransientAndBadUrlsAreRefused) {
-  auto arc =
-      ArcClient::create(settings_for("http://127.0.0.1:1", std::chrono::milliseconds(2000)));
+  auto arc = ArcClient::create(settings_for("http://127.0.0.1:1", std::chrono::milliseconds(2000)));
   ASSERT_TRUE(arc.ok());
   std::promise<HttpAnswer> promise;
   (*arc)->submit(Payload(1).raw_hex(), [&](HttpAnswer a) { promise.set_value(a); });

@@ -9,8 +9,8 @@
 
 #include <csignal>
 #include <fstream>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "support/eventually.hpp"
 #include "support/http_call.hpp"
@@ -33,10 +33,11 @@ class EndpointsTest : public testing::QueueFixture {
   /// `serve` with the ARC endpoints `urls` in order (arc_ serves headers).
   std::vector<std::string> node_args(const std::vector<std::string>& urls,
                                      std::vector<std::string> extra = {}) const {
-    std::vector<std::string> args = {"--database-url", url(), "--pool-size", "2",
-                                     "--workers",      "1",   "--headers-url", headers_url(arc_),
-                                     "--metrics-listen", "127.0.0.1:0", "--retry-base", "0.1",
-                                     "--proof-first-check", "60"};
+    std::vector<std::string> args = {
+        "--database-url",      url(),         "--pool-size",   "2",
+        "--workers",           "1",           "--headers-url", headers_url(arc_),
+        "--metrics-listen",    "127.0.0.1:0", "--retry-base",  "0.1",
+        "--proof-first-check", "60"};
     for (const auto& u : urls) args.insert(args.end(), {"--arc-url", u});
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
@@ -61,8 +62,8 @@ class EndpointsTest : public testing::QueueFixture {
     return body;
   }
   static double state(const NodeProcess& node, const std::string& endpoint, const char* s) {
-    return testing::sample(testing::scrape(node), "bsv_arc_endpoint_state{arc=\"" + endpoint +
-                                                      "\",state=\"" + s + "\"}");
+    return testing::sample(testing::scrape(node),
+                           "bsv_arc_endpoint_state{arc=\"" + endpoint + "\",state=\"" + s + "\"}");
   }
 };
 
@@ -97,8 +98,8 @@ TEST_F(EndpointsTest, PrimaryDownAllJobsGoThroughTheSecondaryOnce) {
 // breaker opens; then the secondary gets the jobs at once.
 TEST_F(EndpointsTest, AHangingPrimaryCostsATimeoutUntilItsBreakerOpens) {
   ArcSimProcess primary({"--delay-ms", "5000"});
-  NodeProcess node(node_args({primary.url(), arc_.url()},
-                             {"--arc-timeout", "1", "--arc-failures", "2"}));
+  NodeProcess node(
+      node_args({primary.url(), arc_.url()}, {"--arc-timeout", "1", "--arc-failures", "2"}));
   std::vector<long long> took;
   for (std::uint32_t salt = 1; salt <= 3; ++salt) {
     const auto start = std::chrono::steady_clock::now();
@@ -159,9 +160,9 @@ TEST_F(EndpointsTest, AllEndpointsOpenKeepsJobsWaitingAndHealthDown) {
   ArcSimProcess primary;
   rule({{"http", 503}}, &primary);
   rule({{"http", 503}});
-  NodeProcess node(node_args({primary.url(), arc_.url()},
-                             {"--arc-failures", "1", "--arc-cooldown", "1", "--max-attempts",
-                              "1000", "--retry-max", "1"}));
+  NodeProcess node(
+      node_args({primary.url(), arc_.url()}, {"--arc-failures", "1", "--arc-cooldown", "1",
+                                              "--max-attempts", "1000", "--retry-max", "1"}));
   const auto txid = seed(1);
   ASSERT_TRUE(eventually([&] {
     const auto h = health(node);
@@ -242,8 +243,8 @@ TEST_F(EndpointsTest, CallbacksCarryingAnyEndpointsTokenAreAccepted) {
                   {{"url", arc_.url()}, {"callback-token", "token-b"}}}}}
                .dump();
   }
-  NodeProcess node({"--config", file, "--database-url", url(), "--pool-size", "2",
-                    "--headers-url", headers_url(arc_), "--callback-listen", "127.0.0.1:0"});
+  NodeProcess node({"--config", file, "--database-url", url(), "--pool-size", "2", "--headers-url",
+                    headers_url(arc_), "--callback-listen", "127.0.0.1:0"});
   std::uint16_t port = 0;
   for (const auto& line : testing::lines_of(node.errors())) {
     const auto entry = json::parse(line, nullptr, false);
@@ -260,9 +261,9 @@ TEST_F(EndpointsTest, CallbacksCarryingAnyEndpointsTokenAreAccepted) {
                               {{"Authorization", std::string("Bearer ") + token}});
     EXPECT_EQ(reply.status, 200) << token << ": " << reply.body;
   }
-  const auto refused = testing::http_request("127.0.0.1", std::to_string(port), "POST",
-                                             "/arc/callback", body,
-                                             {{"Authorization", "Bearer token-c"}});
+  const auto refused =
+      testing::http_request("127.0.0.1", std::to_string(port), "POST", "/arc/callback", body,
+                            {{"Authorization", "Bearer token-c"}});
   EXPECT_EQ(refused.status, 401);
 }
 

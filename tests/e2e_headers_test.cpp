@@ -29,8 +29,8 @@ constexpr std::int64_t kFirstHeight = 800000;  // of the first block a fresh arc
 class HeadersTest : public testing::QueueFixture {
  protected:
   std::vector<std::string> node_args(std::vector<std::string> extra = {}) const {
-    extra.insert(extra.begin(), {"--workers", "2", "--proof-first-check", "0.2",
-                                 "--proof-interval", "0.5", "--metrics-listen", "127.0.0.1:0"});
+    extra.insert(extra.begin(), {"--workers", "2", "--proof-first-check", "0.2", "--proof-interval",
+                                 "0.5", "--metrics-listen", "127.0.0.1:0"});
     return serve_args(extra);
   }
   std::string seed(std::uint32_t salt) { return seed_plain(salt, /*with_action=*/true); }
@@ -75,9 +75,9 @@ TEST_F(HeadersTest, AProofTheHeaderSourceDeniesIsRefusedUntilTheChainAgrees) {
 
   control("/control/headers", {{"height", height}});  // the truth again
   ASSERT_TRUE(eventually([&] { return proven(txid); }, 30s)) << job(txid, "proof_state");
-  EXPECT_EQ(sql("SELECT merkle_root FROM wallet_block_headers WHERE height = " +
-                std::to_string(height)),
-            true_root(height));
+  EXPECT_EQ(
+      sql("SELECT merkle_root FROM wallet_block_headers WHERE height = " + std::to_string(height)),
+      true_root(height));
 }
 
 // The source does not know the height yet (404): the proof waits, unstored,
@@ -103,17 +103,23 @@ TEST_F(HeadersTest, OneHeaderRequestServesEveryTransactionOfABlock) {
   NodeProcess node(node_args());
   std::vector<std::string> txids;
   for (std::uint32_t salt = 1; salt <= 50; ++salt) txids.push_back(seed(salt));
-  ASSERT_TRUE(eventually([&] {
-    return sql("SELECT count(*) FROM wallet_broadcast_jobs WHERE status = 'completed'") == "50";
-  }, 60s));
+  ASSERT_TRUE(eventually(
+      [&] {
+        return sql("SELECT count(*) FROM wallet_broadcast_jobs WHERE status = 'completed'") == "50";
+      },
+      60s));
   const auto height = mine(txids)["block_height"].get<std::int64_t>();
-  ASSERT_TRUE(eventually([&] {
-    return sql("SELECT count(*) FROM wallet_broadcast_jobs WHERE proof_state = 'proven'") == "50";
-  }, 60s));
+  ASSERT_TRUE(eventually(
+      [&] {
+        return sql("SELECT count(*) FROM wallet_broadcast_jobs WHERE proof_state = 'proven'") ==
+               "50";
+      },
+      60s));
   EXPECT_EQ(header_requests(height), 1);
   const auto s = arc_stats();
   int status_requests = 0;
-  for (const auto& [txid, count] : s["status_requests"].items()) status_requests += count.get<int>();
+  for (const auto& [txid, count] : s["status_requests"].items())
+    status_requests += count.get<int>();
   std::cout << "[ figures  ] 50 transactions of one block, polling: " << s["submissions"]
             << " submissions, " << status_requests << " status requests, "
             << header_requests(height) << " header request(s)\n";
@@ -131,9 +137,9 @@ TEST_F(HeadersTest, AReorgAtARememberedHeightChecksItsProofsAgain) {
   ASSERT_TRUE(eventually([&] { return proven(a); }));
   mine({b}, {{"height", height}});  // the block at `height` is replaced
   ASSERT_TRUE(eventually([&] { return proven(b); }));
-  EXPECT_EQ(sql("SELECT merkle_root FROM wallet_block_headers WHERE height = " +
-                std::to_string(height)),
-            true_root(height));
+  EXPECT_EQ(
+      sql("SELECT merkle_root FROM wallet_block_headers WHERE height = " + std::to_string(height)),
+      true_root(height));
   // a's proof was for the replaced block: tracked again, its old block refused.
   ASSERT_TRUE(eventually([&] { return action_status(a) == "unproven"; })) << node.errors();
   ASSERT_TRUE(eventually([&] { return reports(node, "refused") >= 1; }));
@@ -148,9 +154,8 @@ TEST_F(HeadersTest, AReorgAtARememberedHeightChecksItsProofsAgain) {
 class BlockHeadersService {
  public:
   BlockHeadersService() {
-    server_ = std::move(*http::Server::start("127.0.0.1", 0, [this](const http::Request& r) {
-      return answer(r);
-    }));
+    server_ = std::move(
+        *http::Server::start("127.0.0.1", 0, [this](const http::Request& r) { return answer(r); }));
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
   void confirm(const std::string& root) {
@@ -192,8 +197,8 @@ class BlockHeadersService {
 
 TEST_F(HeadersTest, TheBlockHeadersServiceFormConfirmsAndRefuses) {
   BlockHeadersService bhs;
-  NodeProcess node(node_args({"--headers-url", bhs.url(), "--headers-api", "bhs",
-                              "--headers-api-key", "bhs-key"}));
+  NodeProcess node(node_args(
+      {"--headers-url", bhs.url(), "--headers-api", "bhs", "--headers-api-key", "bhs-key"}));
   const auto txid = seed(1);
   ASSERT_TRUE(eventually([&] { return accepted(txid); }));
   const auto height = mine({txid})["block_height"].get<std::int64_t>();
@@ -211,9 +216,9 @@ TEST_F(HeadersTest, TheBlockHeadersServiceFormConfirmsAndRefuses) {
 // No header source: proofs are not tracked (said at start-up and by
 // /health) unless the operator trusts ARC's, which are then stored unchecked.
 TEST_F(HeadersTest, WithoutAHeaderSourceProofsAreOffUnlessTrusted) {
-  const std::vector<std::string> base = {"--database-url", url(),      "--arc-url", arc_.url(),
-                                         "--pool-size",    "2",        "--proof-first-check",
-                                         "0.2",            "--metrics-listen", "127.0.0.1:0"};
+  const std::vector<std::string> base = {
+      "--database-url",      url(), "--arc-url",        arc_.url(),   "--pool-size", "2",
+      "--proof-first-check", "0.2", "--metrics-listen", "127.0.0.1:0"};
   {
     NodeProcess off(base);
     EXPECT_NE(off.errors().find("proof tracking is off"), std::string::npos) << off.errors();

@@ -113,8 +113,8 @@ TEST(HeaderSource, AMinedReportClaimsItsPathsRootAtItsHeight) {
 TEST(HeaderSource, WhatsOnChainAnswersAreRead) {
   const std::string root(64, 'c'), hash(64, 'd');
   EXPECT_EQ(woc_header_path(812345), "/block/812345/header");
-  const auto ok = read_woc_header(
-      200, json{{"hash", hash}, {"height", 7}, {"merkleroot", root}}.dump(), {}, 7);
+  const auto ok =
+      read_woc_header(200, json{{"hash", hash}, {"height", 7}, {"merkleroot", root}}.dump(), {}, 7);
   EXPECT_EQ(ok.verdict, RootVerdict::confirmed);
   EXPECT_EQ(ok.merkle_root, root);
   EXPECT_EQ(ok.block_hash, hash);

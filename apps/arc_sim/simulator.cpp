@@ -291,7 +291,8 @@ SimReply Simulator::mine(const std::string& text) {  // called locked
     const std::int64_t height = replacing ? body.at("height").get<std::int64_t>() : next_height_++;
     // A coinbase of our own first, as in every block (another for each
     // replacement); then the transactions.
-    const auto replacement = "replacement " + std::to_string(height) + " " + std::to_string(reorgs_);
+    const auto replacement =
+        "replacement " + std::to_string(height) + " " + std::to_string(reorgs_);
     std::vector<chain::Hash> leaves = {
         replacing ? chain::sha256d(chain::Bytes(replacement.begin(), replacement.end()))
                   : chain::sha256d(chain::from_hex("c0" + std::to_string(height)))};

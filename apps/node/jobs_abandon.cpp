@@ -157,7 +157,8 @@ int abandon_jobs(db::PostgresStore& store, const config::Options& options,
     const auto flags = options.texts("arc-url");
     std::string urls;
     for (const auto& url : flags) urls += (urls.empty() ? "" : ",") + url;
-    settings.endpoints = arc::endpoints_from_urls(flags.empty() ? from_env_or(options, "arc-url", "ARC_URL") : urls);
+    settings.endpoints =
+        arc::endpoints_from_urls(flags.empty() ? from_env_or(options, "arc-url", "ARC_URL") : urls);
     settings.api_key = from_env_or(options, "arc-api-key", "ARC_API_KEY");
     if (settings.endpoints.empty()) {
       throw config::UsageError(

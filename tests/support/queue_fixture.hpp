@@ -27,9 +27,8 @@ class QueueFixture : public ::testing::Test {
   /// `serve` against this schema and arc-sim (ARC and header source) with
   /// a pool of 2, then `extra`.
   std::vector<std::string> serve_args(const std::vector<std::string>& extra) const {
-    std::vector<std::string> args = {"--database-url", url(),         "--arc-url",
-                                     arc_.url(),       "--pool-size", "2",
-                                     "--headers-url",  headers_url(arc_)};
+    std::vector<std::string> args = {"--database-url", url(), "--arc-url",     arc_.url(),
+                                     "--pool-size",    "2",   "--headers-url", headers_url(arc_)};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }
