@@ -45,6 +45,10 @@ class ProofTest : public testing::QueueFixture {
   int status_requests(const std::string& txid) {
     return arc_stats()["status_requests"].value(txid, 0);
   }
+  int header_requests(const json& block) {
+    return arc_stats()["header_requests"].value(
+        std::to_string(block["block_height"].get<std::int64_t>()), 0);
+  }
   // The stored proof of `txid` proves it (its merkle root computes) at `height`.
   void expect_proof(const std::string& txid, std::int64_t height) {
     auto proof = store_.find_proof(txid);
@@ -76,10 +80,12 @@ TEST_F(ProofTest, PollingTakesTheActionToCompletedWithItsProof) {
   std::this_thread::sleep_for(1s);
   EXPECT_EQ(status_requests(txid), requests) << "no polling once confirmed";
   EXPECT_EQ(job(txid, "proof_checks"), std::to_string(requests));
-  std::cout << "[ figures ] ARC status requests for one transaction, mined after its first "
-               "check: "
-            << requests << "\n";
+  std::cout << "[ figures ] ARC requests for one transaction, mined after its first check, "
+               "polling: 1 submission, "
+            << requests << " status requests, " << header_requests(block)
+            << " header request (for its whole block)\n";
   EXPECT_LE(requests, 3);
+  EXPECT_EQ(header_requests(block), 1) << "the root is checked against the block's header";
   EXPECT_EQ(node.stop(SIGTERM), 0);
 }
 
@@ -237,6 +243,28 @@ TEST_F(CallbackTest, ACallbackProvesWithoutAnyStatusRequest) {
   expect_proof(txid, block["block_height"].get<std::int64_t>());
   EXPECT_EQ(job(txid, "proof_state, next_check_at IS NULL"), "proven|t");
   EXPECT_EQ(status_requests(txid), 0) << "no ARC request besides the broadcast";
+  EXPECT_EQ(header_requests(block), 1) << "the root is checked against the block's header";
+  std::cout << "[ figures ] ARC requests for one transaction with callbacks: 1 submission, "
+            << status_requests(txid) << " status requests, " << header_requests(block)
+            << " header request (for its whole block)\n";
+}
+
+// A callback's proof is checked against the block headers like a polled
+// one: a root the source denies is refused (422), one it cannot confirm yet
+// is asked for again (503); nothing is stored until it is confirmed.
+TEST_F(CallbackTest, ACallbackProofIsCheckedAgainstTheBlockHeaders) {
+  const auto txid = completed_job(54);
+  const auto block = mine({txid});
+  const auto height = block["block_height"].get<std::int64_t>();
+  control("/control/headers", {{"height", height}, {"lie", true}});
+  EXPECT_EQ(callback({{{"txid", txid}}}), std::vector<int>{422});
+  control("/control/headers", {{"height", height}, {"unknown", true}});
+  EXPECT_EQ(callback({{{"txid", txid}}}), std::vector<int>{503});
+  EXPECT_EQ(action_status(txid), "unproven");
+  EXPECT_EQ(sql("SELECT count(*) FROM wallet_proofs WHERE txid = '" + txid + "'"), "0");
+  control("/control/headers", {{"height", height}});
+  EXPECT_EQ(callback({{{"txid", txid}}}), std::vector<int>{200});
+  EXPECT_EQ(action_status(txid), "completed");
 }
 
 TEST_F(CallbackTest, DuplicatedAndReorderedCallbacksLeaveTheRightState) {
