@@ -1,8 +1,12 @@
-// header_checker (actors/header_checker.hpp). A question walks: memory ->
-// wallet_block_headers -> the header source, stopping at the first header
-// that settles it. Questions waiting for the source are kept by key
-// (height for woc, height and root for bhs) so that each key costs one
-// request however many transactions of the block ask.
+// header_checker (actors/header_checker.hpp). A question walks: the
+// headers being written -> wallet_block_headers -> the header source,
+// stopping at the first header that settles it. The table is the one
+// place a confirmed header lives (shared by every node, healed by the next
+// source answer when two nodes race); memory holds only the headers whose
+// write is still in flight (a confirmation is answered once its header is
+// in the table), and the questions waiting for the source, by
+// key (height for woc, height and root for bhs), so that each key costs
+// one request however many transactions of the block ask.
 
 #include "actors/header_checker.hpp"
 
@@ -12,6 +16,7 @@
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <map>
+#include <optional>
 
 #include "arc/arc_client.hpp"
 #include "arc/header_source.hpp"
@@ -26,22 +31,33 @@ using arc::RootVerdict;
 using arc::SourceAnswer;
 using header_done_atom = caf::atom_constant<caf::atom("hdr_done")>;
 
-constexpr std::size_t kRememberedHeights = 10000;  // in memory; the table keeps them all
+struct Known {
+  std::string merkle_root, block_hash;
+};
+
+bool operator==(const Known& a, const Known& b) {
+  return a.merkle_root == b.merkle_root && a.block_hash == b.block_hash;
+}
 
 struct Question {
   RootClaim claim;
   caf::response_promise promise;
+  std::optional<Known> remembered;  // the table's header when asked, for the reorg log
 };
 
-struct Known {
-  std::string merkle_root, block_hash;
+// A header being written to the table, and the questions it answers once
+// it is there (answered earlier, a proof could reach the store first and
+// be refused against the table's older header).
+struct Write {
+  Known header;
+  std::vector<Question> waiting;
 };
 
 struct checker_state {
   arc::HeaderApi api = arc::HeaderApi::woc;
   std::unique_ptr<arc::ArcClient> client;
   queue_store_api store;
-  std::map<std::int64_t, Known> known;                  // by height
+  std::map<std::int64_t, Write> writing;                // by height: being remembered
   std::map<std::string, std::vector<Question>> asking;  // by source key
   std::shared_ptr<metrics::Registry> metrics;
   static inline const char* name = "header_checker";
@@ -87,46 +103,58 @@ SourceAnswer judge(const RootClaim& claim, const Known& header) {
           "the header source has another merkle root at height " + std::to_string(claim.height)};
 }
 
-// Keeps a confirmed header in memory (bounded: the lowest heights go first).
-void keep(checker_state& st, std::int64_t height, Known header) {
-  st.known[height] = std::move(header);
-  while (st.known.size() > kRememberedHeights) st.known.erase(st.known.begin());
+void log_reorg(std::int64_t height, const Known& before, const Known& header) {
+  log::warn("headers", "the header source gives another header for a remembered height (reorg)",
+            {{"height", height},
+             {"old_root", before.merkle_root},
+             {"new_root", header.merkle_root},
+             {"old_hash", before.block_hash},
+             {"new_hash", header.block_hash}});
 }
 
-// A header the source confirmed: in memory and in the table. Replacing
-// another header for the height is a reorg: the table's statement sends
-// the proofs stored at that height back to tracking.
-void remember(self_pointer self, std::int64_t height, const Known& header) {
+// The write of `header` at `height` ended: its questions are answered
+// (unverifiable when it failed: the source is asked again next time).
+void written(self_pointer self, std::int64_t height, const Known& header,
+             const std::optional<std::string>& failure) {
   auto& st = self->state;
-  auto it = st.known.find(height);
-  if (it != st.known.end() && it->second.merkle_root == header.merkle_root &&
-      it->second.block_hash == header.block_hash) {
-    return;
+  auto it = st.writing.find(height);
+  if (it == st.writing.end() || !(it->second.header == header)) return;  // a newer one is out
+  auto waiting = std::move(it->second.waiting);
+  st.writing.erase(it);
+  for (auto& q : waiting) {
+    answer(st, q,
+           failure ? SourceAnswer{RootVerdict::unverifiable, {}, {}, *failure}
+                   : judge(q.claim, header));
   }
-  const bool replaced = it != st.known.end();
-  if (replaced) {
-    log::warn("headers", "the header source gives another header for a remembered height (reorg)",
-              {{"height", height},
-               {"old_root", it->second.merkle_root},
-               {"new_root", header.merkle_root},
-               {"old_hash", it->second.block_hash},
-               {"new_hash", header.block_hash}});
-  }
-  keep(st, height, header);
+}
+
+// A header the source gave goes into the table, whose statement also
+// sends the proofs stored at that height for another block back to
+// tracking; `questions` are answered once it is there.
+void remember(self_pointer self, std::int64_t height, const Known& header,
+              std::vector<Question> questions) {
+  auto& st = self->state;
+  const auto& before = questions.front().remembered;
+  if (before && !(*before == header)) log_reorg(height, *before, header);
+  auto& write = st.writing[height];
+  const bool in_flight = write.header == header;
+  write.header = header;
+  for (auto& q : questions) write.waiting.push_back(std::move(q));
+  if (in_flight) return;
   store::BlockHeader row{height, header.merkle_root, header.block_hash};
   self->request(st.store, caf::infinite, remember_block_header_atom::value, row)
       .then(
-          [height](std::int64_t rechecked) {
+          [self, height, header](std::int64_t rechecked) {
             if (rechecked > 0) {
               log::warn("headers", "proofs stored at a reorganised height are checked again",
                         {{"height", height}, {"proofs", rechecked}});
             }
+            written(self, height, header, std::nullopt);
           },
-          [self, height](caf::error& error) {
-            // Asked again next time: memory holds it, the table does not.
-            log::warn("headers", "cannot remember a confirmed header",
-                      {{"height", height}, {"error", self->system().render(error)}});
-            self->state.known.erase(height);
+          [self, height, header](caf::error& error) {
+            const auto why = "cannot remember the header: " + self->system().render(error);
+            log::warn("headers", why, {{"height", height}});
+            written(self, height, header, why);
           });
 }
 
@@ -149,8 +177,7 @@ void on_source_answer(self_pointer self, const std::string& key, SourceAnswer& s
     // woc: the block's header; bhs: the claim's root, with ARC's hash.
     const Known header{said.merkle_root,
                        st.api == arc::HeaderApi::woc ? said.block_hash : first.block_hash};
-    remember(self, first.height, header);
-    for (auto& q : questions) answer(st, q, judge(q.claim, header));
+    remember(self, first.height, header, std::move(questions));
     return;
   }
   for (auto& q : questions) answer(st, q, said);
@@ -178,32 +205,46 @@ void ask_source(self_pointer self, Question question) {
   }
 }
 
-// The header in memory settles a matching claim; anything else goes to
-// the source (which may know of a reorg).
-void check_known(self_pointer self, Question question) {
-  auto& st = self->state;
+// A header settles a matching claim; anything else goes to the source
+// (which may know of a reorg).
+void check_against(self_pointer self, Question question, const std::optional<Known>& header) {
   const auto& claim = question.claim;
-  auto it = st.known.find(claim.height);
-  if (it != st.known.end() &&
-      arc::claim_matches(claim, it->second.merkle_root, it->second.block_hash)) {
-    return answer(st, question, judge(claim, it->second));
+  if (header && arc::claim_matches(claim, header->merkle_root, header->block_hash)) {
+    return answer(self->state, question, judge(claim, *header));
   }
+  question.remembered = header;
   ask_source(self, std::move(question));
 }
 
-// Memory, then the table, then the source.
+// A claim about a height whose header is being written: answered once it
+// is there when it matches, else asked of the source.
+void check_writing(self_pointer self, Question question, Write& write) {
+  const auto& header = write.header;
+  if (arc::claim_matches(question.claim, header.merkle_root, header.block_hash)) {
+    write.waiting.push_back(std::move(question));
+    return;
+  }
+  question.remembered = header;
+  ask_source(self, std::move(question));
+}
+
+// The header being written, else the table's, else the source.
 void check(self_pointer self, Question question) {
   auto& st = self->state;
-  if (st.known.count(question.claim.height) > 0) return check_known(self, std::move(question));
+  if (auto it = st.writing.find(question.claim.height); it != st.writing.end()) {
+    return check_writing(self, std::move(question), it->second);
+  }
   self->request(st.store, caf::infinite, find_block_header_atom::value, question.claim.height)
       .then(
           [self, question](store::BlockHeader& row) mutable {
-            // The source may have answered meanwhile: memory is newer then.
-            auto& known = self->state.known;
-            if (!row.merkle_root.empty() && known.count(row.height) == 0) {
-              keep(self->state, row.height, {row.merkle_root, row.block_hash});
+            // The source may have answered meanwhile: its header is newer.
+            auto& writing = self->state.writing;
+            if (auto it = writing.find(row.height); it != writing.end()) {
+              return check_writing(self, std::move(question), it->second);
             }
-            check_known(self, std::move(question));
+            std::optional<Known> header;
+            if (!row.merkle_root.empty()) header = Known{row.merkle_root, row.block_hash};
+            check_against(self, std::move(question), header);
           },
           [self, question](caf::error&) mutable { ask_source(self, std::move(question)); });
 }
@@ -222,8 +263,8 @@ caf::behavior header_checker(self_pointer self, const HeaderSourceOptions& sourc
   return {
       [self](check_root_atom, std::int64_t height, std::string& root,
              std::string& hash) -> caf::result<SourceAnswer> {
-        Question question{{height, std::move(root), std::move(hash)},
-                          self->make_response_promise()};
+        Question question{
+            {height, std::move(root), std::move(hash)}, self->make_response_promise(), {}};
         check(self, std::move(question));
         return caf::delegated<SourceAnswer>{};
       },

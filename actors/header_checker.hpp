@@ -1,13 +1,14 @@
 #pragma once
 /// The header checker: confirms the merkle root a MINED report claims for
 /// a height against the header source (broadcast-queue.md, "Block
-/// headers"), before the proof rule stores anything. Confirmed headers are
-/// remembered in wallet_block_headers (through the store actor) and in
-/// memory, so one lookup serves every transaction of a block; concurrent
-/// questions about one height (woc) or one root (bhs) share one request. A
-/// claim that differs from the remembered header is asked about again; when
-/// the source then gives another header for that height (a reorg) it is
-/// remembered and the proofs stored at that height are checked again.
+/// headers"), before the proof rule stores anything. Headers the source
+/// gives are remembered in wallet_block_headers (through the store actor),
+/// so one source request serves every transaction of a block, on every
+/// node; concurrent questions about one height (woc) or one root (bhs)
+/// share one request. A claim that differs from the remembered header is
+/// asked about again; when the source then gives another header for that
+/// height (a reorg) it replaces the row and the proofs stored at that
+/// height for another block are checked again.
 /// Answers every question, within the source's timeout; never an error.
 
 #include <caf/fwd.hpp>
