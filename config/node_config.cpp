@@ -332,7 +332,8 @@ void apply_file(NodeConfig& config, const std::string& path) {
     throw UsageError("config file " + path + " is not a JSON object");
   for (const char* secret :
        {"database-url", "arc-api-key", "arc-callback-token", "headers-api-key", "arc-endpoints"}) {
-    if (doc.contains(secret) && doc[secret] != "") {
+    // An empty string or list (the example's) holds no secret.
+    if (doc.contains(secret) && doc[secret] != "" && doc[secret] != json::array()) {
       warn_if_readable_by_others(path, std::string("config file with ") + secret);
       break;
     }

@@ -102,7 +102,9 @@ TEST(Config, ArcEndpointsComeInOrderFromFlagsTheEnvironmentOrTheFile) {
       {"url": "http://a.example", "api-key": "ka", "callback-token": "ta"},
       {"url": "http://b.example", "callback-token": "tb"}], "arc-api-key": "shared"})",
                 0600);
+  testing::internal::CaptureStderr();
   const auto cfg = load({"--config", file.path(), "--database-url", "host=db"});
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "") << "a private file: no warning";
   ASSERT_EQ(cfg.queue.arc.endpoints.size(), 2u);
   EXPECT_EQ(cfg.queue.arc.endpoint(0).api_key, "ka");
   EXPECT_EQ(cfg.queue.arc.endpoint(1).api_key, "shared");
@@ -110,6 +112,18 @@ TEST(Config, ArcEndpointsComeInOrderFromFlagsTheEnvironmentOrTheFile) {
   const auto overridden =
       load({"--config", file.path(), "--database-url", "host=db", "--arc-url", "http://z.example"});
   ASSERT_EQ(overridden.queue.arc.endpoints.size(), 1u) << "flags win over the file";
+}
+
+TEST(Config, AnEmptyEndpointListInAReadableFileIsNoSecret) {
+  TempFile file(R"({"arc-endpoints": [], "arc-api-key": ""})", 0644);
+  testing::internal::CaptureStderr();
+  const auto cfg = load({"--config", file.path(), "--database-url", "host=db"});
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+  EXPECT_TRUE(cfg.queue.arc.endpoints.empty());
+  TempFile secret(R"({"arc-endpoints": [{"url": "http://a", "api-key": "k"}]})", 0644);
+  testing::internal::CaptureStderr();
+  load({"--config", secret.path(), "--database-url", "host=db"});
+  EXPECT_NE(testing::internal::GetCapturedStderr().find("arc-endpoints"), std::string::npos);
 }
 
 TEST(Config, BadEndpointAndHeaderSettingsAreUsageErrorsNamingTheKey) {
