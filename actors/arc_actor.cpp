@@ -232,12 +232,11 @@ void on_answer(self_pointer self, std::uint64_t id, std::size_t index, arc::Http
   finish(self, id);
 }
 
-std::uint64_t start(self_pointer self, Waiting waiting) {
+void start(self_pointer self, Waiting waiting) {
   const auto id = self->state.next_id++;
   waiting.promise = self->make_response_promise();
   self->state.waiting.emplace(id, std::move(waiting));
   try_next(self, id);
-  return id;
 }
 
 caf::behavior arc_actor(self_pointer self, const arc::ArcSettings& settings,

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/beef.hpp"
+#include "store/validation.hpp"
 
 namespace bsv::arc {
 namespace {
@@ -15,11 +16,6 @@ std::string lowercase(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return text;
-}
-
-bool is_hash_hex(const std::string& text) {
-  return text.size() == 64 && std::all_of(text.begin(), text.end(),
-                                          [](unsigned char c) { return std::isxdigit(c) != 0; });
 }
 
 SourceAnswer unverifiable(std::string why) {
@@ -70,11 +66,12 @@ SourceAnswer read_woc_header(int status, const std::string& body, const std::str
   if (!answer.is_object()) return unverifiable("header source answer is not a JSON object");
   const auto root = lowercase(answer.value("merkleroot", std::string()));
   const auto hash = lowercase(answer.value("hash", std::string()));
-  if (!is_hash_hex(root)) return unverifiable("header source answer has no merkleroot");
+  // A root or a block hash is written as a txid is: 64 hex characters.
+  if (store::check_txid(root)) return unverifiable("header source answer has no merkleroot");
   if (answer.contains("height") && answer["height"] != height) {
     return unverifiable("header source answered about another height");
   }
-  return {RootVerdict::confirmed, root, is_hash_hex(hash) ? hash : "", {}};
+  return {RootVerdict::confirmed, root, store::check_txid(hash) ? "" : hash, {}};
 }
 
 std::string bhs_verify_path() {
